@@ -1,0 +1,25 @@
+import { SignJWT } from 'jose';
+import type { Principal } from '../../platform/roles.js';
+
+/**
+ * Mints an access token the way a development identity provider would: HS256 with the
+ * gateway's shared secret. Production verifies tokens from a real provider (JWKS).
+ */
+export async function mintDevToken(options: {
+  principal: Principal;
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** Lifetime, e.g. '8h'; a number is seconds since the epoch. */
+  expiresIn?: string | number;
+}): Promise<string> {
+  const { role, sub, team, agency } = options.principal;
+  return new SignJWT({ role, ...(team ? { team } : {}), ...(agency ? { agency } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '8h')
+    .sign(new TextEncoder().encode(options.secret));
+}

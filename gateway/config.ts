@@ -1,0 +1,67 @@
+import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../platform/env.js';
+import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../platform/secrets.js';
+import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+
+export const GATEWAY_DEFAULT_PORT = 4000;
+
+export type TokenKeySource = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'jwks'; readonly url: string };
+
+export interface GatewayConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly tokenKeys: TokenKeySource;
+  readonly tokenIssuer: string;
+  readonly tokenAudience: string;
+  readonly subgraphSigningSecret: string;
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  readonly introspection: boolean;
+  readonly logLevel: string;
+  readonly maxBodyBytes: number;
+}
+
+export function subgraphUrlVariable(name: SubgraphName): string {
+  return `${name.toUpperCase()}_SUBGRAPH_URL`;
+}
+
+function readTokenKeys(reader: EnvReader, nodeEnv: NodeEnv): TokenKeySource {
+  const jwksUrl = reader.url('JWT_JWKS_URL', undefined);
+  if (jwksUrl !== undefined) {
+    if (reader.optionalString('JWT_SECRET') !== undefined) reader.problem('set JWT_JWKS_URL or JWT_SECRET, not both');
+    if (nodeEnv === 'production' && !jwksUrl.startsWith('https://')) reader.problem('JWT_JWKS_URL must use https in production');
+    return { kind: 'jwks', url: jwksUrl };
+  }
+  if (nodeEnv === 'production' && reader.optionalString('JWT_SECRET') === undefined) {
+    reader.problem('production needs JWT_JWKS_URL (recommended) or JWT_SECRET to verify access tokens');
+    return { kind: 'secret', secret: DEV_JWT_SECRET };
+  }
+  return { kind: 'secret', secret: readSecret(reader, 'JWT_SECRET', DEV_JWT_SECRET, nodeEnv) };
+}
+
+export function readGatewayConfig(env: Env): { config: GatewayConfig; variables: readonly string[] } {
+  const reader = new EnvReader(env);
+  const nodeEnv = readNodeEnv(reader);
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[]) {
+    const fallback = `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`;
+    subgraphUrls[name] = reader.url(subgraphUrlVariable(name), fallback) ?? fallback;
+  }
+  const config: GatewayConfig = {
+    nodeEnv,
+    host: reader.string('HOST', '127.0.0.1'),
+    port: reader.int('GATEWAY_PORT', GATEWAY_DEFAULT_PORT, { min: 0, max: 65535 }),
+    tokenKeys: readTokenKeys(reader, nodeEnv),
+    tokenIssuer: reader.string('JWT_ISSUER', 'needtoknow-dev'),
+    tokenAudience: reader.string('JWT_AUDIENCE', 'needtoknow'),
+    subgraphSigningSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
+    subgraphUrls,
+    introspection: reader.boolean('INTROSPECTION', nodeEnv !== 'production'),
+    logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
+    maxBodyBytes: reader.int('MAX_BODY_BYTES', 100_000, { min: 1_024, max: 10_000_000 }),
+  };
+  if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
+    reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');
+  }
+  reader.finish('gateway');
+  return { config, variables: reader.names };
+}

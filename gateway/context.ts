@@ -1,0 +1,7 @@
+import type { Principal } from '../platform/roles.js';
+
+/** What the gateway knows about one request once its token is verified. */
+export interface GatewayContext {
+  readonly principal: Principal;
+  readonly requestId: string;
+}

@@ -1,0 +1,31 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { REQUEST_ID_HEADER, signGatewayClaims } from '../platform/gateway-claims.js';
+import type { SubgraphName } from '../subgraphs/shared/config.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * A subgraph fetch that carries the caller's principal as a short-lived token signed by
+ * the gateway and addressed to that one subgraph. Nothing the client sent (its own token,
+ * its headers) is forwarded.
+ */
+export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly #subgraph: SubgraphName;
+  readonly #key: Uint8Array;
+
+  constructor(options: { subgraph: SubgraphName; url: string; key: Uint8Array }) {
+    super({ url: options.url });
+    this.#subgraph = options.subgraph;
+    this.#key = options.key;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Requests the gateway makes on its own behalf (health checks) carry no principal: send nothing.
+    if (!('principal' in context) || !context.principal) return;
+    const token = await signGatewayClaims(this.#key, this.#subgraph, {
+      principal: context.principal,
+      requestId: context.requestId,
+    });
+    request.http?.headers.set('authorization', `Bearer ${token}`);
+    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+}

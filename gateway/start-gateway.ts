@@ -1,0 +1,79 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import type { GraphQLFormattedError } from 'graphql';
+import { claimsKey } from '../platform/gateway-claims.js';
+import { createGraphQLRequestListener, listen, type RunningHttpServer } from '../platform/graphql-http-server.js';
+import { HttpError } from '../platform/http-body.js';
+import type { Logger } from '../platform/logger.js';
+import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import { AuthenticationError, createAccessTokenVerifier } from './auth/verify-access-token.js';
+import type { GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { SignedSubgraphSource } from './signed-subgraph-source.js';
+import { readCommittedSupergraph } from './supergraph/compose.js';
+
+function isSubgraphName(name: string): name is SubgraphName {
+  return name in SUBGRAPH_DEFAULT_PORTS;
+}
+
+/** Outside development, errors keep their message and code but lose stack traces and internals. */
+function formatGatewayError(development: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    if (development) return formatted;
+    const { message, locations, path, extensions } = formatted;
+    const code = extensions?.code;
+    return { message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), ...(code ? { extensions: { code } } : {}) };
+  };
+}
+
+export async function startGateway(options: {
+  config: GatewayConfig;
+  logger: Logger;
+  supergraphSdl?: string;
+}): Promise<RunningHttpServer> {
+  const { config, logger } = options;
+  const development = config.nodeEnv === 'development';
+  const key = claimsKey(config.subgraphSigningSecret);
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
+    buildService: ({ name }) => {
+      if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
+      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key });
+    },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: development,
+    hideSchemaDetailsFromClientErrors: !development,
+    formatError: formatGatewayError(development),
+  });
+  await apollo.start();
+  const verifyAccessToken = createAccessTokenVerifier({
+    keys: config.tokenKeys,
+    issuer: config.tokenIssuer,
+    audience: config.tokenAudience,
+  });
+  const listener = createGraphQLRequestListener<GatewayContext>({
+    apollo,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    authenticate: async (req, requestId) => {
+      try {
+        return { principal: await verifyAccessToken(req.headers.authorization), requestId };
+      } catch (error) {
+        if (error instanceof AuthenticationError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        throw error;
+      }
+    },
+  });
+  const running = await listen(listener, config.port, config.host);
+  logger.info({ url: running.url }, 'gateway listening');
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}

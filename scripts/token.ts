@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { readGatewayConfig } from '../gateway/config.js';
+import { mintDevToken } from '../gateway/auth/mint-dev-token.js';
+import { isRole, REQUIRED_CLAIMS, ROLES } from '../platform/roles.js';
+
+// `npm run token -- --role support_worker --sub stf_0002`: prints a dev access token.
+
+const USAGE = `usage: npm run token -- --role <role> --sub <principal id> [--team <team id>] [--agency <organisation>] [--expires 8h]
+roles: ${ROLES.join(', ')}`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: Record<string, string | undefined>;
+try {
+  values = parseArgs({
+    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, expires: { type: 'string' } },
+    strict: true,
+  }).values;
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const { role, sub, team, agency, expires } = values;
+if (!isRole(role)) fail(role ? `unknown role "${role}"` : 'missing --role');
+if (!sub) fail('missing --sub');
+for (const claim of REQUIRED_CLAIMS[role]) {
+  if (!values[claim]) fail(`a ${role} token needs --${claim}`);
+}
+const { config } = readGatewayConfig(process.env);
+if (config.tokenKeys.kind !== 'secret') fail('JWT_JWKS_URL is set: tokens come from your identity provider, not from this command');
+if (config.nodeEnv === 'production') fail('refusing to mint tokens with NODE_ENV=production');
+const token = await mintDevToken({
+  principal: { role, sub, ...(team ? { team } : {}), ...(agency ? { agency } : {}) },
+  secret: config.tokenKeys.secret,
+  issuer: config.tokenIssuer,
+  audience: config.tokenAudience,
+  expiresIn: expires ?? '8h',
+});
+console.log(token);

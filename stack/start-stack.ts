@@ -1,0 +1,62 @@
+import type { MongoClient } from 'mongodb';
+import type { Env } from '../platform/env.js';
+import type { RunningHttpServer } from '../platform/graphql-http-server.js';
+import { createLogger } from '../platform/logger.js';
+import { databaseName } from '../platform/mongo.js';
+import { portVariable, readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
+import type { RunningSubgraph } from '../subgraphs/shared/serve-subgraph.js';
+import { readGatewayConfig, subgraphUrlVariable } from '../gateway/config.js';
+import { startGateway } from '../gateway/start-gateway.js';
+import { SUBGRAPHS } from './subgraph-definitions.js';
+
+/**
+ * The whole stack in one process: three subgraphs and the gateway, over one MongoDB
+ * client the caller owns. `npm start` and the end-to-end tests use it; production runs
+ * each piece as its own process (gateway/main.ts, subgraphs/<name>/main.ts).
+ */
+
+export interface RunningStack {
+  readonly gateway: RunningHttpServer;
+  readonly subgraphs: Readonly<Record<SubgraphName, RunningSubgraph>>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly mongo: MongoClient;
+  /** Base environment for every piece (NODE_ENV, secrets, LOG_LEVEL, MONGODB_DB_PREFIX, ports). */
+  readonly env: Env;
+  /** Port 0 everywhere asks the OS for free ports (tests). */
+  readonly ephemeralPorts?: boolean;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { mongo, env } = options;
+  const started: RunningHttpServer[] = [];
+  const closeAll = async () => {
+    for (const server of started.reverse()) await server.close();
+  };
+  try {
+    const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+    const gatewayEnv: Record<string, string | undefined> = { ...env };
+    for (const subgraph of SUBGRAPHS) {
+      const { config } = readSubgraphConfig(subgraph.name, {
+        ...env,
+        ...(options.ephemeralPorts ? { [portVariable(subgraph.name)]: '0' } : {}),
+      });
+      const logger = createLogger(`subgraph-${subgraph.name}`, config.logLevel);
+      const db = mongo.db(databaseName(config.databasePrefix, subgraph.name));
+      const running = await subgraph.start({ config, db, logger });
+      started.push(running);
+      subgraphs[subgraph.name] = running;
+      gatewayEnv[subgraphUrlVariable(subgraph.name)] = running.url;
+    }
+    if (options.ephemeralPorts) gatewayEnv.GATEWAY_PORT = '0';
+    const { config } = readGatewayConfig(gatewayEnv);
+    const gateway = await startGateway({ config, logger: createLogger('gateway', config.logLevel) });
+    started.push(gateway);
+    return { gateway, subgraphs, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

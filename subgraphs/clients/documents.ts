@@ -1,0 +1,68 @@
+/** How the legacy client database stores its records (database `<prefix>clients`). */
+
+export interface PostalAddressDoc {
+  line1: string;
+  line2?: string;
+  town: string;
+  postcode: string;
+}
+
+export type GenderValue = 'FEMALE' | 'MALE' | 'NON_BINARY' | 'NOT_STATED';
+export type RestrictionReasonValue = 'SERVICE_USER_EMPLOYEE' | 'REFUGE_RESIDENT' | 'WITNESS_PROTECTION' | 'OTHER';
+
+export interface RestrictionDoc {
+  reason: RestrictionReasonValue;
+  sealedNote?: string;
+  /** Staff id of the team manager named on the restricted notice. */
+  contactStaffId: string;
+}
+
+/** Collection `clients`. */
+export interface ClientDoc {
+  _id: string;
+  name: string;
+  /** ISO date. */
+  dateOfBirth?: string;
+  gender?: GenderValue;
+  address?: PostalAddressDoc;
+  phone?: string;
+  services: string[];
+  status: 'OPEN' | 'CLOSED';
+  /** ISO date. */
+  referredOn: string;
+  /** ISO date. */
+  closedOn?: string;
+  teamId?: string;
+  /** Staff ids; indexed, this is how a caseload is found. */
+  keyworkerStaffIds: string[];
+  restriction?: RestrictionDoc;
+}
+
+/** Collection `caseNotes`: append-only; a correction is a new note with `correctsNoteId`. */
+export interface CaseNoteDoc {
+  _id: string;
+  clientId: string;
+  authorStaffId?: string;
+  occurredAt: Date;
+  venue: string;
+  recordedAt: Date;
+  text: string;
+  correctsNoteId?: string;
+}
+
+/** Collection `homeVisits`. */
+export interface HomeVisitDoc {
+  _id: string;
+  clientId: string;
+  workerStaffId: string;
+  startedAt: Date;
+  /** Absent (or null) while the visit is in progress. */
+  endedAt?: Date | null;
+  address: PostalAddressDoc;
+}
+
+export const CLIENT_COLLECTIONS = {
+  clients: 'clients',
+  caseNotes: 'caseNotes',
+  homeVisits: 'homeVisits',
+} as const;

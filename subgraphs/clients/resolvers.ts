@@ -1,0 +1,86 @@
+import type { Role } from '../../platform/roles.js';
+import { forbidden, requireRole } from '../shared/request-identity.js';
+import { loadRequired } from '../shared/loaders.js';
+import { isoDate } from '../shared/schema-file.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import type { HomeVisitDoc } from './documents.js';
+
+/** Roles with no business in the client database at all (DESIGN.md: HR and reporting). */
+const CLIENT_DATA_ROLES: readonly Role[] = [
+  'support_worker',
+  'team_manager',
+  'duty_officer',
+  'safeguarding_officer',
+  'data_protection_officer',
+  'trustee',
+  'service_user',
+  'external_agency',
+];
+
+function inProgress(visit: HomeVisitDoc, now: Date): boolean {
+  return visit.endedAt == null && visit.startedAt <= now;
+}
+
+const staff = (id: string) => ({ id });
+
+export const clientsResolvers: Resolvers = {
+  Query: {
+    client: async (_parent, { id }, ctx) => {
+      const principal = requireRole(ctx, CLIENT_DATA_ROLES);
+      if (principal.role === 'service_user' && principal.sub !== id) throw forbidden();
+      return ctx.store.clientById.load(id);
+    },
+    myCaseload: (_parent, _args, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      return ctx.store.caseloadOf(principal.sub);
+    },
+    teamCaseload: (_parent, { teamId }, ctx) => {
+      const principal = requireRole(ctx, ['team_manager']);
+      if (principal.team !== teamId) throw forbidden();
+      return ctx.store.teamCaseload(teamId);
+    },
+    homeVisitsInProgress: (_parent, _args, ctx) => {
+      requireRole(ctx, ['duty_officer', 'team_manager']);
+      return ctx.store.visitsInProgress(ctx.now);
+    },
+  },
+  Client: {
+    __resolveReference: (ref, ctx) => ctx.store.clientById.load(ref.id),
+    id: (client) => client._id,
+    dateOfBirth: (client) => client.dateOfBirth ?? null,
+    gender: (client) => client.gender ?? null,
+    address: (client) => client.address ?? null,
+    phone: (client) => client.phone ?? null,
+    closedOn: (client) => client.closedOn ?? null,
+    team: (client) => (client.teamId ? { id: client.teamId } : null),
+    keyworkers: (client) => client.keyworkerStaffIds.map(staff),
+    restriction: (client) => client.restriction ?? null,
+    caseNotes: (client, _args, ctx) => ctx.store.caseNotesByClient.load(client._id),
+    homeVisits: (client, _args, ctx) => ctx.store.homeVisitsByClient.load(client._id),
+  },
+  Restriction: {
+    sealedNote: (restriction) => restriction.sealedNote ?? null,
+    contact: (restriction) => staff(restriction.contactStaffId),
+  },
+  CaseNote: {
+    __resolveReference: (ref, ctx) => ctx.store.caseNoteById.load(ref.id),
+    id: (note) => note._id,
+    client: (note, _args, ctx) => loadRequired(ctx.store.clientById, note.clientId, 'client'),
+    author: (note) => (note.authorStaffId ? staff(note.authorStaffId) : null),
+    occurredAt: (note) => isoDate(note.occurredAt),
+    recordedAt: (note) => isoDate(note.recordedAt),
+    corrects: (note, _args, ctx) => (note.correctsNoteId ? ctx.store.caseNoteById.load(note.correctsNoteId) : null),
+  },
+  HomeVisit: {
+    __resolveReference: (ref, ctx) => ctx.store.homeVisitById.load(ref.id),
+    id: (visit) => visit._id,
+    client: (visit, _args, ctx) => loadRequired(ctx.store.clientById, visit.clientId, 'client'),
+    worker: (visit) => staff(visit.workerStaffId),
+    startedAt: (visit) => isoDate(visit.startedAt),
+    endedAt: (visit) => (visit.endedAt ? isoDate(visit.endedAt) : null),
+    inProgress: (visit, _args, ctx) => inProgress(visit, ctx.now),
+  },
+  PostalAddress: {
+    line2: (address) => address.line2 ?? null,
+  },
+};

@@ -1,0 +1,65 @@
+import type DataLoader from 'dataloader';
+import type { Collection, Db } from 'mongodb';
+import { loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc } from './documents.js';
+
+export function clientCollections(db: Db) {
+  return {
+    clients: db.collection<ClientDoc>(CLIENT_COLLECTIONS.clients),
+    caseNotes: db.collection<CaseNoteDoc>(CLIENT_COLLECTIONS.caseNotes),
+    homeVisits: db.collection<HomeVisitDoc>(CLIENT_COLLECTIONS.homeVisits),
+  };
+}
+
+/** Indexes every query below relies on; created at start-up, idempotent. */
+export async function ensureClientIndexes(db: Db): Promise<void> {
+  const { clients, caseNotes, homeVisits } = clientCollections(db);
+  await clients.createIndex({ keyworkerStaffIds: 1, status: 1 }, { name: 'caseload' });
+  await clients.createIndex({ teamId: 1, status: 1 }, { name: 'team_caseload' });
+  await caseNotes.createIndex({ clientId: 1, occurredAt: 1 }, { name: 'notes_by_client' });
+  await homeVisits.createIndex({ clientId: 1, startedAt: 1 }, { name: 'visits_by_client' });
+  await homeVisits.createIndex({ endedAt: 1, startedAt: 1 }, { name: 'visits_in_progress' });
+}
+
+/** Data access for one request; its loaders batch and cache within that request only. */
+export class ClientsStore {
+  readonly #collections: ReturnType<typeof clientCollections>;
+  readonly clientById: DataLoader<string, ClientDoc | null>;
+  readonly caseNoteById: DataLoader<string, CaseNoteDoc | null>;
+  readonly homeVisitById: DataLoader<string, HomeVisitDoc | null>;
+  readonly caseNotesByClient: DataLoader<string, CaseNoteDoc[]>;
+  readonly homeVisitsByClient: DataLoader<string, HomeVisitDoc[]>;
+
+  constructor(db: Db) {
+    const collections = clientCollections(db);
+    this.#collections = collections;
+    this.clientById = loaderById(collections.clients);
+    this.caseNoteById = loaderById(collections.caseNotes);
+    this.homeVisitById = loaderById(collections.homeVisits);
+    this.caseNotesByClient = loaderGroupedBy(collections.caseNotes, 'clientId', { occurredAt: 1, _id: 1 });
+    this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 });
+  }
+
+  async caseloadOf(staffId: string): Promise<ClientDoc[]> {
+    return this.#primed(await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }).sort({ name: 1, _id: 1 }).toArray());
+  }
+
+  async teamCaseload(teamId: string): Promise<ClientDoc[]> {
+    return this.#primed(await this.#collections.clients.find({ teamId, status: 'OPEN' }).sort({ name: 1, _id: 1 }).toArray());
+  }
+
+  async visitsInProgress(now: Date): Promise<HomeVisitDoc[]> {
+    const visits = await this.#collections.homeVisits
+      .find({ endedAt: null, startedAt: { $lte: now } })
+      .sort({ startedAt: 1, _id: 1 })
+      .toArray();
+    for (const visit of visits) this.homeVisitById.prime(visit._id, visit);
+    return visits;
+  }
+
+  /** Later entity lookups of clients already read in this request cost no query. */
+  #primed(clients: ClientDoc[]): ClientDoc[] {
+    for (const client of clients) this.clientById.prime(client._id, client);
+    return clients;
+  }
+}

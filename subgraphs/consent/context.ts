@@ -1,0 +1,8 @@
+import type { RequestIdentity } from '../shared/request-identity.js';
+import type { ConsentStore } from './store.js';
+
+export interface ConsentContext extends RequestIdentity {
+  readonly store: ConsentStore;
+  /** One clock reading per request, so "active" means the same thing across a response. */
+  readonly now: Date;
+}

@@ -1,0 +1,59 @@
+/** How the consent store keeps its records (database `<prefix>consent`). */
+
+export type DataCategoryValue = 'IDENTITY' | 'CONTACT' | 'SUPPORT' | 'CASE_NOTES' | 'HOME_VISITS';
+export type RecipientTypeValue = 'NHS' | 'LOCAL_AUTHORITY' | 'POLICE' | 'OTHER';
+export type LegalBasisValue = 'SAFEGUARDING' | 'SERIOUS_HARM' | 'CRIME_PREVENTION' | 'COURT_ORDER' | 'VITAL_INTERESTS';
+
+/** Collection `consents`. */
+export interface ConsentDoc {
+  _id: string;
+  subjectClientId: string;
+  recipientOrganisation: string;
+  recipientType: RecipientTypeValue;
+  purpose: string;
+  dataCategories: DataCategoryValue[];
+  signedBy: 'SUBJECT' | 'ADVOCATE' | 'GUARDIAN';
+  signedHow: 'PAPER' | 'ELECTRONIC' | 'VERBAL_WITNESSED';
+  signedAt: Date;
+  validFrom: Date;
+  validUntil: Date;
+  withdrawnAt?: Date | null;
+}
+
+/** Collection `disclosures`: what was actually shared, and on which basis. */
+export interface DisclosureDoc {
+  _id: string;
+  subjectClientId: string;
+  recipientOrganisation: string;
+  dataCategories: DataCategoryValue[];
+  madeAt: Date;
+  madeByStaffId?: string;
+  basis: 'CONSENT' | 'EXCEPTIONAL';
+  consentId?: string;
+  exceptionalDisclosureId?: string;
+}
+
+/** Collection `exceptionalDisclosures` (break-glass records). */
+export interface ExceptionalDisclosureDoc {
+  _id: string;
+  subjectClientId: string;
+  recipientOrganisation: string;
+  legalBasis: LegalBasisValue;
+  reason: string;
+  dataCategories: DataCategoryValue[];
+  openedByStaffId: string;
+  openedAt: Date;
+  expiresAt: Date;
+  closedAt?: Date | null;
+}
+
+export const CONSENT_COLLECTIONS = {
+  consents: 'consents',
+  disclosures: 'disclosures',
+  exceptionalDisclosures: 'exceptionalDisclosures',
+} as const;
+
+/** The consent store keeps no client record: a client here is just the id its consents are about. */
+export interface ClientRef {
+  id: string;
+}

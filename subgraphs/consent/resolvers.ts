@@ -1,0 +1,63 @@
+import type { Role } from '../../platform/roles.js';
+import { forbidden, requireRole } from '../shared/request-identity.js';
+import { isoDate } from '../shared/schema-file.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { consentIsActive, exceptionalDisclosureIsActive } from './store.js';
+
+const CONSENT_READERS: readonly Role[] = [
+  'support_worker',
+  'team_manager',
+  'safeguarding_officer',
+  'data_protection_officer',
+  'service_user',
+];
+
+const subject = (subjectClientId: string) => ({ id: subjectClientId });
+
+export const consentResolvers: Resolvers = {
+  Query: {
+    consentsForSubject: (_parent, { subjectId }, ctx) => {
+      const principal = requireRole(ctx, CONSENT_READERS);
+      if (principal.role === 'service_user' && principal.sub !== subjectId) throw forbidden();
+      return ctx.store.consentsBySubject.load(subjectId);
+    },
+    exceptionalDisclosures: (_parent, { activeOnly }, ctx) => {
+      requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);
+      return ctx.store.exceptionalDisclosures(activeOnly, ctx.now);
+    },
+  },
+  Client: {
+    // The consent store holds no client record: any client id it is asked about is one it may hold consents for.
+    __resolveReference: (ref) => ({ id: ref.id }),
+    consents: (client, _args, ctx) => ctx.store.consentsBySubject.load(client.id),
+    disclosures: (client, _args, ctx) => ctx.store.disclosuresBySubject.load(client.id),
+    exceptionalDisclosures: (client, _args, ctx) => ctx.store.exceptionalBySubject.load(client.id),
+  },
+  Consent: {
+    __resolveReference: (ref, ctx) => ctx.store.consentById.load(ref.id),
+    id: (consent) => consent._id,
+    subject: (consent) => subject(consent.subjectClientId),
+    signedAt: (consent) => isoDate(consent.signedAt),
+    validFrom: (consent) => isoDate(consent.validFrom),
+    validUntil: (consent) => isoDate(consent.validUntil),
+    withdrawnAt: (consent) => (consent.withdrawnAt ? isoDate(consent.withdrawnAt) : null),
+    active: (consent, _args, ctx) => consentIsActive(consent, ctx.now),
+  },
+  Disclosure: {
+    __resolveReference: (ref, ctx) => ctx.store.disclosureById.load(ref.id),
+    id: (disclosure) => disclosure._id,
+    subject: (disclosure) => subject(disclosure.subjectClientId),
+    madeAt: (disclosure) => isoDate(disclosure.madeAt),
+    madeBy: (disclosure) => (disclosure.madeByStaffId ? { id: disclosure.madeByStaffId } : null),
+  },
+  ExceptionalDisclosure: {
+    __resolveReference: (ref, ctx) => ctx.store.exceptionalById.load(ref.id),
+    id: (record) => record._id,
+    subject: (record) => subject(record.subjectClientId),
+    openedBy: (record) => ({ id: record.openedByStaffId }),
+    openedAt: (record) => isoDate(record.openedAt),
+    expiresAt: (record) => isoDate(record.expiresAt),
+    closedAt: (record) => (record.closedAt ? isoDate(record.closedAt) : null),
+    active: (record, _args, ctx) => exceptionalDisclosureIsActive(record, ctx.now),
+  },
+};

@@ -1,0 +1,63 @@
+import type DataLoader from 'dataloader';
+import type { Db } from 'mongodb';
+import { loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import {
+  CONSENT_COLLECTIONS,
+  type ConsentDoc,
+  type DisclosureDoc,
+  type ExceptionalDisclosureDoc,
+} from './documents.js';
+
+export function consentCollections(db: Db) {
+  return {
+    consents: db.collection<ConsentDoc>(CONSENT_COLLECTIONS.consents),
+    disclosures: db.collection<DisclosureDoc>(CONSENT_COLLECTIONS.disclosures),
+    exceptionalDisclosures: db.collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures),
+  };
+}
+
+export async function ensureConsentIndexes(db: Db): Promise<void> {
+  const { consents, disclosures, exceptionalDisclosures } = consentCollections(db);
+  await consents.createIndex({ subjectClientId: 1, signedAt: -1 }, { name: 'consents_by_subject' });
+  await consents.createIndex({ recipientOrganisation: 1, subjectClientId: 1 }, { name: 'consents_by_recipient' });
+  await disclosures.createIndex({ subjectClientId: 1, madeAt: -1 }, { name: 'disclosures_by_subject' });
+  await exceptionalDisclosures.createIndex({ subjectClientId: 1, openedAt: -1 }, { name: 'exceptional_by_subject' });
+  await exceptionalDisclosures.createIndex({ expiresAt: 1 }, { name: 'exceptional_by_expiry' });
+}
+
+export class ConsentStore {
+  readonly #collections: ReturnType<typeof consentCollections>;
+  readonly consentById: DataLoader<string, ConsentDoc | null>;
+  readonly disclosureById: DataLoader<string, DisclosureDoc | null>;
+  readonly exceptionalById: DataLoader<string, ExceptionalDisclosureDoc | null>;
+  readonly consentsBySubject: DataLoader<string, ConsentDoc[]>;
+  readonly disclosuresBySubject: DataLoader<string, DisclosureDoc[]>;
+  readonly exceptionalBySubject: DataLoader<string, ExceptionalDisclosureDoc[]>;
+
+  constructor(db: Db) {
+    const collections = consentCollections(db);
+    this.#collections = collections;
+    this.consentById = loaderById(collections.consents);
+    this.disclosureById = loaderById(collections.disclosures);
+    this.exceptionalById = loaderById(collections.exceptionalDisclosures);
+    this.consentsBySubject = loaderGroupedBy(collections.consents, 'subjectClientId', { signedAt: -1, _id: 1 });
+    this.disclosuresBySubject = loaderGroupedBy(collections.disclosures, 'subjectClientId', { madeAt: -1, _id: 1 });
+    this.exceptionalBySubject = loaderGroupedBy(collections.exceptionalDisclosures, 'subjectClientId', { openedAt: -1, _id: 1 });
+  }
+
+  async exceptionalDisclosures(activeOnly: boolean, now: Date): Promise<ExceptionalDisclosureDoc[]> {
+    const filter = activeOnly ? { expiresAt: { $gt: now }, closedAt: null } : {};
+    const found = await this.#collections.exceptionalDisclosures.find(filter).sort({ openedAt: -1, _id: 1 }).toArray();
+    for (const record of found) this.exceptionalById.prime(record._id, record);
+    return found;
+  }
+}
+
+/** Signed, within its period and not withdrawn, at `now`. */
+export function consentIsActive(consent: ConsentDoc, now: Date): boolean {
+  return consent.withdrawnAt == null && consent.validFrom <= now && now < consent.validUntil;
+}
+
+export function exceptionalDisclosureIsActive(record: ExceptionalDisclosureDoc, now: Date): boolean {
+  return record.closedAt == null && record.openedAt <= now && now < record.expiresAt;
+}

@@ -1,0 +1,13 @@
+import { loadSchemaFile } from '../shared/schema-file.js';
+import { defineSubgraph, type SubgraphDefinition } from '../shared/serve-subgraph.js';
+import type { ConsentContext } from './context.js';
+import { consentResolvers } from './resolvers.js';
+import { ConsentStore, ensureConsentIndexes } from './store.js';
+
+export const consentSubgraph = defineSubgraph<ConsentContext>({
+  name: 'consent',
+  typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
+  resolvers: consentResolvers as SubgraphDefinition<ConsentContext>['resolvers'],
+  ensureIndexes: ensureConsentIndexes,
+  createContext: (db, identity) => ({ ...identity, store: new ConsentStore(db), now: new Date() }),
+});

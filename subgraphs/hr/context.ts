@@ -1,0 +1,6 @@
+import type { RequestIdentity } from '../shared/request-identity.js';
+import type { HrStore } from './store.js';
+
+export interface HrContext extends RequestIdentity {
+  readonly store: HrStore;
+}

@@ -1,0 +1,76 @@
+import { GraphQLError } from 'graphql';
+import type { Role } from '../../platform/roles.js';
+import { loadRequired } from '../shared/loaders.js';
+import { requireRole } from '../shared/request-identity.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+
+/** Staff roles that see colleagues through the minimal staff view. */
+const STAFF_VIEW_ROLES: readonly Role[] = [
+  'support_worker',
+  'team_manager',
+  'duty_officer',
+  'hr',
+  'safeguarding_officer',
+  'data_protection_officer',
+];
+
+const MAX_PAGE = 500;
+
+export const hrResolvers: Resolvers = {
+  Query: {
+    employees: (_parent, { limit, offset }, ctx) => {
+      requireRole(ctx, ['hr']);
+      if (limit < 1 || limit > MAX_PAGE || offset < 0) {
+        throw new GraphQLError(`limit must be 1–${MAX_PAGE} and offset at least 0`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return ctx.store.employeesPage(limit, offset);
+    },
+    employee: (_parent, { id }, ctx) => {
+      requireRole(ctx, ['hr']);
+      return ctx.store.employeeById.load(id);
+    },
+    teams: (_parent, _args, ctx) => {
+      requireRole(ctx, STAFF_VIEW_ROLES);
+      return ctx.store.allTeams();
+    },
+    team: (_parent, { id }, ctx) => {
+      requireRole(ctx, STAFF_VIEW_ROLES);
+      return ctx.store.teamById.load(id);
+    },
+    staffMember: (_parent, { id }, ctx) => {
+      requireRole(ctx, STAFF_VIEW_ROLES);
+      return ctx.store.staffById.load(id);
+    },
+  },
+  Employee: {
+    __resolveReference: (ref, ctx) => ctx.store.employeeById.load(ref.id),
+    id: (employee) => employee._id,
+    post: (employee, _args, ctx) => loadRequired(ctx.store.postById, employee.postId, 'post'),
+    team: (employee, _args, ctx) => loadRequired(ctx.store.teamById, employee.teamId, 'team'),
+    lineManager: (employee, _args, ctx) => (employee.lineManagerStaffId ? ctx.store.staffById.load(employee.lineManagerStaffId) : null),
+    dbsCheck: (employee) => employee.dbsCheck ?? null,
+  },
+  StaffMember: {
+    __resolveReference: (ref, ctx) => ctx.store.staffById.load(ref.id),
+    id: (staff) => staff.staffId,
+    team: (staff, _args, ctx) => ctx.store.teamById.load(staff.teamId),
+    workPhone: (staff) => staff.workPhone ?? null,
+  },
+  Team: {
+    __resolveReference: (ref, ctx) => ctx.store.teamById.load(ref.id),
+    id: (team) => team._id,
+    manager: (team, _args, ctx) => (team.managerStaffId ? ctx.store.staffById.load(team.managerStaffId) : null),
+  },
+  Post: {
+    id: (post) => post._id,
+  },
+  Absence: {
+    endDate: (absence) => absence.endDate ?? null,
+  },
+  TrainingRecord: {
+    expiresOn: (record) => record.expiresOn ?? null,
+  },
+  PostalAddress: {
+    line2: (address) => address.line2 ?? null,
+  },
+};

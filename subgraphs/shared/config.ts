@@ -1,0 +1,42 @@
+import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../../platform/env.js';
+import { DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../../platform/secrets.js';
+
+export const SUBGRAPH_DEFAULT_PORTS = { clients: 4001, hr: 4002, consent: 4003 } as const;
+export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
+
+export interface SubgraphConfig {
+  readonly name: SubgraphName;
+  readonly nodeEnv: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly mongodbUri: string | undefined;
+  readonly databasePrefix: string;
+  readonly signingSecret: string;
+  readonly logLevel: string;
+  readonly maxBodyBytes: number;
+}
+
+export function portVariable(name: SubgraphName): string {
+  return `${name.toUpperCase()}_SUBGRAPH_PORT`;
+}
+
+export function readSubgraphConfig(name: SubgraphName, env: Env): { config: SubgraphConfig; variables: readonly string[] } {
+  const reader = new EnvReader(env);
+  const nodeEnv = readNodeEnv(reader);
+  const config: SubgraphConfig = {
+    name,
+    nodeEnv,
+    host: reader.string('HOST', '127.0.0.1'),
+    port: reader.int(portVariable(name), SUBGRAPH_DEFAULT_PORTS[name], { min: 0, max: 65535 }),
+    mongodbUri: reader.url('MONGODB_URI', undefined),
+    databasePrefix: reader.string('MONGODB_DB_PREFIX', 'needtoknow_'),
+    signingSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
+    logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
+    maxBodyBytes: reader.int('MAX_BODY_BYTES', 1_000_000, { min: 1_024, max: 50_000_000 }),
+  };
+  if (!/^[A-Za-z0-9_-]{0,40}$/.test(config.databasePrefix)) {
+    reader.problem('MONGODB_DB_PREFIX may contain only letters, digits, _ and - (at most 40)');
+  }
+  reader.finish(`${name} subgraph`);
+  return { config, variables: reader.names };
+}

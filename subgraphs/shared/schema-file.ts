@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { parse, type DocumentNode } from 'graphql';
+
+/** Parses a subgraph's `schema.graphql`; the file is the single source for composition, codegen and the server. */
+export function loadSchemaFile(url: URL): DocumentNode {
+  return parse(readFileSync(url, 'utf8'));
+}
+
+export function isoDate(value: Date): string {
+  return value.toISOString();
+}

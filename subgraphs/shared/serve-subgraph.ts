@@ -1,0 +1,119 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import type { Db } from 'mongodb';
+import { claimsKey, GatewayClaimsError, verifyGatewayClaims } from '../../platform/gateway-claims.js';
+import { createGraphQLRequestListener, listen, type RunningHttpServer } from '../../platform/graphql-http-server.js';
+import { HttpError } from '../../platform/http-body.js';
+import type { Logger } from '../../platform/logger.js';
+import type { SubgraphConfig, SubgraphName } from './config.js';
+import type { RequestIdentity } from './request-identity.js';
+
+/** Everything that makes one subgraph: its schema, resolvers, indexes and request store. */
+export interface SubgraphDefinition<TContext extends RequestIdentity> {
+  readonly name: SubgraphName;
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: GraphQLResolverMap<TContext>;
+  /** Creates the indexes the resolvers rely on; idempotent, run at start-up. */
+  readonly ensureIndexes: (db: Db) => Promise<void>;
+  /** Builds the request context (with fresh dataloaders) for one verified request. */
+  readonly createContext: (db: Db, identity: RequestIdentity) => TContext;
+}
+
+export interface RunningSubgraph extends RunningHttpServer {
+  readonly name: SubgraphName;
+}
+
+/** Codes whose messages were written for clients; anything else is masked. */
+const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+function maskUnexpectedErrors(logger: Logger, development: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) return formatted;
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    // Database and driver errors can quote the data they failed on: log the kind only.
+    logger.error({ err: { name: original instanceof Error ? original.name : 'unknown', code } }, 'resolver failed');
+    if (development) return formatted;
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+function logOperations(logger: Logger): ApolloServerPlugin<RequestIdentity> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ operation }) {
+          logger.debug({ rid: contextValue.requestId, role: contextValue.principal.role, op: operation?.operation }, 'operation');
+        },
+      };
+    },
+  };
+}
+
+export async function startSubgraph<TContext extends RequestIdentity>(
+  definition: SubgraphDefinition<TContext>,
+  options: { config: SubgraphConfig; db: Db; logger: Logger },
+): Promise<RunningSubgraph> {
+  const { config, db, logger } = options;
+  const development = config.nodeEnv === 'development';
+  await definition.ensureIndexes(db);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    introspection: config.nodeEnv !== 'production',
+    includeStacktraceInErrorResponses: development,
+    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
+    formatError: maskUnexpectedErrors(logger, development),
+    // Inline traces would hand per-field timings to whoever asks for them: off.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger) as ApolloServerPlugin<TContext>],
+  });
+  await apollo.start();
+  const key = claimsKey(config.signingSecret);
+  const listener = createGraphQLRequestListener<TContext>({
+    apollo,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    ready: async () => {
+      await db.command({ ping: 1 });
+      return true;
+    },
+    authenticate: async (req) => {
+      try {
+        const identity = await verifyGatewayClaims(key, definition.name, req.headers.authorization);
+        return definition.createContext(db, identity);
+      } catch (error) {
+        if (error instanceof GatewayClaimsError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        throw error;
+      }
+    },
+  });
+  const running = await listen(listener, config.port, config.host);
+  logger.info({ url: running.url }, `${definition.name} subgraph listening`);
+  return {
+    ...running,
+    name: definition.name,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}
+
+/** A subgraph ready to start, its context type sealed inside. */
+export interface Subgraph {
+  readonly name: SubgraphName;
+  readonly typeDefs: DocumentNode;
+  readonly ensureIndexes: (db: Db) => Promise<void>;
+  start(options: { config: SubgraphConfig; db: Db; logger: Logger }): Promise<RunningSubgraph>;
+}
+
+export function defineSubgraph<TContext extends RequestIdentity>(definition: SubgraphDefinition<TContext>): Subgraph {
+  return {
+    name: definition.name,
+    typeDefs: definition.typeDefs,
+    ensureIndexes: definition.ensureIndexes,
+    start: (options) => startSubgraph(definition, options),
+  };
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { CommandStartedEvent, Db, MongoClient } from 'mongodb';
+import { connectMongo, databaseName } from '../../platform/mongo.js';
+import type { Principal } from '../../platform/roles.js';
+import { DEV_JWT_SECRET } from '../../platform/secrets.js';
+import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
+import { startStack, type RunningStack } from '../../stack/start-stack.js';
+import type { SubgraphName } from '../../subgraphs/shared/config.js';
+
+/**
+ * A real stack for one test file: its own databases on the shared MongoDB-protocol
+ * server, three subgraphs and the gateway on free loopback ports, talking real HTTP.
+ */
+
+export const TEST_ISSUER = 'needtoknow-dev';
+export const TEST_AUDIENCE = 'needtoknow';
+/** The moment the seeded data is generated around, so "in progress" and "active" are stable. */
+export const SEED_NOW = new Date();
+
+export interface GraphQLResponseBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestStack {
+  readonly stack: RunningStack;
+  readonly gatewayUrl: string;
+  readonly mongo: MongoClient;
+  readonly prefix: string;
+  db(subgraph: SubgraphName): Db;
+  /** Database commands sent by the subgraphs since the last reset, per database. */
+  readonly commands: CommandStartedEvent[];
+  /** HTTP requests each subgraph received since the last reset. */
+  readonly subgraphRequests: Record<SubgraphName, number>;
+  resetCounters(): void;
+  token(principal: Principal): Promise<string>;
+  query(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponseBody }>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(options: { seed?: boolean } = {}): Promise<TestStack> {
+  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  const mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test', { monitorCommands: true });
+  const commands: CommandStartedEvent[] = [];
+  const subgraphRequests: Record<SubgraphName, number> = { clients: 0, hr: 0, consent: 0 };
+  const db = (name: SubgraphName) => mongo.db(databaseName(prefix, name));
+  if (options.seed !== false) {
+    const { seedDatabases } = await import('../../seed/write.js');
+    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: SEED_NOW });
+  }
+  const stack = await startStack({
+    mongo,
+    env: { NODE_ENV: 'test', MONGODB_DB_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    ephemeralPorts: true,
+  });
+  mongo.on('commandStarted', (event) => {
+    if (event.databaseName.startsWith(prefix)) commands.push(event);
+  });
+  for (const [name, running] of Object.entries(stack.subgraphs) as [SubgraphName, RunningStack['subgraphs'][SubgraphName]][]) {
+    running.server.on('request', () => {
+      subgraphRequests[name] += 1;
+    });
+  }
+  return {
+    stack,
+    gatewayUrl: stack.gateway.url,
+    mongo,
+    prefix,
+    db,
+    commands,
+    subgraphRequests,
+    resetCounters() {
+      commands.length = 0;
+      for (const name of Object.keys(subgraphRequests) as SubgraphName[]) subgraphRequests[name] = 0;
+    },
+    token: (principal) => mintDevToken({ principal, secret: DEV_JWT_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
+    async query(token, query, variables) {
+      const response = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLResponseBody };
+    },
+    async close() {
+      await stack.close();
+      for (const name of ['clients', 'hr', 'consent'] as const) await db(name).dropDatabase();
+      await mongo.close();
+    },
+  };
+}
