@@ -36,7 +36,7 @@ export class HrStore {
     this.postById = loaderById(collections.posts);
     this.staffById = new DataLoader<string, StaffDoc | null>(async (staffIds) => {
       const found = await collections.employees
-        .find({ staffId: { $in: [...staffIds] } }, { projection: STAFF_PROJECTION })
+        .find({ staffId: { $in: [...staffIds] } }, { projection: STAFF_PROJECTION, batchSize: 10_000 })
         .toArray();
       const byStaffId = new Map(found.map((doc) => [doc.staffId, doc as StaffDoc]));
       return staffIds.map((id) => byStaffId.get(id) ?? null);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# FerretDB 1.x, a MongoDB-wire-compatible server, for machines that cannot download mongod.
+#   scripts/ferretdb/ferretdb.sh build            builds (once, cached) and prints the binary's path
+#   scripts/ferretdb/ferretdb.sh start DIR PORT   starts it on 127.0.0.1:PORT with SQLite in DIR,
+#                                                 waits until it answers, prints its pid
+# Built from the module source at a pinned version: `go install …/cmd/ferretdb@v1.24.2` gives a
+# binary that panics at start-up, because the module zip lacks the build/version/version.txt
+# that FerretDB's release process generates; this writes that file and builds the same code.
+set -euo pipefail
+
+FERRETDB_VERSION=v1.24.2
+CACHE_DIR=${NEEDTOKNOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/needtoknow}
+BINARY=$CACHE_DIR/ferretdb-$FERRETDB_VERSION
+
+build() {
+  if [ -x "$BINARY" ]; then echo "$BINARY"; return; fi
+  command -v go >/dev/null || { echo "ferretdb: Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
+  mkdir -p "$CACHE_DIR"
+  local source work
+  source=$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -d "$source" ] || { echo "ferretdb: could not download FerretDB $FERRETDB_VERSION through the Go module proxy" >&2; exit 1; }
+  work=$(mktemp -d)
+  cp -R "$source/." "$work/"
+  chmod -R u+w "$work"
+  echo "$FERRETDB_VERSION" > "$work/build/version/version.txt"
+  (cd "$work" && GOFLAGS=-buildvcs=false go build -trimpath -o "$BINARY.tmp" ./cmd/ferretdb) >&2
+  mv "$BINARY.tmp" "$BINARY"
+  rm -rf "$work"
+  echo "$BINARY"
+}
+
+start() {
+  local dir=${1:?usage: ferretdb.sh start DIR PORT} port=${2:?usage: ferretdb.sh start DIR PORT}
+  local binary debug_port
+  binary=$(build)
+  mkdir -p "$dir"
+  debug_port=$((port + 1))
+  # Its debug listener and state file default to :8088 and the current folder: both moved aside.
+  (cd "$dir" && exec "$binary" --handler=sqlite --sqlite-url="file:$dir/" --state-dir="$dir" \
+    --listen-addr="127.0.0.1:$port" --debug-addr="127.0.0.1:$debug_port" \
+    --telemetry=disable --log-level=warn >"$dir/ferretdb.log" 2>&1) &
+  local pid=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$pid"; return; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "ferretdb: exited at start-up:" >&2; cat "$dir/ferretdb.log" >&2; exit 1; fi
+    sleep 0.2
+  done
+  echo "ferretdb: not listening on 127.0.0.1:$port after 20 s" >&2
+  kill "$pid" 2>/dev/null || true
+  exit 1
+}
+
+case "${1:-}" in
+  build) build ;;
+  start) shift; start "$@" ;;
+  *) echo "usage: $0 build | start DIR PORT" >&2; exit 2 ;;
+esac

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../gateway/config.js';
+import { ConfigError } from '../platform/env.js';
+import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
+import { readSubgraphConfig } from '../subgraphs/shared/config.js';
+
+/** Configuration comes from the environment, is validated at start-up, and is safe by default in production. */
+
+const secret = (c: string) => c.repeat(40);
+const production = {
+  NODE_ENV: 'production',
+  JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+  JWT_ISSUER: 'https://idp.example/',
+  SUBGRAPH_SIGNING_SECRET: secret('s'),
+};
+
+function problemsOf(read: () => unknown): readonly string[] {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('gateway configuration', () => {
+  it('works from nothing in development, with introspection on', () => {
+    const { config } = readGatewayConfig({});
+    expect(config.nodeEnv).toBe('development');
+    expect(config.introspection).toBe(true);
+    expect(config.port).toBe(4000);
+    expect(config.tokenKeys).toEqual({ kind: 'secret', secret: DEV_JWT_SECRET });
+  });
+
+  it('is safe by default in production: introspection off', () => {
+    const { config } = readGatewayConfig(production);
+    expect(config.introspection).toBe(false);
+    expect(config.tokenKeys).toEqual({ kind: 'jwks', url: production.JWT_JWKS_URL });
+  });
+
+  it('refuses to start in production without real secrets, listing every problem at once', () => {
+    const problems = problemsOf(() => readGatewayConfig({ NODE_ENV: 'production' }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/JWT_JWKS_URL .*or JWT_SECRET/),
+        expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is required in production/),
+        expect.stringMatching(/JWT_ISSUER must be set in production/),
+      ]),
+    );
+  });
+
+  it('refuses the public development secrets in production', () => {
+    const problems = problemsOf(() =>
+      readGatewayConfig({ ...production, JWT_JWKS_URL: undefined, JWT_SECRET: DEV_JWT_SECRET, SUBGRAPH_SIGNING_SECRET: DEV_SUBGRAPH_SIGNING_SECRET }),
+    );
+    expect(problems).toEqual([expect.stringMatching(/JWT_SECRET is the public development default/), expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is the public development default/)]);
+  });
+
+  it('refuses short secrets, a plain-http JWKS in production, both key sources at once, and bad numbers', () => {
+    expect(problemsOf(() => readGatewayConfig({ JWT_SECRET: 'short' }))).toEqual([expect.stringMatching(/JWT_SECRET must be at least 32/)]);
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_URL: 'http://idp.example/jwks' }))).toEqual([expect.stringMatching(/https in production/)]);
+    expect(problemsOf(() => readGatewayConfig({ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_SECRET: secret('j') }))).toEqual([expect.stringMatching(/not both/)]);
+    expect(problemsOf(() => readGatewayConfig({ GATEWAY_PORT: 'eighty' }))).toEqual([expect.stringMatching(/GATEWAY_PORT must be a whole number/)]);
+    expect(problemsOf(() => readGatewayConfig({ CLIENTS_SUBGRAPH_URL: 'not a url' }))).toEqual([expect.stringMatching(/CLIENTS_SUBGRAPH_URL must be a URL/)]);
+    expect(problemsOf(() => readGatewayConfig({ NODE_ENV: 'staging' }))).toEqual([expect.stringMatching(/NODE_ENV must be one of/)]);
+  });
+
+  it('lets production turn introspection on explicitly', () => {
+    expect(readGatewayConfig({ ...production, INTROSPECTION: 'true' }).config.introspection).toBe(true);
+  });
+});
+
+describe('subgraph configuration', () => {
+  it('has distinct default ports and needs the signing secret in production', () => {
+    expect(readSubgraphConfig('clients', {}).config.port).toBe(4001);
+    expect(readSubgraphConfig('hr', {}).config.port).toBe(4002);
+    expect(readSubgraphConfig('consent', {}).config.port).toBe(4003);
+    expect(problemsOf(() => readSubgraphConfig('hr', { NODE_ENV: 'production' }))).toEqual([expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is required/)]);
+    expect(problemsOf(() => readSubgraphConfig('hr', { NODE_ENV: 'production', SUBGRAPH_SIGNING_SECRET: secret('s') }))).toEqual([]);
+  });
+
+  it('refuses a database prefix that is not a plain name', () => {
+    expect(problemsOf(() => readSubgraphConfig('clients', { MONGODB_DB_PREFIX: 'a/b' }))).toEqual([expect.stringMatching(/MONGODB_DB_PREFIX/)]);
+  });
+});
