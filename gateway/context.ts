@@ -1,4 +1,4 @@
-import type { Principal } from '../platform/roles.js';
+import type { Principal } from '../shield/roles.js';
 
 /** What the gateway knows about one request once its token is verified. */
 export interface GatewayContext {

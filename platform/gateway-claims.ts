@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
-import { isRole, type Principal } from './roles.js';
+import { isRole, type Principal } from '../shield/roles.js';
 
 /**
  * The contract between the gateway and its subgraphs. The gateway forwards the caller's

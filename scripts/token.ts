@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readGatewayConfig } from '../gateway/config.js';
 import { mintDevToken } from '../gateway/auth/mint-dev-token.js';
-import { isRole, REQUIRED_CLAIMS, ROLES } from '../platform/roles.js';
+import { isRole, REQUIRED_CLAIMS, ROLES } from '../shield/roles.js';
 
 // `npm run token -- --role support_worker --sub stf_0002`: prints a dev access token.
 

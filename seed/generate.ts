@@ -153,8 +153,9 @@ export function generateDataset(options: GenerateOptions): Dataset {
       homeVisits: batches(() => homeVisitDocs(getWorld())),
     },
     hr: {
-      employees: batches(() => getWorld().employees),
-      teams: batches(() => getWorld().teams),
+      // Copies, so a consumer that mutates what it reads cannot change the next pass.
+      employees: batches(() => getWorld().employees.map((e) => structuredClone(e))),
+      teams: batches(() => getWorld().teams.map((t) => ({ ...t }))),
       posts: batches(() => POSTS.map((p) => ({ ...p }))),
     },
     consent: {
@@ -1049,10 +1050,10 @@ function makeConsentLookup(world: ConsentWorld): (index: number) => Subjected<Co
     const dataCategories = categorySubset(rng, CATEGORY_ORDER, 0.45);
     const signedBy = rng.weighted<ConsentDoc['signedBy']>([['SUBJECT', 85], ['ADVOCATE', 10], ['GUARDIAN', 5]]);
     const signedHow = rng.weighted<ConsentDoc['signedHow']>([['PAPER', 50], ['ELECTRONIC', 35], ['VERBAL_WITNESSED', 15]]);
-    const validFrom = startOfDay(ctx.nowMs - rng.int(0, 3 * 365) * DAY);
+    const validFrom = startOfDay(ctx.nowMs - rng.int(0, 2 * 365) * DAY);
     const signedAt = validFrom - rng.int(0, 3 * 24 * 60) * MINUTE;
-    // Six to twenty-four months: a good share of the older ones have lapsed by `now`.
-    const validUntil = validFrom + rng.int(182, 730) * DAY;
+    // One to three years: most are live, but some of the older ones have lapsed by `now`.
+    const validUntil = validFrom + rng.int(365, 3 * 365) * DAY;
     const withdraw = rng.chance(0.12);
     const withdrawnAt = instantBetween(rng, validFrom, Math.min(validUntil, ctx.nowMs));
     const doc: ConsentDoc = {

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Principal } from '../../platform/roles.js';
+import type { Principal } from '../../shield/roles.js';
 
 /**
  * Mints an access token the way a development identity provider would: HS256 with the

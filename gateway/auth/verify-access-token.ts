@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { isRole, REQUIRED_CLAIMS, type Principal } from '../../platform/roles.js';
+import { isRole, REQUIRED_CLAIMS, type Principal } from '../../shield/roles.js';
 import type { TokenKeySource } from '../config.js';
 
 /**

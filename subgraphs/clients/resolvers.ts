@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/roles.js';
+import type { Role } from '../../shield/roles.js';
 import { forbidden, requireRole } from '../shared/request-identity.js';
 import { loadRequired } from '../shared/loaders.js';
 import { isoDate } from '../shared/schema-file.js';

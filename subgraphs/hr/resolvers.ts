@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Role } from '../../platform/roles.js';
+import type { Role } from '../../shield/roles.js';
 import { loadRequired } from '../shared/loaders.js';
 import { requireRole } from '../shared/request-identity.js';
 import type { Resolvers } from './generated/resolvers-types.js';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Principal, Role } from '../../platform/roles.js';
+import type { Principal, Role } from '../../shield/roles.js';
 
 /** What every subgraph resolver knows about the request: who, as forwarded by the gateway. */
 export interface RequestIdentity {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import { connectMongo, databaseName } from '../../platform/mongo.js';
-import type { Principal } from '../../platform/roles.js';
+import type { Principal } from '../../shield/roles.js';
 import { DEV_JWT_SECRET } from '../../platform/secrets.js';
 import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
@@ -39,7 +39,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { seed?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test', { monitorCommands: true });
   const commands: CommandStartedEvent[] = [];
@@ -51,7 +51,7 @@ export async function startTestStack(options: { seed?: boolean } = {}): Promise<
   }
   const stack = await startStack({
     mongo,
-    env: { NODE_ENV: 'test', MONGODB_DB_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    env: { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env, MONGODB_DB_PREFIX: prefix },
     ephemeralPorts: true,
   });
   mongo.on('commandStarted', (event) => {
@@ -74,7 +74,13 @@ export async function startTestStack(options: { seed?: boolean } = {}): Promise<
       commands.length = 0;
       for (const name of Object.keys(subgraphRequests) as SubgraphName[]) subgraphRequests[name] = 0;
     },
-    token: (principal) => mintDevToken({ principal, secret: DEV_JWT_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
+    token: (principal) =>
+      mintDevToken({
+        principal,
+        secret: options.env?.JWT_SECRET ?? DEV_JWT_SECRET,
+        issuer: options.env?.JWT_ISSUER ?? TEST_ISSUER,
+        audience: options.env?.JWT_AUDIENCE ?? TEST_AUDIENCE,
+      }),
     async query(token, query, variables) {
       const response = await fetch(stack.gateway.url, {
         method: 'POST',
