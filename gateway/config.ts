@@ -1,5 +1,5 @@
 import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../platform/env.js';
-import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../platform/secrets.js';
+import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../platform/secrets.js';
 import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
@@ -14,6 +14,8 @@ export interface GatewayConfig {
   readonly tokenIssuer: string;
   readonly tokenAudience: string;
   readonly subgraphSigningSecret: string;
+  /** Keys the opaque per-audience IDs; changing it invalidates every ID clients hold. */
+  readonly idTokenSecret: string;
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   readonly introspection: boolean;
   readonly logLevel: string;
@@ -54,6 +56,7 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     tokenIssuer: reader.string('JWT_ISSUER', 'needtoknow-dev'),
     tokenAudience: reader.string('JWT_AUDIENCE', 'needtoknow'),
     subgraphSigningSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
+    idTokenSecret: readSecret(reader, 'ID_TOKEN_SECRET', DEV_ID_TOKEN_SECRET, nodeEnv),
     subgraphUrls,
     introspection: reader.boolean('INTROSPECTION', nodeEnv !== 'production'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),

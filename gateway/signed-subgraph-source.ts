@@ -11,16 +11,19 @@ import type { GatewayContext } from './context.js';
 export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #subgraph: SubgraphName;
   readonly #key: Uint8Array;
+  readonly #observe: ((subgraph: SubgraphName, query: string) => void) | undefined;
 
-  constructor(options: { subgraph: SubgraphName; url: string; key: Uint8Array }) {
+  constructor(options: { subgraph: SubgraphName; url: string; key: Uint8Array; observe?: ((subgraph: SubgraphName, query: string) => void) | undefined }) {
     super({ url: options.url });
     this.#subgraph = options.subgraph;
     this.#key = options.key;
+    this.#observe = options.observe;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Requests the gateway makes on its own behalf (health checks) carry no principal: send nothing.
     if (!('principal' in context) || !context.principal) return;
+    this.#observe?.(this.#subgraph, request.query ?? '');
     const token = await signGatewayClaims(this.#key, this.#subgraph, {
       principal: context.principal,
       requestId: context.requestId,

@@ -11,6 +11,8 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { SignedSubgraphSource } from './signed-subgraph-source.js';
 import { readCommittedSupergraph } from './supergraph/compose.js';
+import { RedactingGateway } from './redaction/redacting-gateway.js';
+import { createIdCodec } from '../shield/opaque-ids.js';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return name in SUBGRAPH_DEFAULT_PORTS;
@@ -30,6 +32,13 @@ export async function startGateway(options: {
   config: GatewayConfig;
   logger: Logger;
   supergraphSdl?: string;
+  /**
+   * Only the benchmark turns this off, to measure what redaction costs; it is not
+   * configurable from the environment, so no deployment can run without it.
+   */
+  redaction?: boolean;
+  /** Sees every operation sent to a subgraph (tests use it to prove what was never asked for). */
+  observeSubgraphRequest?: (subgraph: SubgraphName, query: string) => void;
 }): Promise<RunningHttpServer> {
   const { config, logger } = options;
   const development = config.nodeEnv === 'development';
@@ -38,11 +47,11 @@ export async function startGateway(options: {
     supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key });
+      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, observe: options.observeSubgraphRequest });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, createIdCodec(config.idTokenSecret)),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,

@@ -6,6 +6,7 @@ import type { EnvReader, NodeEnv } from './env.js';
  */
 export const DEV_JWT_SECRET = 'needtoknow-development-only-jwt-secret-do-not-deploy';
 export const DEV_SUBGRAPH_SIGNING_SECRET = 'needtoknow-development-only-subgraph-secret-do-not-deploy';
+export const DEV_ID_TOKEN_SECRET = 'needtoknow-development-only-id-token-secret-do-not-deploy';
 const MIN_SECRET_LENGTH = 32;
 
 export function readSecret(reader: EnvReader, name: string, devDefault: string, nodeEnv: NodeEnv): string {

@@ -19,7 +19,7 @@ const CASELOAD = /* GraphQL */ `
       keyworkers { name team { name } }
       caseNotes { venue author { name workPhone } }
       consents { recipientOrganisation active }
-      exceptionalDisclosures { legalBasis }
+      disclosures { madeAt }
     }
   }
 `;

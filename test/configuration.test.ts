@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../gateway/config.js';
 import { ConfigError } from '../platform/env.js';
-import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
+import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
 import { readSubgraphConfig } from '../subgraphs/shared/config.js';
 
 /** Configuration comes from the environment, is validated at start-up, and is safe by default in production. */
@@ -12,6 +12,7 @@ const production = {
   JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
   JWT_ISSUER: 'https://idp.example/',
   SUBGRAPH_SIGNING_SECRET: secret('s'),
+  ID_TOKEN_SECRET: secret('i'),
 };
 
 function problemsOf(read: () => unknown): readonly string[] {
@@ -46,15 +47,20 @@ describe('gateway configuration', () => {
         expect.stringMatching(/JWT_JWKS_URL .*or JWT_SECRET/),
         expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is required in production/),
         expect.stringMatching(/JWT_ISSUER must be set in production/),
+        expect.stringMatching(/ID_TOKEN_SECRET is required in production/),
       ]),
     );
   });
 
   it('refuses the public development secrets in production', () => {
     const problems = problemsOf(() =>
-      readGatewayConfig({ ...production, JWT_JWKS_URL: undefined, JWT_SECRET: DEV_JWT_SECRET, SUBGRAPH_SIGNING_SECRET: DEV_SUBGRAPH_SIGNING_SECRET }),
+      readGatewayConfig({ ...production, JWT_JWKS_URL: undefined, JWT_SECRET: DEV_JWT_SECRET, SUBGRAPH_SIGNING_SECRET: DEV_SUBGRAPH_SIGNING_SECRET, ID_TOKEN_SECRET: DEV_ID_TOKEN_SECRET }),
     );
-    expect(problems).toEqual([expect.stringMatching(/JWT_SECRET is the public development default/), expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is the public development default/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/JWT_SECRET is the public development default/),
+      expect.stringMatching(/SUBGRAPH_SIGNING_SECRET is the public development default/),
+      expect.stringMatching(/ID_TOKEN_SECRET is the public development default/),
+    ]);
   });
 
   it('refuses short secrets, a plain-http JWKS in production, both key sources at once, and bad numbers', () => {

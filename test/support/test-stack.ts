@@ -3,7 +3,9 @@ import { inject } from 'vitest';
 import type { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import { connectMongo, databaseName } from '../../platform/mongo.js';
 import type { Principal } from '../../shield/roles.js';
-import { DEV_JWT_SECRET } from '../../platform/secrets.js';
+import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../../platform/secrets.js';
+import { audienceOf } from '../../shield/audience.js';
+import { createIdCodec } from '../../shield/opaque-ids.js';
 import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import type { SubgraphName } from '../../subgraphs/shared/config.js';
@@ -35,6 +37,10 @@ export interface TestStack {
   readonly subgraphRequests: Record<SubgraphName, number>;
   resetCounters(): void;
   token(principal: Principal): Promise<string>;
+  /** The opaque id the gateway shows `principal` for a raw id of a type. */
+  idFor(principal: Principal, typeName: string, rawId: string): string;
+  /** The raw id behind an opaque id `principal` was shown, or null. */
+  rawIdOf(principal: Principal, typeName: string, token: string): string | null;
   query(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponseBody }>;
   close(): Promise<void>;
 }
@@ -62,9 +68,12 @@ export async function startTestStack(options: { seed?: boolean; env?: Record<str
       subgraphRequests[name] += 1;
     });
   }
+  const codec = createIdCodec(options.env?.ID_TOKEN_SECRET ?? DEV_ID_TOKEN_SECRET);
   return {
     stack,
     gatewayUrl: stack.gateway.url,
+    idFor: (principal, typeName, rawId) => codec.encode(audienceOf(principal), typeName, rawId),
+    rawIdOf: (principal, typeName, token) => codec.decode(audienceOf(principal), typeName, token),
     mongo,
     prefix,
     db,

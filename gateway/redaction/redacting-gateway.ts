@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import type {
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+  GatewayLoadResult,
+  GatewaySchemaLoadOrUpdateCallback,
+  GatewayUnsubscriber,
+} from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, print, type GraphQLSchema, type GraphQLFormattedError } from 'graphql';
+import { audienceOf } from '../../shield/audience.js';
+import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import type { IdCodec } from '../../shield/opaque-ids.js';
+import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
+import type { GatewayContext } from '../context.js';
+import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
+import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
+
+/**
+ * Wraps @apollo/gateway so that the shield really applies: the gateway executes query plans
+ * and never calls its schema's resolvers, so rules attached to its schema would do nothing.
+ * Each request is (1) rewritten for the caller's role before planning, (2) planned and
+ * fetched by the real gateway, (3) re-executed as the client wrote it over the fetched
+ * result on a schema guarded by graphql-shield.
+ */
+
+const SHIELD_POLICY: FieldPolicy = {
+  decide: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.decide(role) ?? 'deny',
+  needs: (typeName, fieldName) => policyFor(typeName, fieldName)?.needs ?? {},
+  idArgumentType: (typeName, fieldName, argumentName) => ID_ARGUMENTS[`${typeName}.${fieldName}`]?.[argumentName],
+};
+
+type Executor = GatewayExecutor;
+type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
+type ExecutionErrors = readonly (GraphQLError | GraphQLFormattedError)[];
+
+function pathKey(path: readonly (string | number)[] | undefined): string {
+  return path ? path.join('.') : '';
+}
+
+/** Errors about data fetched only for rules must not reveal that it was fetched. */
+function isInternalError(error: GraphQLError | GraphQLFormattedError): boolean {
+  return (error.path ?? []).some((segment) => typeof segment === 'string' && segment.startsWith(INTERNAL_ALIAS_PREFIX));
+}
+
+export class RedactingGateway implements GatewayInterface {
+  readonly #inner: ApolloGateway;
+  readonly #codec: IdCodec;
+  #apiSchema: GraphQLSchema | undefined;
+  #redactionSchema: GraphQLSchema | undefined;
+
+  constructor(inner: ApolloGateway, codec: IdCodec) {
+    this.#inner = inner;
+    this.#codec = codec;
+  }
+
+  onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
+    return this.#inner.onSchemaLoadOrUpdate((schemaContext) => {
+      this.#apiSchema = schemaContext.apiSchema;
+      this.#redactionSchema = buildRedactionSchema(schemaContext.apiSchema);
+      callback(schemaContext);
+    });
+  }
+
+  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
+    const { executor } = await this.#inner.load(options);
+    if (!executor) return { executor: null };
+    return { executor: (requestContext) => this.#execute(requestContext as RequestContext, executor) };
+  }
+
+  stop(): Promise<void> {
+    return this.#inner.stop();
+  }
+
+  async #execute(requestContext: RequestContext, fetch: Executor) {
+    const apiSchema = this.#apiSchema;
+    const redactionSchema = this.#redactionSchema;
+    if (!apiSchema || !redactionSchema) throw new Error('the gateway has no schema yet');
+    const { principal } = requestContext.context;
+    const audience = audienceOf(principal);
+    const operationName = requestContext.operationName ?? requestContext.request.operationName;
+    let rewritten;
+    try {
+      rewritten = rewriteOperation({
+        schema: apiSchema,
+        document: requestContext.document,
+        operationName,
+        variables: requestContext.request.variables ?? {},
+        role: principal.role,
+        policy: SHIELD_POLICY,
+        decodeId: (typeName, token) => this.#codec.decode(audience, typeName, token),
+      });
+    } catch (error) {
+      if (error instanceof RewriteError) return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
+      throw error;
+    }
+    const source = print(rewritten.document);
+    const fetched = await fetch({
+      ...requestContext,
+      document: rewritten.document,
+      operation: rewritten.operation,
+      source,
+      // The plan cache is keyed by this hash: the rewritten text, so one role's plan never serves another's.
+      queryHash: createHash('sha256').update(source).digest('hex'),
+      request: { ...requestContext.request, query: source, variables: rewritten.variables },
+    } as GatewayGraphQLRequestContext);
+
+    const context: RedactionContext = {
+      principal,
+      now: new Date(),
+      encodeId: (typeName, rawId) => this.#codec.encode(audience, typeName, rawId),
+    };
+    const redacted = await execute({
+      schema: redactionSchema,
+      document: requestContext.document,
+      rootValue: fetched.data ?? {},
+      contextValue: context,
+      variableValues: requestContext.request.variables ?? {},
+      operationName,
+    });
+    return { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
+  }
+}
+
+/**
+ * The response's errors: the shield's denials, then what the gateway and subgraphs said,
+ * once per path, minus anything about data fetched only for rules. Where the re-execution
+ * only found the null a failed fetch left behind, the fetch's own error explains it better.
+ */
+function mergeErrors(redaction: ExecutionErrors, fetched: ExecutionErrors): GraphQLError[] | undefined {
+  const visibleFetched = fetched.filter((error) => !isInternalError(error));
+  const fetchedPaths = visibleFetched.map((error) => pathKey(error.path)).filter((key) => key !== '');
+  const explainedByFetch = (error: GraphQLError | GraphQLFormattedError) => {
+    if (error.extensions?.code === 'FORBIDDEN') return false;
+    const key = pathKey(error.path);
+    return fetchedPaths.some((fetchedKey) => fetchedKey === key || fetchedKey.startsWith(`${key}.`));
+  };
+  const merged: GraphQLError[] = [];
+  const seen = new Set<string>();
+  const add = (error: GraphQLError | GraphQLFormattedError) => {
+    const key = pathKey(error.path);
+    if (key !== '' && seen.has(key)) return;
+    seen.add(key);
+    merged.push(error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions }));
+  };
+  for (const error of redaction) if (!explainedByFetch(error)) add(error);
+  for (const error of visibleFetched) add(error);
+  return merged.length > 0 ? merged : undefined;
+}

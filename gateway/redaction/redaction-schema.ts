@@ -1,0 +1,88 @@
+import {
+  GraphQLError,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  printSchema,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { applyMiddleware } from 'graphql-middleware';
+import { shield } from 'graphql-shield';
+import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { ANCESTORS, denyAll } from '../../shield/policy-rule.js';
+import type { PolicyContext } from '../../shield/policy-context.js';
+import { POLICY } from '../../shield/rules.js';
+
+/**
+ * The schema the original operation is re-executed on, over the result the gateway fetched
+ * for the rewritten one. Its resolvers only read: each field returns what was fetched under
+ * its response key (the alias, if any), IDs become opaque tokens for the caller's audience,
+ * and every object remembers its ancestors so rules about an object's owner can see it.
+ * graphql-shield guards every field with the rules in shield/, denying by default.
+ */
+
+export interface RedactionContext extends PolicyContext {
+  /** Mints the opaque token for a raw id of a type. */
+  readonly encodeId: (typeName: string, rawId: string) => string;
+}
+
+/** The one error every denial gives: no reason, no hint. */
+export function forbiddenError(): GraphQLError {
+  return new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } });
+}
+
+type Row = Record<string | symbol, unknown>;
+
+function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) linkAncestors(item, ancestors);
+  } else if (value !== null && typeof value === 'object') {
+    Object.defineProperty(value, ANCESTORS, { value: ancestors, enumerable: false, configurable: true });
+  }
+}
+
+function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext> {
+  return (parent, _args, context, info) => {
+    if (parent === null || typeof parent !== 'object') return null;
+    const value = parent[info.path.key];
+    if (isId) {
+      if (Array.isArray(value)) return value.map((raw) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));
+      return typeof value === 'string' ? context.encodeId(typeName, value) : value;
+    }
+    if (value !== null && typeof value === 'object') {
+      // Root-level objects have no ancestors: the root value is the whole fetched result, not an object of the API.
+      const parentAncestors = info.path.prev === undefined ? [] : [parent, ...((parent[ANCESTORS] as unknown[] | undefined) ?? [])];
+      linkAncestors(value, parentAncestors);
+    }
+    return value;
+  };
+}
+
+export function buildRedactionSchema(apiSchema: GraphQLSchema): GraphQLSchema {
+  const resolvers: Record<string, Record<string, unknown>> = {};
+  for (const type of Object.values(apiSchema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isObjectType(type)) {
+      resolvers[type.name] = Object.fromEntries(
+        Object.values(type.getFields()).map((field) => [field.name, readByResponseKey(getNamedType(field.type).name === 'ID', type.name)]),
+      );
+    } else if (isAbstractType(type)) {
+      resolvers[type.name] = {
+        __resolveType: (value: Row) => value[`${INTERNAL_ALIAS_PREFIX}typename`] ?? value.__typename,
+      };
+    }
+  }
+  const executable = makeExecutableSchema({ typeDefs: printSchema(apiSchema), resolvers });
+  const ruleTree = Object.fromEntries(
+    Object.entries(POLICY).map(([typeName, fields]) => [typeName, Object.fromEntries(Object.entries(fields).map(([name, rule]) => [name, rule.shieldRule]))]),
+  );
+  const permissions = shield(ruleTree, {
+    fallbackRule: denyAll.shieldRule,
+    fallbackError: () => forbiddenError(),
+    allowExternalErrors: false,
+    debug: false,
+  });
+  return applyMiddleware(executable, permissions);
+}

@@ -1,0 +1,68 @@
+import type { Needs, Predicate } from './policy-rule.js';
+import type { PolicyContext } from './policy-context.js';
+
+/**
+ * Who is inside a client's circle, decided over data the gateway fetched for the rule under
+ * internal aliases (`_ntk_…`). Raw ids only ever meet raw ids here: the principal's `sub`
+ * and `team` come from the verified token, the rest from the subgraphs.
+ */
+
+export const INTERNAL_ALIAS_PREFIX = '_ntk_';
+
+type Row = Record<string, unknown>;
+
+/** A client's keyworkers, team and own id. */
+export const CLIENT_CIRCLE_NEEDS: Needs = {
+  Client: '_ntk_id: id _ntk_keyworkers: keyworkers { id } _ntk_team: team { id }',
+};
+
+/** What the consent store says the client agreed to, or what break-glass released. */
+export const CLIENT_SHARING_NEEDS: Needs = {
+  Client:
+    '_ntk_consents: consents { recipientOrganisation dataCategories active } ' +
+    '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active }',
+};
+
+export const VISIT_NEEDS: Needs = { HomeVisit: '_ntk_in_progress: inProgress' };
+
+function rows(value: unknown): Row[] {
+  return Array.isArray(value) ? value.filter((item): item is Row => item !== null && typeof item === 'object') : [];
+}
+
+export function isOnCaseloadOf(client: Row, context: PolicyContext): boolean {
+  return rows(client._ntk_keyworkers).some((keyworker) => keyworker.id === context.principal.sub);
+}
+
+export function isInTeamOf(client: Row, context: PolicyContext): boolean {
+  const team = client._ntk_team as Row | null | undefined;
+  return context.principal.team !== undefined && team?.id === context.principal.team;
+}
+
+export function isTheClientThemself(client: Row, context: PolicyContext): boolean {
+  return client._ntk_id === context.principal.sub;
+}
+
+/** An active consent or exceptional disclosure naming the caller's organisation releases the category. */
+export function sharingReleases(category: string): Predicate {
+  return (client, _ancestors, context) => {
+    const agency = context.principal.agency;
+    if (agency === undefined) return false;
+    const releases = (record: Row) =>
+      record.active === true &&
+      record.recipientOrganisation === agency &&
+      Array.isArray(record.dataCategories) &&
+      record.dataCategories.includes(category);
+    return rows(client._ntk_consents).some(releases) || rows(client._ntk_exceptional).some(releases);
+  };
+}
+
+/** For objects that belong to a client (its restriction marker): the nearest Client above. */
+export function owningClient(ancestors: readonly Row[]): Row | undefined {
+  return ancestors.find((ancestor) => '_ntk_keyworkers' in ancestor);
+}
+
+/** For a client reached through a home visit: that visit, if it is in progress now. */
+export function visitInProgressAbove(ancestors: readonly Row[]): boolean {
+  const visit = ancestors[0];
+  return visit !== undefined && visit._ntk_in_progress === true;
+}

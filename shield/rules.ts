@@ -1,0 +1,139 @@
+import { allowRoles, anyOf, checkFor, type PolicyRule } from './policy-rule.js';
+import type { Role } from './roles.js';
+import {
+  CLIENT_CIRCLE_NEEDS,
+  CLIENT_SHARING_NEEDS,
+  VISIT_NEEDS,
+  isInTeamOf,
+  isOnCaseloadOf,
+  isTheClientThemself,
+  owningClient,
+  sharingReleases,
+  visitInProgressAbove,
+} from './circles.js';
+
+/**
+ * The policy, field by field: DESIGN.md's roles table as rules. Every field of every type
+ * in the supergraph must appear here; a field without a rule is denied to everyone, and
+ * the policy matrix test fails until it gets one.
+ */
+
+const STAFF: readonly Role[] = ['support_worker', 'team_manager', 'duty_officer', 'hr', 'safeguarding_officer', 'data_protection_officer'];
+const CARE: readonly Role[] = ['support_worker', 'team_manager'];
+
+// Circles around one client, over data fetched for the rule.
+const keyworker = checkFor('keyworker', ['support_worker'], CLIENT_CIRCLE_NEEDS, (client, _a, ctx) => isOnCaseloadOf(client, ctx));
+const teamManager = checkFor('team-manager', ['team_manager'], CLIENT_CIRCLE_NEEDS, (client, _a, ctx) => isInTeamOf(client, ctx));
+const themself = checkFor('themself', ['service_user'], CLIENT_CIRCLE_NEEDS, (client, _a, ctx) => isTheClientThemself(client, ctx));
+// graphql-shield requires one rule object per name: one per category, made once.
+const releasedRules = new Map<string, PolicyRule>();
+const releasedTo = (category: string): PolicyRule => {
+  let made = releasedRules.get(category);
+  if (!made) {
+    made = checkFor(`released:${category}`, ['external_agency'], CLIENT_SHARING_NEEDS, sharingReleases(category));
+    releasedRules.set(category, made);
+  }
+  return made;
+};
+const dutyDuringVisit = checkFor('duty-during-visit', ['duty_officer'], VISIT_NEEDS, (_client, ancestors) => visitInProgressAbove(ancestors));
+
+/** The full record: its keyworkers, its team's manager, the person themself, and sharing for the category. */
+const fullRecord = (category: string) => anyOf(keyworker, teamManager, themself, releasedTo(category));
+
+/** The restricted-notice view: what any care staff member sees of any client, restricted or not. */
+const identity = anyOf(
+  allowRoles('identity-staff', [...CARE, 'safeguarding_officer', 'data_protection_officer']),
+  themself,
+  dutyDuringVisit,
+  releasedTo('IDENTITY'),
+);
+
+/** The sealed reason: only the designated circle (the client's keyworkers and team manager). */
+const designatedCircle = checkFor('designated-circle', CARE, CLIENT_CIRCLE_NEEDS, (_restriction, ancestors, ctx) => {
+  const client = owningClient(ancestors);
+  return client !== undefined && (isOnCaseloadOf(client, ctx) || isInTeamOf(client, ctx));
+});
+
+const hrOnly = allowRoles('hr', ['hr']);
+const staffView = allowRoles('staff-view', [...STAFF, 'service_user', 'external_agency']);
+const caseRecord = allowRoles('case-record', [...CARE, 'service_user', 'external_agency']);
+const consentRecord = allowRoles('consent-record', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user']);
+const breakGlassRecord = allowRoles('break-glass-record', ['safeguarding_officer', 'data_protection_officer']);
+const visitDetail = allowRoles('visit', [...CARE, 'service_user', 'external_agency', 'duty_officer']);
+
+function fields(rule: PolicyRule, names: readonly string[]): Record<string, PolicyRule> {
+  return Object.fromEntries(names.map((name) => [name, rule]));
+}
+
+export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>>>> = {
+  Query: {
+    client: allowRoles('query-client', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency']),
+    myCaseload: allowRoles('query-my-caseload', CARE),
+    teamCaseload: allowRoles('query-team-caseload', ['team_manager']),
+    homeVisitsInProgress: allowRoles('query-visits-in-progress', ['duty_officer']),
+    employees: hrOnly,
+    employee: hrOnly,
+    teams: allowRoles('query-teams', STAFF),
+    team: allowRoles('query-team', STAFF),
+    staffMember: allowRoles('query-staff-member', STAFF),
+    consentsForSubject: allowRoles('query-consents', ['safeguarding_officer', 'data_protection_officer', 'service_user']),
+    exceptionalDisclosures: breakGlassRecord,
+  },
+  Client: {
+    id: identity,
+    name: identity,
+    ...fields(fullRecord('IDENTITY'), ['dateOfBirth', 'gender']),
+    ...fields(fullRecord('CONTACT'), ['address', 'phone']),
+    ...fields(fullRecord('SUPPORT'), ['services', 'status', 'referredOn', 'closedOn', 'team', 'keyworkers']),
+    restriction: anyOf(allowRoles('restriction-notice', CARE), themself),
+    caseNotes: fullRecord('CASE_NOTES'),
+    homeVisits: fullRecord('HOME_VISITS'),
+    ...fields(anyOf(keyworker, teamManager, themself, allowRoles('consents-oversight', ['safeguarding_officer', 'data_protection_officer'])), ['consents', 'disclosures']),
+    exceptionalDisclosures: breakGlassRecord,
+  },
+  Restriction: {
+    reason: designatedCircle,
+    sealedNote: designatedCircle,
+    contact: anyOf(
+      allowRoles('restriction-contact', CARE),
+      checkFor('themself-restriction', ['service_user'], CLIENT_CIRCLE_NEEDS, (_restriction, ancestors, ctx) => {
+        const client = owningClient(ancestors);
+        return client !== undefined && isTheClientThemself(client, ctx);
+      }),
+    ),
+  },
+  CaseNote: fields(caseRecord, ['id', 'client', 'author', 'occurredAt', 'venue', 'recordedAt', 'text', 'corrects']),
+  HomeVisit: {
+    ...fields(visitDetail, ['id', 'client', 'worker', 'startedAt', 'endedAt', 'inProgress']),
+    address: anyOf(
+      allowRoles('visit-address', [...CARE, 'service_user', 'external_agency']),
+      checkFor('duty-visit-address', ['duty_officer'], VISIT_NEEDS, (visit) => visit._ntk_in_progress === true),
+    ),
+  },
+  StaffMember: fields(staffView, ['id', 'name', 'team', 'workPhone']),
+  Team: fields(staffView, ['id', 'name', 'service', 'manager']),
+  PostalAddress: fields(allowRoles('address-parts', [...STAFF, 'service_user', 'external_agency']), ['line1', 'line2', 'town', 'postcode']),
+  Employee: fields(hrOnly, ['id', 'payrollNumber', 'name', 'dateOfBirth', 'homeAddress', 'niNumber', 'post', 'team', 'lineManager', 'startDate', 'contract', 'absences', 'training', 'dbsCheck']),
+  Post: fields(hrOnly, ['id', 'title', 'grade']),
+  Contract: fields(hrOnly, ['type', 'hoursPerWeek']),
+  Absence: fields(hrOnly, ['id', 'kind', 'startDate', 'endDate']),
+  TrainingRecord: fields(hrOnly, ['course', 'completedOn', 'expiresOn']),
+  DbsCheck: fields(hrOnly, ['level', 'certificateNumber', 'issuedOn', 'status']),
+  Consent: fields(consentRecord, ['id', 'subject', 'recipientOrganisation', 'recipientType', 'purpose', 'dataCategories', 'signedBy', 'signedHow', 'signedAt', 'validFrom', 'validUntil', 'withdrawnAt', 'active']),
+  Disclosure: fields(consentRecord, ['id', 'subject', 'recipientOrganisation', 'dataCategories', 'madeAt', 'madeBy', 'basis']),
+  ExceptionalDisclosure: fields(breakGlassRecord, ['id', 'subject', 'recipientOrganisation', 'legalBasis', 'reason', 'dataCategories', 'openedBy', 'openedAt', 'expiresAt', 'closedAt', 'active']),
+};
+
+/** ID arguments and the entity type their opaque tokens must name. Any other ID argument is refused. */
+export const ID_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'Query.client': { id: 'Client' },
+  'Query.teamCaseload': { teamId: 'Team' },
+  'Query.employee': { id: 'Employee' },
+  'Query.team': { id: 'Team' },
+  'Query.staffMember': { id: 'StaffMember' },
+  'Query.consentsForSubject': { subjectId: 'Client' },
+};
+
+export function policyFor(typeName: string, fieldName: string): PolicyRule | undefined {
+  return POLICY[typeName]?.[fieldName];
+}
