@@ -18,17 +18,17 @@ export type Scalars = {
 export type CaseNote = {
   __typename?: 'CaseNote';
   author: Maybe<StaffMember>;
-  client: Client;
+  client: Maybe<Client>;
   /** The earlier note this one corrects, if any. */
   corrects: Maybe<CaseNote>;
   id: Scalars['ID']['output'];
   /** ISO 8601 date-time the event recorded happened. */
-  occurredAt: Scalars['String']['output'];
+  occurredAt: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date-time the note was written. */
-  recordedAt: Scalars['String']['output'];
-  text: Scalars['String']['output'];
+  recordedAt: Maybe<Scalars['String']['output']>;
+  text: Maybe<Scalars['String']['output']>;
   /** Where it happened. */
-  venue: Scalars['String']['output'];
+  venue: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -39,24 +39,24 @@ export type Client = {
   __typename?: 'Client';
   address: Maybe<PostalAddress>;
   /** Factual case notes, oldest first. Corrections are new notes that reference the old one. */
-  caseNotes: Array<CaseNote>;
+  caseNotes: Maybe<Array<CaseNote>>;
   /** ISO 8601 date the case was closed, if it is. */
   closedOn: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date. */
   dateOfBirth: Maybe<Scalars['String']['output']>;
   gender: Maybe<Gender>;
-  homeVisits: Array<HomeVisit>;
+  homeVisits: Maybe<Array<HomeVisit>>;
   id: Scalars['ID']['output'];
-  keyworkers: Array<StaffMember>;
-  name: Scalars['String']['output'];
+  keyworkers: Maybe<Array<StaffMember>>;
+  name: Maybe<Scalars['String']['output']>;
   phone: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date the referral was accepted. */
-  referredOn: Scalars['String']['output'];
+  referredOn: Maybe<Scalars['String']['output']>;
   /** Present when the record is restricted; the reason is sealed. */
   restriction: Maybe<Restriction>;
   /** Services the client receives, e.g. housing support. */
-  services: Array<Scalars['String']['output']>;
-  status: ClientStatus;
+  services: Maybe<Array<Scalars['String']['output']>>;
+  status: Maybe<ClientStatus>;
   /** The team responsible for the client. */
   team: Maybe<Team>;
 };
@@ -73,23 +73,23 @@ export type Gender =
 
 export type HomeVisit = {
   __typename?: 'HomeVisit';
-  address: PostalAddress;
-  client: Client;
+  address: Maybe<PostalAddress>;
+  client: Maybe<Client>;
   /** ISO 8601 date-time; null while the visit is in progress. */
   endedAt: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  inProgress: Scalars['Boolean']['output'];
+  inProgress: Maybe<Scalars['Boolean']['output']>;
   /** ISO 8601 date-time. */
-  startedAt: Scalars['String']['output'];
-  worker: StaffMember;
+  startedAt: Maybe<Scalars['String']['output']>;
+  worker: Maybe<StaffMember>;
 };
 
 export type PostalAddress = {
   __typename?: 'PostalAddress';
-  line1: Scalars['String']['output'];
+  line1: Maybe<Scalars['String']['output']>;
   line2: Maybe<Scalars['String']['output']>;
-  postcode: Scalars['String']['output'];
-  town: Scalars['String']['output'];
+  postcode: Maybe<Scalars['String']['output']>;
+  town: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
@@ -97,11 +97,11 @@ export type Query = {
   /** One client by id. */
   client: Maybe<Client>;
   /** Home visits in progress now. */
-  homeVisitsInProgress: Array<HomeVisit>;
+  homeVisitsInProgress: Maybe<Array<HomeVisit>>;
   /** The caller's own caseload: the open clients they are a keyworker for. */
-  myCaseload: Array<Client>;
+  myCaseload: Maybe<Array<Client>>;
   /** A team's open clients. A team manager may ask for their own team only. */
-  teamCaseload: Array<Client>;
+  teamCaseload: Maybe<Array<Client>>;
 };
 
 
@@ -123,7 +123,7 @@ export type Restriction = {
   /** Whom to contact about this client (their team manager). */
   contact: Maybe<StaffMember>;
   /** The sealed reason, for the designated circle only. */
-  reason: RestrictionReason;
+  reason: Maybe<RestrictionReason>;
   /** The sealed free-text note that goes with the reason. */
   sealedNote: Maybe<Scalars['String']['output']>;
 };
@@ -282,62 +282,62 @@ export type ResolversParentTypes = ResolversObject<{
 export type CaseNoteResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['CaseNote'] = ResolversParentTypes['CaseNote'], FederationReferenceType extends FederationReferenceTypes['CaseNote'] = FederationReferenceTypes['CaseNote']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CaseNote']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  client?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
+  client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
   corrects?: Resolver<Maybe<ResolversTypes['CaseNote']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  recordedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  venue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  venue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ClientResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Client'] = ResolversParentTypes['Client'], FederationReferenceType extends FederationReferenceTypes['Client'] = FederationReferenceTypes['Client']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Client']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
-  caseNotes?: Resolver<Array<ResolversTypes['CaseNote']>, ParentType, ContextType>;
+  caseNotes?: Resolver<Maybe<Array<ResolversTypes['CaseNote']>>, ParentType, ContextType>;
   closedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
-  homeVisits?: Resolver<Array<ResolversTypes['HomeVisit']>, ParentType, ContextType>;
+  homeVisits?: Resolver<Maybe<Array<ResolversTypes['HomeVisit']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  keyworkers?: Resolver<Array<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyworkers?: Resolver<Maybe<Array<ResolversTypes['StaffMember']>>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  referredOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referredOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   restriction?: Resolver<Maybe<ResolversTypes['Restriction']>, ParentType, ContextType>;
-  services?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['ClientStatus'], ParentType, ContextType>;
+  services?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ClientStatus']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
 }>;
 
 export type HomeVisitResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['HomeVisit'] = ResolversParentTypes['HomeVisit'], FederationReferenceType extends FederationReferenceTypes['HomeVisit'] = FederationReferenceTypes['HomeVisit']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HomeVisit']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  address?: Resolver<ResolversTypes['PostalAddress'], ParentType, ContextType>;
-  client?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inProgress?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  worker?: Resolver<ResolversTypes['StaffMember'], ParentType, ContextType>;
+  inProgress?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  worker?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
 }>;
 
 export type PostalAddressResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['PostalAddress'] = ResolversParentTypes['PostalAddress']> = ResolversObject<{
-  line1?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   line2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  postcode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  town?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  town?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryClientArgs, 'id'>>;
-  homeVisitsInProgress?: Resolver<Array<ResolversTypes['HomeVisit']>, ParentType, ContextType>;
-  myCaseload?: Resolver<Array<ResolversTypes['Client']>, ParentType, ContextType>;
-  teamCaseload?: Resolver<Array<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryTeamCaseloadArgs, 'teamId'>>;
+  homeVisitsInProgress?: Resolver<Maybe<Array<ResolversTypes['HomeVisit']>>, ParentType, ContextType>;
+  myCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType>;
+  teamCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType, RequireFields<QueryTeamCaseloadArgs, 'teamId'>>;
 }>;
 
 export type RestrictionResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Restriction'] = ResolversParentTypes['Restriction']> = ResolversObject<{
   contact?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  reason?: Resolver<ResolversTypes['RestrictionReason'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['RestrictionReason']>, ParentType, ContextType>;
   sealedNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 

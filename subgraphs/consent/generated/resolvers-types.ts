@@ -18,9 +18,9 @@ export type Scalars = {
 /** A client, as far as the consent store knows them: their consents and disclosures. */
 export type Client = {
   __typename?: 'Client';
-  consents: Array<Consent>;
-  disclosures: Array<Disclosure>;
-  exceptionalDisclosures: Array<ExceptionalDisclosure>;
+  consents: Maybe<Array<Consent>>;
+  disclosures: Maybe<Array<Disclosure>>;
+  exceptionalDisclosures: Maybe<Array<ExceptionalDisclosure>>;
   id: Scalars['ID']['output'];
 };
 
@@ -28,21 +28,21 @@ export type Client = {
 export type Consent = {
   __typename?: 'Consent';
   /** Signed, in period and not withdrawn, now. */
-  active: Scalars['Boolean']['output'];
-  dataCategories: Array<DataCategory>;
+  active: Maybe<Scalars['Boolean']['output']>;
+  dataCategories: Maybe<Array<DataCategory>>;
   id: Scalars['ID']['output'];
-  purpose: Scalars['String']['output'];
-  recipientOrganisation: Scalars['String']['output'];
-  recipientType: RecipientType;
+  purpose: Maybe<Scalars['String']['output']>;
+  recipientOrganisation: Maybe<Scalars['String']['output']>;
+  recipientType: Maybe<RecipientType>;
   /** ISO 8601 date-time. */
-  signedAt: Scalars['String']['output'];
-  signedBy: Signatory;
-  signedHow: SigningMethod;
-  subject: Client;
+  signedAt: Maybe<Scalars['String']['output']>;
+  signedBy: Maybe<Signatory>;
+  signedHow: Maybe<SigningMethod>;
+  subject: Maybe<Client>;
   /** ISO 8601 date-time. */
-  validFrom: Scalars['String']['output'];
+  validFrom: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date-time. */
-  validUntil: Scalars['String']['output'];
+  validUntil: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date-time the consent was withdrawn, if it was. */
   withdrawnAt: Maybe<Scalars['String']['output']>;
 };
@@ -57,14 +57,14 @@ export type DataCategory =
 /** A disclosure made to another organisation, under a consent or an exceptional disclosure. */
 export type Disclosure = {
   __typename?: 'Disclosure';
-  basis: DisclosureBasis;
-  dataCategories: Array<DataCategory>;
+  basis: Maybe<DisclosureBasis>;
+  dataCategories: Maybe<Array<DataCategory>>;
   id: Scalars['ID']['output'];
   /** ISO 8601 date-time. */
-  madeAt: Scalars['String']['output'];
+  madeAt: Maybe<Scalars['String']['output']>;
   madeBy: Maybe<StaffMember>;
-  recipientOrganisation: Scalars['String']['output'];
-  subject: Client;
+  recipientOrganisation: Maybe<Scalars['String']['output']>;
+  subject: Maybe<Client>;
 };
 
 export type DisclosureBasis =
@@ -74,20 +74,20 @@ export type DisclosureBasis =
 /** An exceptional disclosure (break-glass) opened without consent, with a recorded reason. */
 export type ExceptionalDisclosure = {
   __typename?: 'ExceptionalDisclosure';
-  active: Scalars['Boolean']['output'];
+  active: Maybe<Scalars['Boolean']['output']>;
   /** ISO 8601 date-time, if closed before expiry. */
   closedAt: Maybe<Scalars['String']['output']>;
-  dataCategories: Array<DataCategory>;
+  dataCategories: Maybe<Array<DataCategory>>;
   /** ISO 8601 date-time. */
-  expiresAt: Scalars['String']['output'];
+  expiresAt: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  legalBasis: LegalBasis;
+  legalBasis: Maybe<LegalBasis>;
   /** ISO 8601 date-time. */
-  openedAt: Scalars['String']['output'];
-  openedBy: StaffMember;
-  reason: Scalars['String']['output'];
-  recipientOrganisation: Scalars['String']['output'];
-  subject: Client;
+  openedAt: Maybe<Scalars['String']['output']>;
+  openedBy: Maybe<StaffMember>;
+  reason: Maybe<Scalars['String']['output']>;
+  recipientOrganisation: Maybe<Scalars['String']['output']>;
+  subject: Maybe<Client>;
 };
 
 export type LegalBasis =
@@ -100,9 +100,9 @@ export type LegalBasis =
 export type Query = {
   __typename?: 'Query';
   /** A subject's consents, newest first. */
-  consentsForSubject: Array<Consent>;
+  consentsForSubject: Maybe<Array<Consent>>;
   /** Exceptional disclosures, newest first; only those still active unless asked otherwise. */
-  exceptionalDisclosures: Array<ExceptionalDisclosure>;
+  exceptionalDisclosures: Maybe<Array<ExceptionalDisclosure>>;
 };
 
 
@@ -275,58 +275,58 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type ClientResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Client'] = ResolversParentTypes['Client'], FederationReferenceType extends FederationReferenceTypes['Client'] = FederationReferenceTypes['Client']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Client']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  consents?: Resolver<Array<ResolversTypes['Consent']>, ParentType, ContextType>;
-  disclosures?: Resolver<Array<ResolversTypes['Disclosure']>, ParentType, ContextType>;
-  exceptionalDisclosures?: Resolver<Array<ResolversTypes['ExceptionalDisclosure']>, ParentType, ContextType>;
+  consents?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType>;
+  disclosures?: Resolver<Maybe<Array<ResolversTypes['Disclosure']>>, ParentType, ContextType>;
+  exceptionalDisclosures?: Resolver<Maybe<Array<ResolversTypes['ExceptionalDisclosure']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type ConsentResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Consent'] = ResolversParentTypes['Consent'], FederationReferenceType extends FederationReferenceTypes['Consent'] = FederationReferenceTypes['Consent']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Consent']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  dataCategories?: Resolver<Array<ResolversTypes['DataCategory']>, ParentType, ContextType>;
+  active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  dataCategories?: Resolver<Maybe<Array<ResolversTypes['DataCategory']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  recipientOrganisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  recipientType?: Resolver<ResolversTypes['RecipientType'], ParentType, ContextType>;
-  signedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  signedBy?: Resolver<ResolversTypes['Signatory'], ParentType, ContextType>;
-  signedHow?: Resolver<ResolversTypes['SigningMethod'], ParentType, ContextType>;
-  subject?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
-  validFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  validUntil?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipientOrganisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipientType?: Resolver<Maybe<ResolversTypes['RecipientType']>, ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signedBy?: Resolver<Maybe<ResolversTypes['Signatory']>, ParentType, ContextType>;
+  signedHow?: Resolver<Maybe<ResolversTypes['SigningMethod']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   withdrawnAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type DisclosureResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Disclosure'] = ResolversParentTypes['Disclosure'], FederationReferenceType extends FederationReferenceTypes['Disclosure'] = FederationReferenceTypes['Disclosure']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Disclosure']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  basis?: Resolver<ResolversTypes['DisclosureBasis'], ParentType, ContextType>;
-  dataCategories?: Resolver<Array<ResolversTypes['DataCategory']>, ParentType, ContextType>;
+  basis?: Resolver<Maybe<ResolversTypes['DisclosureBasis']>, ParentType, ContextType>;
+  dataCategories?: Resolver<Maybe<Array<ResolversTypes['DataCategory']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  madeAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  madeAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   madeBy?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  recipientOrganisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  subject?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
+  recipientOrganisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
 }>;
 
 export type ExceptionalDisclosureResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['ExceptionalDisclosure'] = ResolversParentTypes['ExceptionalDisclosure'], FederationReferenceType extends FederationReferenceTypes['ExceptionalDisclosure'] = FederationReferenceTypes['ExceptionalDisclosure']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ExceptionalDisclosure']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  dataCategories?: Resolver<Array<ResolversTypes['DataCategory']>, ParentType, ContextType>;
-  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataCategories?: Resolver<Maybe<Array<ResolversTypes['DataCategory']>>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  legalBasis?: Resolver<ResolversTypes['LegalBasis'], ParentType, ContextType>;
-  openedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  openedBy?: Resolver<ResolversTypes['StaffMember'], ParentType, ContextType>;
-  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  recipientOrganisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  subject?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
+  legalBasis?: Resolver<Maybe<ResolversTypes['LegalBasis']>, ParentType, ContextType>;
+  openedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  openedBy?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipientOrganisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  consentsForSubject?: Resolver<Array<ResolversTypes['Consent']>, ParentType, ContextType, RequireFields<QueryConsentsForSubjectArgs, 'subjectId'>>;
-  exceptionalDisclosures?: Resolver<Array<ResolversTypes['ExceptionalDisclosure']>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosuresArgs, 'activeOnly'>>;
+  consentsForSubject?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType, RequireFields<QueryConsentsForSubjectArgs, 'subjectId'>>;
+  exceptionalDisclosures?: Resolver<Maybe<Array<ResolversTypes['ExceptionalDisclosure']>>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosuresArgs, 'activeOnly'>>;
 }>;
 
 export type StaffMemberResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['StaffMember'] = ResolversParentTypes['StaffMember']> = ResolversObject<{

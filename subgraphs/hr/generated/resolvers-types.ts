@@ -20,9 +20,9 @@ export type Absence = {
   /** ISO 8601 date. */
   endDate: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  kind: AbsenceKind;
+  kind: Maybe<AbsenceKind>;
   /** ISO 8601 date. */
-  startDate: Scalars['String']['output'];
+  startDate: Maybe<Scalars['String']['output']>;
 };
 
 export type AbsenceKind =
@@ -33,8 +33,8 @@ export type AbsenceKind =
 
 export type Contract = {
   __typename?: 'Contract';
-  hoursPerWeek: Scalars['Float']['output'];
-  type: ContractType;
+  hoursPerWeek: Maybe<Scalars['Float']['output']>;
+  type: Maybe<ContractType>;
 };
 
 export type ContractType =
@@ -45,11 +45,11 @@ export type ContractType =
 
 export type DbsCheck = {
   __typename?: 'DbsCheck';
-  certificateNumber: Scalars['String']['output'];
+  certificateNumber: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date. */
-  issuedOn: Scalars['String']['output'];
-  level: DbsLevel;
-  status: DbsStatus;
+  issuedOn: Maybe<Scalars['String']['output']>;
+  level: Maybe<DbsLevel>;
+  status: Maybe<DbsStatus>;
 };
 
 export type DbsLevel =
@@ -69,47 +69,47 @@ export type DbsStatus =
  */
 export type Employee = {
   __typename?: 'Employee';
-  absences: Array<Absence>;
-  contract: Contract;
+  absences: Maybe<Array<Absence>>;
+  contract: Maybe<Contract>;
   /** ISO 8601 date. */
-  dateOfBirth: Scalars['String']['output'];
+  dateOfBirth: Maybe<Scalars['String']['output']>;
   dbsCheck: Maybe<DbsCheck>;
-  homeAddress: PostalAddress;
+  homeAddress: Maybe<PostalAddress>;
   id: Scalars['ID']['output'];
   lineManager: Maybe<StaffMember>;
-  name: Scalars['String']['output'];
-  niNumber: Scalars['String']['output'];
-  payrollNumber: Scalars['String']['output'];
-  post: Post;
+  name: Maybe<Scalars['String']['output']>;
+  niNumber: Maybe<Scalars['String']['output']>;
+  payrollNumber: Maybe<Scalars['String']['output']>;
+  post: Maybe<Post>;
   /** ISO 8601 date. */
-  startDate: Scalars['String']['output'];
-  team: Team;
-  training: Array<TrainingRecord>;
+  startDate: Maybe<Scalars['String']['output']>;
+  team: Maybe<Team>;
+  training: Maybe<Array<TrainingRecord>>;
 };
 
 export type Post = {
   __typename?: 'Post';
-  grade: Scalars['String']['output'];
+  grade: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  title: Scalars['String']['output'];
+  title: Maybe<Scalars['String']['output']>;
 };
 
 export type PostalAddress = {
   __typename?: 'PostalAddress';
-  line1: Scalars['String']['output'];
+  line1: Maybe<Scalars['String']['output']>;
   line2: Maybe<Scalars['String']['output']>;
-  postcode: Scalars['String']['output'];
-  town: Scalars['String']['output'];
+  postcode: Maybe<Scalars['String']['output']>;
+  town: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
   employee: Maybe<Employee>;
   /** Employees ordered by payroll number, a page at a time. */
-  employees: Array<Employee>;
+  employees: Maybe<Array<Employee>>;
   staffMember: Maybe<StaffMember>;
   team: Maybe<Team>;
-  teams: Array<Team>;
+  teams: Maybe<Array<Team>>;
 };
 
 
@@ -140,7 +140,7 @@ export type QueryTeamArgs = {
 export type StaffMember = {
   __typename?: 'StaffMember';
   id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
+  name: Maybe<Scalars['String']['output']>;
   team: Maybe<Team>;
   workPhone: Maybe<Scalars['String']['output']>;
 };
@@ -149,16 +149,16 @@ export type Team = {
   __typename?: 'Team';
   id: Scalars['ID']['output'];
   manager: Maybe<StaffMember>;
-  name: Scalars['String']['output'];
+  name: Maybe<Scalars['String']['output']>;
   /** The service the team delivers. */
-  service: Scalars['String']['output'];
+  service: Maybe<Scalars['String']['output']>;
 };
 
 export type TrainingRecord = {
   __typename?: 'TrainingRecord';
   /** ISO 8601 date. */
-  completedOn: Scalars['String']['output'];
-  course: Scalars['String']['output'];
+  completedOn: Maybe<Scalars['String']['output']>;
+  course: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date. */
   expiresOn: Maybe<Scalars['String']['output']>;
 };
@@ -309,65 +309,65 @@ export type ResolversParentTypes = ResolversObject<{
 export type AbsenceResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Absence'] = ResolversParentTypes['Absence']> = ResolversObject<{
   endDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['AbsenceKind'], ParentType, ContextType>;
-  startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AbsenceKind']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ContractResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract']> = ResolversObject<{
-  hoursPerWeek?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  type?: Resolver<ResolversTypes['ContractType'], ParentType, ContextType>;
+  hoursPerWeek?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['ContractType']>, ParentType, ContextType>;
 }>;
 
 export type DbsCheckResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['DbsCheck'] = ResolversParentTypes['DbsCheck']> = ResolversObject<{
-  certificateNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  issuedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  level?: Resolver<ResolversTypes['DbsLevel'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['DbsStatus'], ParentType, ContextType>;
+  certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  issuedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['DbsLevel']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DbsStatus']>, ParentType, ContextType>;
 }>;
 
 export type EmployeeResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Employee'] = ResolversParentTypes['Employee'], FederationReferenceType extends FederationReferenceTypes['Employee'] = FederationReferenceTypes['Employee']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employee']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  absences?: Resolver<Array<ResolversTypes['Absence']>, ParentType, ContextType>;
-  contract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType>;
-  dateOfBirth?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  absences?: Resolver<Maybe<Array<ResolversTypes['Absence']>>, ParentType, ContextType>;
+  contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
+  dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dbsCheck?: Resolver<Maybe<ResolversTypes['DbsCheck']>, ParentType, ContextType>;
-  homeAddress?: Resolver<ResolversTypes['PostalAddress'], ParentType, ContextType>;
+  homeAddress?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lineManager?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  niNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  payrollNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  post?: Resolver<ResolversTypes['Post'], ParentType, ContextType>;
-  startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  team?: Resolver<ResolversTypes['Team'], ParentType, ContextType>;
-  training?: Resolver<Array<ResolversTypes['TrainingRecord']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  niNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payrollNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  training?: Resolver<Maybe<Array<ResolversTypes['TrainingRecord']>>, ParentType, ContextType>;
 }>;
 
 export type PostResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Post'] = ResolversParentTypes['Post']> = ResolversObject<{
-  grade?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PostalAddressResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['PostalAddress'] = ResolversParentTypes['PostalAddress']> = ResolversObject<{
-  line1?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   line2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  postcode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  town?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  town?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeArgs, 'id'>>;
-  employees?: Resolver<Array<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'limit' | 'offset'>>;
+  employees?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'limit' | 'offset'>>;
   staffMember?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType, RequireFields<QueryStaffMemberArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
-  teams?: Resolver<Array<ResolversTypes['Team']>, ParentType, ContextType>;
+  teams?: Resolver<Maybe<Array<ResolversTypes['Team']>>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['StaffMember'] = ResolversParentTypes['StaffMember'], FederationReferenceType extends FederationReferenceTypes['StaffMember'] = FederationReferenceTypes['StaffMember']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['StaffMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -376,13 +376,13 @@ export type TeamResolvers<ContextType = HrContext, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   manager?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type TrainingRecordResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['TrainingRecord'] = ResolversParentTypes['TrainingRecord']> = ResolversObject<{
-  completedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  course?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  completedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  course?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
