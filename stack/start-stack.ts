@@ -27,6 +27,8 @@ export interface StackOptions {
   readonly env: Env;
   /** Port 0 everywhere asks the OS for free ports (tests). */
   readonly ephemeralPorts?: boolean;
+  /** Passed to startGateway: tests and the benchmark only. */
+  readonly gateway?: Pick<Parameters<typeof startGateway>[0], 'redaction' | 'observeSubgraphRequest'>;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -52,7 +54,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     if (options.ephemeralPorts) gatewayEnv.GATEWAY_PORT = '0';
     const { config } = readGatewayConfig(gatewayEnv);
-    const gateway = await startGateway({ config, logger: createLogger('gateway', config.logLevel) });
+    const gateway = await startGateway({ ...options.gateway, config, logger: createLogger('gateway', config.logLevel) });
     started.push(gateway);
     return { gateway, subgraphs, close: closeAll };
   } catch (error) {

@@ -35,6 +35,8 @@ export interface TestStack {
   readonly commands: CommandStartedEvent[];
   /** HTTP requests each subgraph received since the last reset. */
   readonly subgraphRequests: Record<SubgraphName, number>;
+  /** The operations the gateway sent to each subgraph since the last reset. */
+  readonly subgraphOperations: { subgraph: SubgraphName; query: string }[];
   resetCounters(): void;
   token(principal: Principal): Promise<string>;
   /** The opaque id the gateway shows `principal` for a raw id of a type. */
@@ -45,11 +47,21 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Seed the demo data set (default true). */
+  readonly seed?: boolean;
+  /** Environment for every piece, on top of NODE_ENV=test. */
+  readonly env?: Record<string, string>;
+  /** false runs the gateway without redaction: only for controls that prove a test can fail. */
+  readonly redaction?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test', { monitorCommands: true });
   const commands: CommandStartedEvent[] = [];
   const subgraphRequests: Record<SubgraphName, number> = { clients: 0, hr: 0, consent: 0 };
+  const subgraphOperations: { subgraph: SubgraphName; query: string }[] = [];
   const db = (name: SubgraphName) => mongo.db(databaseName(prefix, name));
   if (options.seed !== false) {
     const { seedDatabases } = await import('../../seed/write.js');
@@ -59,6 +71,10 @@ export async function startTestStack(options: { seed?: boolean; env?: Record<str
     mongo,
     env: { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env, MONGODB_DB_PREFIX: prefix },
     ephemeralPorts: true,
+    gateway: {
+      redaction: options.redaction ?? true,
+      observeSubgraphRequest: (subgraph, query) => subgraphOperations.push({ subgraph, query }),
+    },
   });
   mongo.on('commandStarted', (event) => {
     if (event.databaseName.startsWith(prefix)) commands.push(event);
@@ -79,8 +95,10 @@ export async function startTestStack(options: { seed?: boolean; env?: Record<str
     db,
     commands,
     subgraphRequests,
+    subgraphOperations,
     resetCounters() {
       commands.length = 0;
+      subgraphOperations.length = 0;
       for (const name of Object.keys(subgraphRequests) as SubgraphName[]) subgraphRequests[name] = 0;
     },
     token: (principal) =>
