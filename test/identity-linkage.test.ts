@@ -117,8 +117,8 @@ describe('Sam cannot be linked across HR and the client database', () => {
     const all = [...gathered.values()];
     for (let i = 0; i < all.length; i += 1) {
       for (let j = i + 1; j < all.length; j += 1) {
-        const pair = [all[i] as Gathered, all[j] as Gathered];
-        expect(findLink(pair, employee, client), `${pair[0].principal.role} + ${pair[1].principal.role}`).toBeUndefined();
+        const [a, b] = [all[i] as Gathered, all[j] as Gathered];
+        expect(findLink([a, b], employee, client), `${a.principal.role} + ${b.principal.role}`).toBeUndefined();
       }
     }
   });
