@@ -14,7 +14,10 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
   readonly #observe: ((subgraph: SubgraphName, query: string) => void) | undefined;
 
   constructor(options: { subgraph: SubgraphName; url: string; key: Uint8Array; observe?: ((subgraph: SubgraphName, query: string) => void) | undefined }) {
-    super({ url: options.url });
+    // Node's own fetch (undici) honours the subgraph's Keep-Alive timeout and retires idle
+    // sockets before the server closes them; the default pooled fetcher could reuse a socket
+    // the subgraph was just closing, and the request failed with "socket hang up".
+    super({ url: options.url, fetcher: globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
     this.#subgraph = options.subgraph;
     this.#key = options.key;
     this.#observe = options.observe;
