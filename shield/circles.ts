@@ -20,8 +20,12 @@ export const CLIENT_CIRCLE_NEEDS: Needs = {
 export const CLIENT_SHARING_NEEDS: Needs = {
   Client:
     '_ntk_consents: consents { recipientOrganisation dataCategories active } ' +
-    '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active }',
+    '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active } ' +
+    '_ntk_protection: restriction { reason }',
 };
+
+/** Restrictions that protect where someone lives (policy 003): no consent releases the address. */
+const ADDRESS_PROTECTING_REASONS = new Set(['REFUGE_RESIDENT', 'WITNESS_PROTECTION']);
 
 export const VISIT_NEEDS: Needs = { HomeVisit: '_ntk_in_progress: inProgress' };
 
@@ -56,9 +60,18 @@ export function sharingReleases(category: string): Predicate {
   };
 }
 
-/** For objects that belong to a client (its restriction marker): the nearest Client above. */
-export function owningClient(ancestors: readonly Row[]): Row | undefined {
-  return ancestors.find((ancestor) => '_ntk_keyworkers' in ancestor);
+/** A client whose restriction protects their address (refuge, witness protection). */
+export function addressIsProtected(client: Row): boolean {
+  const restriction = client._ntk_protection as Row | null | undefined;
+  return typeof restriction?.reason === 'string' && ADDRESS_PROTECTING_REASONS.has(restriction.reason);
+}
+
+/**
+ * For objects that belong to a client (its restriction marker, its home visits): the nearest
+ * Client above that carries `marker`, the internal field its rule asked for.
+ */
+export function owningClient(ancestors: readonly Row[], marker = '_ntk_keyworkers'): Row | undefined {
+  return ancestors.find((ancestor) => marker in ancestor);
 }
 
 /** For a client reached through a home visit: that visit, if it is in progress now. */

@@ -4,6 +4,7 @@ import {
   CLIENT_CIRCLE_NEEDS,
   CLIENT_SHARING_NEEDS,
   VISIT_NEEDS,
+  addressIsProtected,
   isInTeamOf,
   isOnCaseloadOf,
   isTheClientThemself,
@@ -37,6 +38,11 @@ const releasedTo = (category: string): PolicyRule => {
 };
 const dutyDuringVisit = checkFor('duty-during-visit', ['duty_officer'], VISIT_NEEDS, (_client, ancestors) => visitInProgressAbove(ancestors));
 
+/** An agency's address access: CONTACT released, and never a refuge or witness-protection address. */
+const addressReleased = checkFor('agency-address', ['external_agency'], CLIENT_SHARING_NEEDS, (client, ancestors, ctx) =>
+  !addressIsProtected(client) && sharingReleases('CONTACT')(client, ancestors, ctx),
+);
+
 /** The full record: its keyworkers, its team's manager, the person themself, and sharing for the category. */
 const fullRecord = (category: string) => anyOf(keyworker, teamManager, themself, releasedTo(category));
 
@@ -48,10 +54,15 @@ const identity = anyOf(
   releasedTo('IDENTITY'),
 );
 
-/** The sealed reason: only the designated circle (the client's keyworkers and team manager). */
+/**
+ * The sealed reason: only the designated circle, the client's keyworkers and their team's
+ * manager. A team claim on a support worker's token opens nothing here.
+ */
 const designatedCircle = checkFor('designated-circle', CARE, CLIENT_CIRCLE_NEEDS, (_restriction, ancestors, ctx) => {
   const client = owningClient(ancestors);
-  return client !== undefined && (isOnCaseloadOf(client, ctx) || isInTeamOf(client, ctx));
+  if (client === undefined) return false;
+  if (isOnCaseloadOf(client, ctx)) return true;
+  return ctx.principal.role === 'team_manager' && isInTeamOf(client, ctx);
 });
 
 const hrOnly = allowRoles('hr', ['hr']);
@@ -80,10 +91,12 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     exceptionalDisclosures: breakGlassRecord,
   },
   Client: {
-    id: identity,
+    // An opaque id says nothing the caller did not already hold: whoever may reach a client gets it.
+    id: allowRoles('client-id', [...CARE, 'duty_officer', 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency']),
     name: identity,
     ...fields(fullRecord('IDENTITY'), ['dateOfBirth', 'gender']),
-    ...fields(fullRecord('CONTACT'), ['address', 'phone']),
+    address: anyOf(keyworker, teamManager, themself, addressReleased),
+    phone: fullRecord('CONTACT'),
     ...fields(fullRecord('SUPPORT'), ['services', 'status', 'referredOn', 'closedOn', 'team', 'keyworkers']),
     restriction: anyOf(allowRoles('restriction-notice', CARE), themself),
     caseNotes: fullRecord('CASE_NOTES'),
@@ -105,9 +118,14 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
   CaseNote: fields(caseRecord, ['id', 'client', 'author', 'occurredAt', 'venue', 'recordedAt', 'text', 'corrects']),
   HomeVisit: {
     ...fields(visitDetail, ['id', 'client', 'worker', 'startedAt', 'endedAt', 'inProgress']),
+    // A visit's address is the client's address: the same rule, read on the client the visit belongs to.
     address: anyOf(
-      allowRoles('visit-address', [...CARE, 'service_user', 'external_agency']),
+      allowRoles('visit-address', [...CARE, 'service_user']),
       checkFor('duty-visit-address', ['duty_officer'], VISIT_NEEDS, (visit) => visit._ntk_in_progress === true),
+      checkFor('agency-visit-address', ['external_agency'], CLIENT_SHARING_NEEDS, (_visit, ancestors, ctx) => {
+        const client = owningClient(ancestors, '_ntk_consents');
+        return client !== undefined && !addressIsProtected(client) && sharingReleases('CONTACT')(client, ancestors, ctx);
+      }),
     ),
   },
   StaffMember: fields(staffView, ['id', 'name', 'team', 'workPhone']),
