@@ -32,6 +32,7 @@ beforeAll(async () => {
   t = await startTestStack();
   await addWorkerWithCaseload('stf_9010', 10);
   await addWorkerWithCaseload('stf_9050', 50);
+  await addWorkerWithCaseload('stf_9500', 500);
 });
 afterAll(async () => {
   await t.close();
@@ -84,13 +85,20 @@ async function readsForCaseloadOf(staffId: string): Promise<{ clients: number; r
 }
 
 describe('batched entity lookups', () => {
+  it('a caseload of 500, with every per-client redaction rule evaluated, costs the same queries as one of 10', async () => {
+    const small = await readsForCaseloadOf('stf_9010');
+    const huge = await readsForCaseloadOf('stf_9500');
+    expect(huge.clients).toBe(500);
+    expect(huge.reads).toEqual(small.reads);
+  });
+
   it('a caseload of 50 with notes, authors, keyworkers, teams and consents costs the same queries as one of 10', async () => {
     const small = await readsForCaseloadOf('stf_9010');
     const large = await readsForCaseloadOf('stf_9050');
     expect(small.clients).toBe(10);
     expect(large.clients).toBe(50);
     expect(large.reads).toEqual(small.reads);
-    // One query per entity type per request: caseload, notes, staff, teams, consents, disclosures.
+    // One query per entity type per subgraph fetch: caseload, notes, staff, teams, consents, disclosures.
     const total = Object.values(large.reads).reduce((sum, n) => sum + n, 0);
     expect(total).toBeLessThanOrEqual(8);
     for (const [collection, count] of Object.entries(large.reads)) {

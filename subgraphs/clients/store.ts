@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
-import { loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc } from './documents.js';
 
 export function clientCollections(db: Db) {
@@ -41,16 +41,16 @@ export class ClientsStore {
   }
 
   async caseloadOf(staffId: string): Promise<ClientDoc[]> {
-    return this.#primed(await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }).sort({ name: 1, _id: 1 }).toArray());
+    return this.#primed(await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
   }
 
   async teamCaseload(teamId: string): Promise<ClientDoc[]> {
-    return this.#primed(await this.#collections.clients.find({ teamId, status: 'OPEN' }).sort({ name: 1, _id: 1 }).toArray());
+    return this.#primed(await this.#collections.clients.find({ teamId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
   }
 
   async visitsInProgress(now: Date): Promise<HomeVisitDoc[]> {
     const visits = await this.#collections.homeVisits
-      .find({ endedAt: null, startedAt: { $lte: now } })
+      .find({ endedAt: null, startedAt: { $lte: now } }, { batchSize: FIRST_BATCH })
       .sort({ startedAt: 1, _id: 1 })
       .toArray();
     for (const visit of visits) this.homeVisitById.prime(visit._id, visit);

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import { loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
 import {
   CONSENT_COLLECTIONS,
   type ConsentDoc,
@@ -47,7 +47,7 @@ export class ConsentStore {
 
   async exceptionalDisclosures(activeOnly: boolean, now: Date): Promise<ExceptionalDisclosureDoc[]> {
     const filter = activeOnly ? { expiresAt: { $gt: now }, closedAt: null } : {};
-    const found = await this.#collections.exceptionalDisclosures.find(filter).sort({ openedAt: -1, _id: 1 }).toArray();
+    const found = await this.#collections.exceptionalDisclosures.find(filter, { batchSize: FIRST_BATCH }).sort({ openedAt: -1, _id: 1 }).toArray();
     for (const record of found) this.exceptionalById.prime(record._id, record);
     return found;
   }

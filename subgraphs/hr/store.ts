@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import { loaderById } from '../shared/loaders.js';
+import { FIRST_BATCH, loaderById } from '../shared/loaders.js';
 import { HR_COLLECTIONS, type EmployeeDoc, type PostDoc, type StaffDoc, type TeamDoc } from './documents.js';
 
 export function hrCollections(db: Db) {
@@ -36,7 +36,7 @@ export class HrStore {
     this.postById = loaderById(collections.posts);
     this.staffById = new DataLoader<string, StaffDoc | null>(async (staffIds) => {
       const found = await collections.employees
-        .find({ staffId: { $in: [...staffIds] } }, { projection: STAFF_PROJECTION, batchSize: 10_000 })
+        .find({ staffId: { $in: [...staffIds] } }, { projection: STAFF_PROJECTION, batchSize: FIRST_BATCH })
         .toArray();
       const byStaffId = new Map(found.map((doc) => [doc.staffId, doc as StaffDoc]));
       return staffIds.map((id) => byStaffId.get(id) ?? null);
@@ -44,13 +44,13 @@ export class HrStore {
   }
 
   async employeesPage(limit: number, offset: number): Promise<EmployeeDoc[]> {
-    const page = await this.#collections.employees.find({}).sort({ payrollNumber: 1 }).skip(offset).limit(limit).toArray();
+    const page = await this.#collections.employees.find({}, { batchSize: FIRST_BATCH }).sort({ payrollNumber: 1 }).skip(offset).limit(limit).toArray();
     for (const employee of page) this.employeeById.prime(employee._id, employee);
     return page;
   }
 
   async allTeams(): Promise<TeamDoc[]> {
-    const teams = await this.#collections.teams.find({}).sort({ name: 1, _id: 1 }).toArray();
+    const teams = await this.#collections.teams.find({}, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray();
     for (const team of teams) this.teamById.prime(team._id, team);
     return teams;
   }

@@ -5,7 +5,7 @@ import type { Collection, Document, Filter, FindOptions, Sort } from 'mongodb';
  * Every loader reads all its results, so a large first batch saves the getMore round trips
  * the driver's default of 101 documents would cost.
  */
-const FIRST_BATCH = 10_000;
+export const FIRST_BATCH = 10_000;
 
 /**
  * Request-scoped batch loaders: however many entities a query touches, each loader sends
