@@ -9,6 +9,13 @@ import type { PolicyContext } from './policy-context.js';
 
 export const INTERNAL_ALIAS_PREFIX = '_ntk_';
 
+/**
+ * Every field the client asked for is fetched under this prefix plus its response key, so no
+ * alias the client chose can collide with a field the query planner adds (`id`, `__typename`
+ * of entity keys): @apollo/gateway mixes such colliding aliases up.
+ */
+export const CLIENT_KEY_PREFIX = '_ntkc_';
+
 type Row = Record<string, unknown>;
 
 /** A client's keyworkers, team and own id. */

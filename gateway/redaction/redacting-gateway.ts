@@ -10,7 +10,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, print, type GraphQLSchema, type GraphQLFormattedError } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
-import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
@@ -123,13 +123,30 @@ export class RedactingGateway implements GatewayInterface {
   }
 }
 
+/** Error codes whose messages were written for clients (by the subgraphs or the gateway); the rest are replaced. */
+const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
+
+/**
+ * An error from the fetch, as the client may see it: its path in the client's response keys,
+ * and a generic message unless its code marks the message as written for clients (an
+ * upstream message can quote the data it choked on).
+ */
+function clientFacing(error: GraphQLError | GraphQLFormattedError): GraphQLError {
+  const path = error.path?.map((segment) => (typeof segment === 'string' && segment.startsWith(CLIENT_KEY_PREFIX) ? segment.slice(CLIENT_KEY_PREFIX.length) : segment));
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
+    return new GraphQLError(error.message, { ...(path ? { path } : {}), extensions: { code } });
+  }
+  return new GraphQLError('Internal error', { ...(path ? { path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
 /**
  * The response's errors: the shield's denials, then what the gateway and subgraphs said,
  * once per path, minus anything about data fetched only for rules. Where the re-execution
  * only found the null a failed fetch left behind, the fetch's own error explains it better.
  */
 function mergeErrors(redaction: ExecutionErrors, fetched: ExecutionErrors): GraphQLError[] | undefined {
-  const visibleFetched = fetched.filter((error) => !isInternalError(error));
+  const visibleFetched = fetched.filter((error) => !isInternalError(error)).map(clientFacing);
   const fetchedPaths = visibleFetched.map((error) => pathKey(error.path)).filter((key) => key !== '');
   const explainedByFetch = (error: GraphQLError | GraphQLFormattedError) => {
     if (error.extensions?.code === 'FORBIDDEN') return false;

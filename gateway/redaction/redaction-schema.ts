@@ -10,14 +10,14 @@ import {
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
 import { shield } from 'graphql-shield';
-import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import { ANCESTORS, denyAll } from '../../shield/policy-rule.js';
 import type { PolicyContext } from '../../shield/policy-context.js';
 import { POLICY } from '../../shield/rules.js';
 
 /**
  * The schema the original operation is re-executed on, over the result the gateway fetched
- * for the rewritten one. Its resolvers only read: each field returns what was fetched under
+ * for the rewritten one. Its resolvers only read: each field returns what was fetched for
  * its response key (the alias, if any), IDs become opaque tokens for the caller's audience,
  * and every object remembers its ancestors so rules about an object's owner can see it.
  * graphql-shield guards every field with the rules in shield/, denying by default.
@@ -46,7 +46,7 @@ function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
 function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext> {
   return (parent, _args, context, info) => {
     if (parent === null || typeof parent !== 'object') return null;
-    const value = parent[info.path.key];
+    const value = parent[`${CLIENT_KEY_PREFIX}${info.path.key}`];
     if (isId) {
       if (Array.isArray(value)) return value.map((raw) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));
       return typeof value === 'string' ? context.encodeId(typeName, value) : value;

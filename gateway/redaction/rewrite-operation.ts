@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import type { Decision, Needs } from '../../shield/policy-rule.js';
 import type { Role } from '../../shield/roles.js';
 import { inlineFragments, selectOperation } from './inline-fragments.js';
@@ -24,6 +24,7 @@ import { inlineFragments, selectOperation } from './inline-fragments.js';
 /**
  * Rewrites a validated operation for one role before it is planned:
  * - fields the role can never see are removed, so no subgraph is ever asked for them;
+ * - every other field is fetched under `_ntkc_<response key>`, out of the planner's way;
  * - data the remaining rules need is added under internal aliases;
  * - opaque ID arguments are turned back into raw ids, passed as variables so that the
  *   plan (cached by the rewritten text) is shared across ids and holds none of them.
@@ -139,8 +140,9 @@ export function rewriteOperation(input: {
         throw new RewriteError('BAD_USER_INPUT', `Aliases starting with "${INTERNAL_ALIAS_PREFIX}" are reserved`);
       }
       const fieldName = selection.name.value;
+      const fetchedAs = { kind: Kind.NAME, value: `${CLIENT_KEY_PREFIX}${selection.alias?.value ?? fieldName}` } as const;
       if (fieldName.startsWith('__')) {
-        selections.push(selection);
+        selections.push({ ...selection, alias: fetchedAs });
         continue;
       }
       const decision = isObjectType(parentType) || isInterfaceType(parentType) ? policy.decide(parentType.name, fieldName, role) : 'deny';
@@ -157,6 +159,7 @@ export function rewriteOperation(input: {
       const args = rewriteArguments(parentType.name, selection, argumentTypes);
       selections.push({
         ...selection,
+        alias: fetchedAs,
         ...(args ? { arguments: args } : {}),
         ...(selection.selectionSet && isCompositeType(returnType) ? { selectionSet: rewriteSet(selection.selectionSet, returnType, frames) } : {}),
       });
