@@ -20,6 +20,10 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
+  /** Where the audit trail is written: AUDIT_MONGODB_URI, else MONGODB_URI. */
+  readonly auditMongodbUri: string | undefined;
+  /** The audit database is `<prefix>audit`, beside the subgraphs' databases. */
+  readonly databasePrefix: string;
 }
 
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -61,6 +65,8 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     introspection: reader.boolean('INTROSPECTION', nodeEnv !== 'production'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 100_000, { min: 1_024, max: 10_000_000 }),
+    auditMongodbUri: reader.url('AUDIT_MONGODB_URI', undefined) ?? reader.url('MONGODB_URI', undefined),
+    databasePrefix: reader.string('MONGODB_DB_PREFIX', 'needtoknow_'),
   };
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
     reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');

@@ -1,15 +1,29 @@
+import type { MongoClient } from 'mongodb';
+import { ConfigError } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
+import { connectMongo, databaseName } from '../platform/mongo.js';
 import { onShutdown } from '../stack/shutdown.js';
 import { readGatewayConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 
 // The gateway as its own process (docker-compose, production).
+let mongo: MongoClient | undefined;
 try {
   const { config } = readGatewayConfig(process.env);
+  if (config.auditMongodbUri === undefined) {
+    throw new ConfigError('gateway', ['MONGODB_URI (or AUDIT_MONGODB_URI) is required: the gateway writes the audit trail there']);
+  }
   const logger = createLogger('gateway', config.logLevel);
-  const running = await startGateway({ config, logger });
-  onShutdown(logger, () => running.close());
+  // A request waits for its audit write: an unreachable audit store should fail it in seconds, not hang it.
+  mongo = await connectMongo(config.auditMongodbUri, 'needtoknow-gateway-audit', { serverSelectionTimeoutMS: 5_000 });
+  const running = await startGateway({ config, logger, auditDb: mongo.db(databaseName(config.databasePrefix, 'audit')) });
+  const client = mongo;
+  onShutdown(logger, async () => {
+    await running.close();
+    await client.close();
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
+  await mongo?.close();
   process.exit(1);
 }

@@ -12,6 +12,8 @@ import type { GatewayContext } from './context.js';
 import { SignedSubgraphSource } from './signed-subgraph-source.js';
 import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
+import { AuditLog } from './audit/audit-log.js';
+import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
 
 function isSubgraphName(name: string): name is SubgraphName {
@@ -32,6 +34,8 @@ export async function startGateway(options: {
   config: GatewayConfig;
   logger: Logger;
   supergraphSdl?: string;
+  /** The audit database (`<prefix>audit`): every read of personal data is written here before it is returned. */
+  auditDb: Db;
   /**
    * Only the benchmark turns this off, to measure what redaction costs; it is not
    * configurable from the environment, so no deployment can run without it.
@@ -51,7 +55,7 @@ export async function startGateway(options: {
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, createIdCodec(config.idTokenSecret)),
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, createIdCodec(config.idTokenSecret), new AuditLog(options.auditDb)),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,

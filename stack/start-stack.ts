@@ -1,4 +1,4 @@
-import type { MongoClient } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import type { Env } from '../platform/env.js';
 import type { RunningHttpServer } from '../platform/graphql-http-server.js';
 import { createLogger } from '../platform/logger.js';
@@ -27,6 +27,8 @@ export interface StackOptions {
   readonly env: Env;
   /** Port 0 everywhere asks the OS for free ports (tests). */
   readonly ephemeralPorts?: boolean;
+  /** The audit database; by default `<prefix>audit` on `mongo`. */
+  readonly auditDb?: Db;
   /** Passed to startGateway: tests and the benchmark only. */
   readonly gateway?: Pick<Parameters<typeof startGateway>[0], 'redaction' | 'observeSubgraphRequest'>;
 }
@@ -54,7 +56,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     if (options.ephemeralPorts) gatewayEnv.GATEWAY_PORT = '0';
     const { config } = readGatewayConfig(gatewayEnv);
-    const gateway = await startGateway({ ...options.gateway, config, logger: createLogger('gateway', config.logLevel) });
+    const auditDb = options.auditDb ?? mongo.db(databaseName(config.databasePrefix, 'audit'));
+    const gateway = await startGateway({ ...options.gateway, config, auditDb, logger: createLogger('gateway', config.logLevel) });
     started.push(gateway);
     return { gateway, subgraphs, close: closeAll };
   } catch (error) {

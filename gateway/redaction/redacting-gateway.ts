@@ -14,6 +14,10 @@ import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.j
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
+import { AccessRecorder, AUDIT_NEEDS } from '../audit/access-recorder.js';
+import type { AuditRecord } from '../audit/audit-entry.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Principal } from '../../shield/roles.js';
 import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
 
@@ -29,7 +33,17 @@ const SHIELD_POLICY: FieldPolicy = {
   decide: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.decide(role) ?? 'deny',
   needs: (typeName, fieldName) => policyFor(typeName, fieldName)?.needs ?? {},
   idArgumentType: (typeName, fieldName, argumentName) => ID_ARGUMENTS[`${typeName}.${fieldName}`]?.[argumentName],
+  alwaysNeeds: (typeName) => AUDIT_NEEDS[typeName],
 };
+
+/** The audit audience: subjects are recorded under the ids the DPO sees, never raw ids. */
+const AUDIT_AUDIENCE = 'dpo';
+
+function auditUnavailable(): GraphQLError {
+  return new GraphQLError('The audit trail is unavailable, so no personal data was returned. Try again shortly.', {
+    extensions: { code: 'AUDIT_UNAVAILABLE' },
+  });
+}
 
 type Executor = GatewayExecutor;
 type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
@@ -47,12 +61,14 @@ function isInternalError(error: GraphQLError | GraphQLFormattedError): boolean {
 export class RedactingGateway implements GatewayInterface {
   readonly #inner: ApolloGateway;
   readonly #codec: IdCodec;
+  readonly #audit: AuditLog;
   #apiSchema: GraphQLSchema | undefined;
   #redactionSchema: GraphQLSchema | undefined;
 
-  constructor(inner: ApolloGateway, codec: IdCodec) {
+  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog) {
     this.#inner = inner;
     this.#codec = codec;
+    this.#audit = audit;
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -110,6 +126,7 @@ export class RedactingGateway implements GatewayInterface {
       principal,
       now: new Date(),
       encodeId: (typeName, rawId) => this.#codec.encode(audience, typeName, rawId),
+      recorder: new AccessRecorder(),
     };
     const redacted = await execute({
       schema: redactionSchema,
@@ -119,7 +136,27 @@ export class RedactingGateway implements GatewayInterface {
       variableValues: requestContext.request.variables ?? {},
       operationName,
     });
+    if (!context.recorder.isEmpty) {
+      // Fail closed: personal data leaves only once its reading is on the record.
+      try {
+        await this.#audit.append(this.#auditRecord(principal, requestContext.context.requestId, context));
+      } catch {
+        return { errors: [auditUnavailable()] };
+      }
+    }
     return { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
+  }
+
+  #auditRecord(principal: Principal, requestId: string, context: RedactionContext): AuditRecord {
+    // A service user's own id is a client id: the trail names them the way it names subjects.
+    const actorRef = principal.role === 'service_user' ? this.#codec.encode(AUDIT_AUDIENCE, 'Client', principal.sub) : principal.sub;
+    return {
+      at: context.now.toISOString(),
+      requestId,
+      actor: { role: principal.role, ref: actorRef, ...(principal.agency ? { agency: principal.agency } : {}) },
+      action: 'read',
+      subjects: context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId)),
+    };
   }
 }
 

@@ -13,6 +13,7 @@ import { shield } from 'graphql-shield';
 import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import { ANCESTORS, denyAll } from '../../shield/policy-rule.js';
 import type { PolicyContext } from '../../shield/policy-context.js';
+import type { AccessRecorder } from '../audit/access-recorder.js';
 import { POLICY } from '../../shield/rules.js';
 
 /**
@@ -26,6 +27,8 @@ import { POLICY } from '../../shield/rules.js';
 export interface RedactionContext extends PolicyContext {
   /** Mints the opaque token for a raw id of a type. */
   readonly encodeId: (typeName: string, rawId: string) => string;
+  /** Notes, for the audit trail, every field returned or denied and whose data it is. */
+  readonly recorder: AccessRecorder;
 }
 
 /** The one error every denial gives: no reason, no hint. */
@@ -46,6 +49,7 @@ function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
 function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext> {
   return (parent, _args, context, info) => {
     if (parent === null || typeof parent !== 'object') return null;
+    if (info.path.prev !== undefined) context.recorder.returned(typeName, info.fieldName, parent as Record<string, unknown>);
     const value = parent[`${CLIENT_KEY_PREFIX}${info.path.key}`];
     if (isId) {
       if (Array.isArray(value)) return value.map((raw) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));
@@ -80,7 +84,12 @@ export function buildRedactionSchema(apiSchema: GraphQLSchema): GraphQLSchema {
   );
   const permissions = shield(ruleTree, {
     fallbackRule: denyAll.shieldRule,
-    fallbackError: () => forbiddenError(),
+    fallbackError: (_error, parent, _args, context, info) => {
+      if (info.path.prev !== undefined && parent !== null && typeof parent === 'object') {
+        (context as unknown as RedactionContext).recorder.denied(info.parentType.name, info.fieldName, parent as Record<string, unknown>);
+      }
+      return forbiddenError();
+    },
     allowExternalErrors: false,
     debug: false,
   });

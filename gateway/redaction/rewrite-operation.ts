@@ -37,6 +37,8 @@ export interface FieldPolicy {
   needs(typeName: string, fieldName: string): Needs;
   /** The entity type an ID argument's token must name, or undefined if it takes none. */
   idArgumentType(typeName: string, fieldName: string, argumentName: string): string | undefined;
+  /** Selections added to every selection set of a type, whatever is asked (the audit's subject ids). */
+  alwaysNeeds(typeName: string): string | undefined;
 }
 
 export type DecodeId = (typeName: string, token: string) => string | null;
@@ -126,6 +128,8 @@ export function rewriteOperation(input: {
 
   const rewriteSet = (set: SelectionSetNode, parentType: GraphQLCompositeType, stack: readonly Frame[]): SelectionSetNode => {
     const frame: Frame = { typeName: parentType.name, needs: new Set() };
+    const always = policy.alwaysNeeds(parentType.name);
+    if (always !== undefined) frame.needs.add(always);
     const frames = [frame, ...stack];
     const selections: SelectionNode[] = [];
     for (const selection of set.selections) {

@@ -30,7 +30,7 @@ export interface TestStack {
   readonly gatewayUrl: string;
   readonly mongo: MongoClient;
   readonly prefix: string;
-  db(subgraph: SubgraphName): Db;
+  db(subgraph: SubgraphName | 'audit'): Db;
   /** Database commands sent by the subgraphs since the last reset, per database. */
   readonly commands: CommandStartedEvent[];
   /** HTTP requests each subgraph received since the last reset. */
@@ -54,16 +54,23 @@ export interface TestStackOptions {
   readonly env?: Record<string, string>;
   /** false runs the gateway without redaction: only for controls that prove a test can fail. */
   readonly redaction?: boolean;
+  /** Writes the audit trail through this connection string instead (with short timeouts), e.g. through a proxy a test can cut. */
+  readonly auditMongoUri?: string;
+  /** Reuse the databases of another test stack (a second gateway replica over the same data). */
+  readonly prefix?: string;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
-  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}_`;
   const mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test', { monitorCommands: true });
+  const auditMongo = options.auditMongoUri
+    ? await connectMongo(options.auditMongoUri, 'needtoknow-test-audit', { serverSelectionTimeoutMS: 1_500, socketTimeoutMS: 3_000 })
+    : undefined;
   const commands: CommandStartedEvent[] = [];
   const subgraphRequests: Record<SubgraphName, number> = { clients: 0, hr: 0, consent: 0 };
   const subgraphOperations: { subgraph: SubgraphName; query: string }[] = [];
-  const db = (name: SubgraphName) => mongo.db(databaseName(prefix, name));
-  if (options.seed !== false) {
+  const db = (name: SubgraphName | 'audit') => mongo.db(databaseName(prefix, name));
+  if (options.seed !== false && options.prefix === undefined) {
     const { seedDatabases } = await import('../../seed/write.js');
     await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: SEED_NOW });
   }
@@ -71,6 +78,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     mongo,
     env: { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env, MONGODB_DB_PREFIX: prefix },
     ephemeralPorts: true,
+    ...(auditMongo ? { auditDb: auditMongo.db(databaseName(prefix, 'audit')) } : {}),
     gateway: {
       redaction: options.redaction ?? true,
       observeSubgraphRequest: (subgraph, query) => subgraphOperations.push({ subgraph, query }),
@@ -118,7 +126,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     async close() {
       await stack.close();
-      for (const name of ['clients', 'hr', 'consent'] as const) await db(name).dropDatabase();
+      await auditMongo?.close();
+      // A second replica over another stack's databases leaves them to that stack.
+      if (options.prefix === undefined) {
+        for (const name of ['clients', 'hr', 'consent', 'audit']) await mongo.db(databaseName(prefix, name)).dropDatabase();
+      }
       await mongo.close();
     },
   };

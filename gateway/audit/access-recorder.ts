@@ -1,0 +1,81 @@
+import { ancestorsOf } from '../../shield/policy-rule.js';
+import type { AuditedSubject, AuditedType } from './audit-entry.js';
+
+/**
+ * Collects, while a response is redacted, whose personal data was returned or denied, field
+ * by field. Objects know their subject from ids fetched for the audit under internal aliases
+ * (`_ntk_sid` and `_ntk_stype` on people, `_ntk_subject` on records about a client) or from
+ * the nearest ancestor that does.
+ */
+
+type Row = Record<string, unknown>;
+
+/** The types whose objects are people, and the internal keys carrying their raw id and type. */
+export const AUDITED_TYPES: ReadonlySet<string> = new Set<AuditedType>(['Client', 'Employee', 'StaffMember']);
+const SUBJECT_ID_KEY = '_ntk_sid';
+const SUBJECT_TYPE_KEY = '_ntk_stype';
+const SUBJECT_REF_KEY = '_ntk_subject';
+
+const PERSON = `${SUBJECT_ID_KEY}: id ${SUBJECT_TYPE_KEY}: __typename`;
+
+/** What the rewrite adds so every object can name its subject (see gateway/redaction/rewrite-operation.ts). */
+export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
+  Client: PERSON,
+  Employee: PERSON,
+  StaffMember: PERSON,
+  CaseNote: `${SUBJECT_REF_KEY}: client { id }`,
+  HomeVisit: `${SUBJECT_REF_KEY}: client { id }`,
+  Consent: `${SUBJECT_REF_KEY}: subject { id }`,
+  Disclosure: `${SUBJECT_REF_KEY}: subject { id }`,
+  ExceptionalDisclosure: `${SUBJECT_REF_KEY}: subject { id }`,
+};
+
+/** The person an object is about: itself, the client a record names, or the nearest such ancestor. */
+function subjectOf(object: Row): { type: AuditedType; rawId: string } | undefined {
+  for (const candidate of [object, ...ancestorsOf(object)]) {
+    const id = candidate[SUBJECT_ID_KEY];
+    const type = candidate[SUBJECT_TYPE_KEY];
+    if (typeof id === 'string' && typeof type === 'string' && AUDITED_TYPES.has(type)) return { type: type as AuditedType, rawId: id };
+    const about = candidate[SUBJECT_REF_KEY] as Row | null | undefined;
+    if (about && typeof about.id === 'string') return { type: 'Client', rawId: about.id };
+  }
+  return undefined;
+}
+
+export class AccessRecorder {
+  readonly #subjects = new Map<string, { type: AuditedType; rawId: string; returned: Set<string>; denied: Set<string> }>();
+
+  returned(typeName: string, fieldName: string, object: Row): void {
+    this.#note(typeName, fieldName, object, 'returned');
+  }
+
+  denied(typeName: string, fieldName: string, object: Row): void {
+    this.#note(typeName, fieldName, object, 'denied');
+  }
+
+  #note(typeName: string, fieldName: string, object: Row, outcome: 'returned' | 'denied'): void {
+    const subject = subjectOf(object);
+    if (!subject) return;
+    const key = `${subject.type}:${subject.rawId}`;
+    let entry = this.#subjects.get(key);
+    if (!entry) {
+      entry = { ...subject, returned: new Set(), denied: new Set() };
+      this.#subjects.set(key, entry);
+    }
+    entry[outcome].add(`${typeName}.${fieldName}`);
+  }
+
+  get isEmpty(): boolean {
+    return this.#subjects.size === 0;
+  }
+
+  /** The subjects, with raw ids turned into the audit audience's references. */
+  subjects(reference: (type: AuditedType, rawId: string) => string): AuditedSubject[] {
+    return [...this.#subjects.values()].map(({ type, rawId, returned, denied }) => ({
+      type,
+      ref: reference(type, rawId),
+      returned: [...returned].sort(),
+      denied: [...denied].sort(),
+    }));
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { Role } from '../../shield/roles.js';
+
+/**
+ * One entry of the audit trail, and how entries are chained. Each entry's hash covers its
+ * content and the previous entry's hash, so an edited, removed or reordered entry breaks the
+ * chain from that point on (`npm run audit:verify`).
+ */
+
+export type AuditedType = 'Client' | 'Employee' | 'StaffMember';
+
+export interface AuditedSubject {
+  readonly type: AuditedType;
+  /** The subject's id as the DPO sees it (the `dpo` audience's opaque id), never the raw id. */
+  readonly ref: string;
+  /** `Type.field` coordinates returned about this subject. */
+  readonly returned: readonly string[];
+  /** `Type.field` coordinates asked for and denied. */
+  readonly denied: readonly string[];
+}
+
+export interface AuditRecord {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly requestId: string;
+  readonly actor: { readonly role: Role; readonly ref: string; readonly agency?: string };
+  readonly action: 'read';
+  readonly subjects: readonly AuditedSubject[];
+}
+
+export interface AuditEntry extends AuditRecord {
+  /** Position in the chain, from 1; also the document's `_id`. */
+  readonly _id: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with keys in a fixed order at every level, so the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  const { prevHash, ...content } = entry;
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+}
+
+export function sealEntry(record: AuditRecord, seq: number, prevHash: string): AuditEntry {
+  const unsealed = { ...record, _id: seq, prevHash };
+  return { ...unsealed, hash: entryHash(unsealed) };
+}
