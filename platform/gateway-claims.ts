@@ -32,8 +32,8 @@ export async function signGatewayClaims(
   subgraph: string,
   claims: GatewayClaims,
 ): Promise<string> {
-  const { role, sub, team, agency } = claims.principal;
-  return new SignJWT({ role, ...(team ? { team } : {}), ...(agency ? { agency } : {}), rid: claims.requestId })
+  const { role, sub, team, agency, purpose } = claims.principal;
+  return new SignJWT({ role, ...(team ? { team } : {}), ...(agency ? { agency } : {}), ...(purpose ? { purpose } : {}), rid: claims.requestId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(GATEWAY_ISSUER)
@@ -65,7 +65,7 @@ export async function verifyGatewayClaims(
       audience: subgraphAudience(subgraph),
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { role, team, agency, rid } = payload;
+    const { role, team, agency, purpose, rid } = payload;
     if (!isRole(role) || typeof payload.sub !== 'string' || typeof rid !== 'string') {
       throw new GatewayClaimsError('gateway claims are incomplete');
     }
@@ -75,6 +75,7 @@ export async function verifyGatewayClaims(
         sub: payload.sub,
         ...(typeof team === 'string' ? { team } : {}),
         ...(typeof agency === 'string' ? { agency } : {}),
+        ...(typeof purpose === 'string' ? { purpose } : {}),
       },
       requestId: rid,
     };

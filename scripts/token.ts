@@ -5,7 +5,7 @@ import { isRole, REQUIRED_CLAIMS, ROLES } from '../shield/roles.js';
 
 // `npm run token -- --role support_worker --sub stf_0002`: prints a dev access token.
 
-const USAGE = `usage: npm run token -- --role <role> --sub <principal id> [--team <team id>] [--agency <organisation>] [--expires 8h]
+const USAGE = `usage: npm run token -- --role <role> --sub <principal id> [--team <team id>] [--agency <organisation> --purpose <purpose>] [--expires 8h]
 roles: ${ROLES.join(', ')}`;
 
 function fail(message: string): never {
@@ -16,13 +16,13 @@ function fail(message: string): never {
 let values: Record<string, string | undefined>;
 try {
   values = parseArgs({
-    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, expires: { type: 'string' } },
+    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, purpose: { type: 'string' }, expires: { type: 'string' } },
     strict: true,
   }).values;
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
-const { role, sub, team, agency, expires } = values;
+const { role, sub, team, agency, purpose, expires } = values;
 if (!isRole(role)) fail(role ? `unknown role "${role}"` : 'missing --role');
 if (!sub) fail('missing --sub');
 for (const claim of REQUIRED_CLAIMS[role]) {
@@ -32,7 +32,7 @@ const { config } = readGatewayConfig(process.env);
 if (config.tokenKeys.kind !== 'secret') fail('JWT_JWKS_URL is set: tokens come from your identity provider, not from this command');
 if (config.nodeEnv === 'production') fail('refusing to mint tokens with NODE_ENV=production');
 const token = await mintDevToken({
-  principal: { role, sub, ...(team ? { team } : {}), ...(agency ? { agency } : {}) },
+  principal: { role, sub, ...(team ? { team } : {}), ...(agency ? { agency } : {}), ...(purpose ? { purpose } : {}) },
   secret: config.tokenKeys.secret,
   issuer: config.tokenIssuer,
   audience: config.tokenAudience,

@@ -26,7 +26,7 @@ export const CLIENT_CIRCLE_NEEDS: Needs = {
 /** What the consent store says the client agreed to, or what break-glass released. */
 export const CLIENT_SHARING_NEEDS: Needs = {
   Client:
-    '_ntk_consents: consents { recipientOrganisation dataCategories active } ' +
+    '_ntk_consents: consents { recipientOrganisation purpose dataCategories active } ' +
     '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active } ' +
     '_ntk_protection: restriction { reason }',
 };
@@ -53,17 +53,21 @@ export function isTheClientThemself(client: Row, context: PolicyContext): boolea
   return client._ntk_id === context.principal.sub;
 }
 
-/** An active consent or exceptional disclosure naming the caller's organisation releases the category. */
+/**
+ * The category is released to the caller's organisation by an active consent for the
+ * caller's purpose, or by an active exceptional disclosure naming the organisation.
+ */
 export function sharingReleases(category: string): Predicate {
   return (client, _ancestors, context) => {
-    const agency = context.principal.agency;
+    const { agency, purpose } = context.principal;
     if (agency === undefined) return false;
     const releases = (record: Row) =>
       record.active === true &&
       record.recipientOrganisation === agency &&
       Array.isArray(record.dataCategories) &&
       record.dataCategories.includes(category);
-    return rows(client._ntk_consents).some(releases) || rows(client._ntk_exceptional).some(releases);
+    const consented = rows(client._ntk_consents).some((consent) => releases(consent) && purpose !== undefined && consent.purpose === purpose);
+    return consented || rows(client._ntk_exceptional).some(releases);
   };
 }
 

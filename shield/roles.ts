@@ -30,10 +30,12 @@ export interface Principal {
   readonly team?: string;
   /** The organisation an external_agency token speaks for. */
   readonly agency?: string;
+  /** Why an external_agency asks: a consent releases data for its own purpose only. */
+  readonly purpose?: string;
 }
 
 /** Claims each role must carry besides `sub`, so a token without them is refused up front. */
-export const REQUIRED_CLAIMS: Readonly<Record<Role, readonly ('team' | 'agency')[]>> = {
+export const REQUIRED_CLAIMS: Readonly<Record<Role, readonly ('team' | 'agency' | 'purpose')[]>> = {
   support_worker: [],
   team_manager: ['team'],
   duty_officer: [],
@@ -43,5 +45,5 @@ export const REQUIRED_CLAIMS: Readonly<Record<Role, readonly ('team' | 'agency')
   trustee: [],
   reporting: [],
   service_user: [],
-  external_agency: ['agency'],
+  external_agency: ['agency', 'purpose'],
 };

@@ -6,6 +6,7 @@ import { startTestStack, TEST_AUDIENCE, TEST_ISSUER, type TestStack } from './su
 /** DESIGN.md "Bad input": refused tokens get 401 with a clear message and reach no subgraph. */
 
 const QUERY = '{ myCaseload { id name } }';
+const PERSONAS_POLICE = 'Northshire Police';
 const key = new TextEncoder().encode(DEV_JWT_SECRET);
 
 function sign(claims: Record<string, unknown>, options: { issuer?: string; audience?: string; exp?: number | string; secret?: Uint8Array } = {}) {
@@ -107,6 +108,7 @@ describe('gateway authentication', () => {
 
   it('refuses a role token that lacks the claim the role needs', async () => {
     await expectRefused(`Bearer ${await sign({ role: 'external_agency' })}`, /must carry a "agency" claim/);
+    await expectRefused(`Bearer ${await sign({ role: 'external_agency', agency: PERSONAS_POLICE })}`, /must carry a "purpose" claim/);
     await expectRefused(`Bearer ${await sign({ role: 'team_manager' })}`, /must carry a "team" claim/);
   });
 

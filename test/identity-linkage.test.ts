@@ -27,7 +27,7 @@ const outsiders: Principal[] = [
   { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
   { role: 'trustee', sub: PERSONAS.trustee },
   { role: 'reporting', sub: PERSONAS.reportingAccount },
-  { role: 'external_agency', sub: 'police-user', agency: PERSONAS.agencies.police },
+  { role: 'external_agency', sub: 'police-user', agency: PERSONAS.agencies.police, purpose: 'victim support' },
 ];
 
 const CLIENT_FIELDS = `id name dateOfBirth gender address { line1 town postcode } phone services status team { id name } keyworkers { id name workPhone }

@@ -191,7 +191,7 @@ function decisionOf(typeName: string, fieldName: string, role: Role) {
  */
 type SubjectKey = 'sam' | 'alex' | 'nhsCaseNotes' | 'nhsHomeVisits' | 'visitsInProgress' | 'none';
 
-const AGENCY = { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust } as const;
+const AGENCY = { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' } as const;
 
 /**
  * The persona each role asks as: inside the circle of the subject wherever the role has one.
@@ -237,7 +237,7 @@ const OUTSIDERS: Partial<Record<Role, { readonly who: string; readonly principal
     who: 'another service user',
     principal: (subject) => ({ role: 'service_user', sub: subject === PERSONAS.sam.clientId ? PERSONAS.ordinaryClient.clientId : PERSONAS.sam.clientId }),
   },
-  external_agency: { who: 'the police (no consent)', principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police }) },
+  external_agency: { who: 'the police (no consent)', principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' }) },
 };
 
 interface Entry {
@@ -415,7 +415,9 @@ async function relationToClient(principal: Principal, clientId: string): Promise
   if (principal.agency !== undefined) {
     const consents = await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).find({ subjectClientId: clientId }).toArray();
     const exceptional = await t.db('consent').collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures).find({ subjectClientId: clientId }).toArray();
-    for (const record of [...consents.filter(isActiveConsent), ...exceptional.filter(isActiveExceptional)]) {
+    // A consent releases for its own purpose only; an exceptional disclosure for any.
+    const forPurpose = consents.filter((consent) => isActiveConsent(consent) && consent.purpose === principal.purpose);
+    for (const record of [...forPurpose, ...exceptional.filter(isActiveExceptional)]) {
       if (record.recipientOrganisation === principal.agency) for (const category of record.dataCategories) released.add(category);
     }
   }
@@ -436,7 +438,7 @@ async function sharedWithAgency(category: ConsentDoc['dataCategories'][number], 
   const consents = await t
     .db('consent')
     .collection<ConsentDoc>(CONSENT_COLLECTIONS.consents)
-    .find({ recipientOrganisation: AGENCY.agency, dataCategories: category })
+    .find({ recipientOrganisation: AGENCY.agency, purpose: AGENCY.purpose, dataCategories: category })
     .sort({ subjectClientId: 1 })
     .toArray();
   for (const consent of consents.filter(isActiveConsent)) {
@@ -450,6 +452,21 @@ beforeAll(async () => {
   t = await startTestStack();
   subjects.set('sam', PERSONAS.sam.clientId);
   subjects.set('alex', PERSONAS.ordinaryClient.clientId);
+  // A consent of the persona agency's own purpose covering notes and visits, so those cells have a subject.
+  const now = Date.now();
+  await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).insertOne({
+    _id: 'cns_matrix_fixture',
+    subjectClientId: PERSONAS.ordinaryClient.clientId,
+    recipientOrganisation: AGENCY.agency,
+    recipientType: 'NHS',
+    purpose: AGENCY.purpose,
+    dataCategories: ['CASE_NOTES', 'HOME_VISITS'],
+    signedBy: 'SUBJECT',
+    signedHow: 'PAPER',
+    signedAt: new Date(now - 86_400_000),
+    validFrom: new Date(now - 86_400_000),
+    validUntil: new Date(now + 30 * 86_400_000),
+  });
   subjects.set('nhsCaseNotes', await sharedWithAgency('CASE_NOTES', 'caseNotes'));
   subjects.set('nhsHomeVisits', await sharedWithAgency('HOME_VISITS', 'homeVisits'));
 });
@@ -681,7 +698,7 @@ describe('policy gaps found by the matrix', () => {
     const consents = await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).find({ dataCategories: 'HOME_VISITS' }).sort({ _id: 1 }).toArray();
     let found: { agency: Principal; clientId: string } | undefined;
     for (const consent of consents.filter(isActiveConsent)) {
-      const agency: Principal = { role: 'external_agency', sub: 'agency_user', agency: consent.recipientOrganisation };
+      const agency: Principal = { role: 'external_agency', sub: 'agency_user', agency: consent.recipientOrganisation, purpose: consent.purpose };
       const relation = await relationToClient(agency, consent.subjectClientId);
       const visits = await t.db('clients').collection<HomeVisitDoc>(CLIENT_COLLECTIONS.homeVisits).countDocuments({ clientId: consent.subjectClientId });
       if (!relation.released.has('CONTACT') && relation.released.has('IDENTITY') && visits > 0) {

@@ -135,7 +135,7 @@ describe('opaque per-audience IDs', () => {
     expect(samByKeyworker).toBeDefined();
     // care staff share one audience: a manager and a keyworker can talk about the same client
     expect(samByManager).toBe(samByKeyworker);
-    const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust };
+    const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
     const fromNhs = ((await ask(nhs, `{ client(id: "${samFor(nhs)}") { id } }`)).data as { client: { id: string } }).client.id;
     expect(fromNhs).not.toBe(samByKeyworker);
     expect(fromNhs.slice(3, 20)).not.toBe(samByKeyworker?.slice(3, 20));

@@ -65,8 +65,8 @@ const PRINCIPALS: readonly NamedPrincipal[] = [
   { label: 'service user Sam', principal: { role: 'service_user', sub: PERSONAS.sam.clientId } },
   { label: 'service user Alex (ordinary client)', principal: { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId } },
   { label: 'service user Jordan (refuge resident)', principal: { role: 'service_user', sub: PERSONAS.refugeResident.clientId } },
-  { label: 'external agency NHS trust', principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust } },
-  { label: 'external agency police', principal: { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police } },
+  { label: 'external agency NHS trust', principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' } },
+  { label: 'external agency police', principal: { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' } },
 ];
 
 function by(label: string): NamedPrincipal {
@@ -193,7 +193,7 @@ function buildOracle(world: World, principal: Principal, at: Date): Oracle {
   const exceptionalMayBeActive = (x: ExceptionalDisclosureDoc) => x.closedAt == null && x.openedAt.getTime() <= to && x.expiresAt.getTime() > from;
   const mayRelease = (c: ClientDoc, category: DataCategoryValue) =>
     role === 'external_agency' &&
-    ((consentsOf.get(c._id) ?? []).some((x) => x.recipientOrganisation === principal.agency && x.dataCategories.includes(category) && consentMayBeActive(x)) ||
+    ((consentsOf.get(c._id) ?? []).some((x) => x.recipientOrganisation === principal.agency && x.purpose === principal.purpose && x.dataCategories.includes(category) && consentMayBeActive(x)) ||
       (exceptionalOf.get(c._id) ?? []).some((x) => x.recipientOrganisation === principal.agency && x.dataCategories.includes(category) && exceptionalMayBeActive(x)));
   const fullRecord = (c: ClientDoc, category: DataCategoryValue) => circle(c) || mayRelease(c, category);
   const visitMayBeInProgress = (v: HomeVisitDoc) => v.endedAt == null && v.startedAt.getTime() <= to;

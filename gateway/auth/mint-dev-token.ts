@@ -13,8 +13,8 @@ export async function mintDevToken(options: {
   /** Lifetime, e.g. '8h'; a number is seconds since the epoch. */
   expiresIn?: string | number;
 }): Promise<string> {
-  const { role, sub, team, agency } = options.principal;
-  return new SignJWT({ role, ...(team ? { team } : {}), ...(agency ? { agency } : {}) })
+  const { role, sub, team, agency, purpose } = options.principal;
+  return new SignJWT({ role, ...(team ? { team } : {}), ...(agency ? { agency } : {}), ...(purpose ? { purpose } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(options.issuer)

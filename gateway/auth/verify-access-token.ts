@@ -43,7 +43,7 @@ function describeJoseError(error: errors.JOSEError): string {
 }
 
 function principalOf(payload: JWTPayload): Principal {
-  const { role, team, agency, sub } = payload;
+  const { role, team, agency, purpose, sub } = payload;
   if (!isRole(role)) throw new AuthenticationError('token carries no valid role');
   if (typeof sub !== 'string' || sub === '') throw new AuthenticationError('token has no subject');
   const principal: Principal = {
@@ -51,6 +51,7 @@ function principalOf(payload: JWTPayload): Principal {
     sub,
     ...(typeof team === 'string' && team !== '' ? { team } : {}),
     ...(typeof agency === 'string' && agency !== '' ? { agency } : {}),
+    ...(typeof purpose === 'string' && purpose !== '' ? { purpose } : {}),
   };
   for (const claim of REQUIRED_CLAIMS[role]) {
     if (principal[claim] === undefined) throw new AuthenticationError(`a ${role} token must carry a "${claim}" claim`);
