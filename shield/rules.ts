@@ -90,6 +90,12 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     consentsForSubject: allowRoles('query-consents', ['safeguarding_officer', 'data_protection_officer', 'service_user']),
     exceptionalDisclosures: breakGlassRecord,
   },
+  Mutation: {
+    recordConsent: allowRoles('record-consent', [...CARE, 'service_user']),
+    withdrawConsent: allowRoles('withdraw-consent', [...CARE, 'data_protection_officer', 'service_user']),
+    openExceptionalDisclosure: allowRoles('open-break-glass', ['safeguarding_officer']),
+    closeExceptionalDisclosure: breakGlassRecord,
+  },
   Client: {
     // An opaque id says nothing the caller did not already hold: whoever may reach a client gets it.
     id: allowRoles('client-id', [...CARE, 'duty_officer', 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency']),
@@ -150,6 +156,10 @@ export const ID_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, strin
   'Query.team': { id: 'Team' },
   'Query.staffMember': { id: 'StaffMember' },
   'Query.consentsForSubject': { subjectId: 'Client' },
+  'Mutation.recordConsent': { subjectId: 'Client' },
+  'Mutation.withdrawConsent': { consentId: 'Consent' },
+  'Mutation.openExceptionalDisclosure': { subjectId: 'Client' },
+  'Mutation.closeExceptionalDisclosure': { id: 'ExceptionalDisclosure' },
 };
 
 export function policyFor(typeName: string, fieldName: string): PolicyRule | undefined {

@@ -23,8 +23,14 @@ export interface AuditRecord {
   /** ISO 8601. */
   readonly at: string;
   readonly requestId: string;
-  readonly actor: { readonly role: Role; readonly ref: string; readonly agency?: string };
-  readonly action: 'read';
+  readonly actor: { readonly role: Role; readonly ref: string; readonly agency?: string; readonly purpose?: string };
+  /**
+   * `read`: personal data returned or denied. `change-requested`: written before a mutation is
+   * forwarded (no entry, no change). `change`: the mutation's outcome.
+   */
+  readonly action: 'read' | 'change-requested' | 'change';
+  /** For changes: the mutations asked for, as `Mutation.field`. */
+  readonly changes?: readonly string[];
   readonly subjects: readonly AuditedSubject[];
 }
 

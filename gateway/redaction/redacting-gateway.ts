@@ -8,7 +8,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, print, type GraphQLSchema, type GraphQLFormattedError } from 'graphql';
+import { execute, GraphQLError, Kind, print, type GraphQLSchema, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
 import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
@@ -111,6 +111,17 @@ export class RedactingGateway implements GatewayInterface {
       if (error instanceof RewriteError) return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
       throw error;
     }
+    const now = new Date();
+    const requestId = requestContext.context.requestId;
+    const changes = rewritten.operation.operation === 'mutation' ? rootFields(rewritten.operation.selectionSet).map((name) => `Mutation.${name}`) : [];
+    if (changes.length > 0) {
+      // A change is on the record before it is made: if the trail cannot be written, nothing changes.
+      try {
+        await this.#audit.append(this.#auditRecord(principal, requestId, now, 'change-requested', changes, []));
+      } catch {
+        return { errors: [auditUnavailable()] };
+      }
+    }
     const source = print(rewritten.document);
     const fetched = await fetch({
       ...requestContext,
@@ -124,7 +135,7 @@ export class RedactingGateway implements GatewayInterface {
 
     const context: RedactionContext = {
       principal,
-      now: new Date(),
+      now,
       encodeId: (typeName, rawId) => this.#codec.encode(audience, typeName, rawId),
       recorder: new AccessRecorder(),
     };
@@ -136,10 +147,11 @@ export class RedactingGateway implements GatewayInterface {
       variableValues: requestContext.request.variables ?? {},
       operationName,
     });
-    if (!context.recorder.isEmpty) {
+    if (changes.length > 0 || !context.recorder.isEmpty) {
       // Fail closed: personal data leaves only once its reading is on the record.
+      const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
-        await this.#audit.append(this.#auditRecord(principal, requestContext.context.requestId, context));
+        await this.#audit.append(this.#auditRecord(principal, requestId, now, changes.length > 0 ? 'change' : 'read', changes, subjects));
       } catch {
         return { errors: [auditUnavailable()] };
       }
@@ -147,17 +159,39 @@ export class RedactingGateway implements GatewayInterface {
     return { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
   }
 
-  #auditRecord(principal: Principal, requestId: string, context: RedactionContext): AuditRecord {
+  #auditRecord(
+    principal: Principal,
+    requestId: string,
+    now: Date,
+    action: AuditRecord['action'],
+    changes: readonly string[],
+    subjects: AuditRecord['subjects'],
+  ): AuditRecord {
     // A service user's own id is a client id: the trail names them the way it names subjects.
     const actorRef = principal.role === 'service_user' ? this.#codec.encode(AUDIT_AUDIENCE, 'Client', principal.sub) : principal.sub;
     return {
-      at: context.now.toISOString(),
+      at: now.toISOString(),
       requestId,
-      actor: { role: principal.role, ref: actorRef, ...(principal.agency ? { agency: principal.agency } : {}) },
-      action: 'read',
-      subjects: context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId)),
+      actor: {
+        role: principal.role,
+        ref: actorRef,
+        ...(principal.agency ? { agency: principal.agency } : {}),
+        ...(principal.purpose ? { purpose: principal.purpose } : {}),
+      },
+      action,
+      ...(changes.length > 0 ? { changes } : {}),
+      subjects,
     };
   }
+}
+
+/** The root fields an operation asks for (fragments are already inlined). */
+function rootFields(selectionSet: SelectionSetNode): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFields(selection.selectionSet);
+    return [];
+  });
 }
 
 /** Error codes whose messages were written for clients (by the subgraphs or the gateway); the rest are replaced. */

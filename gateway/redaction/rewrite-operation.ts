@@ -113,6 +113,7 @@ export function rewriteOperation(input: {
         idVariables.set(value.name.value, idType);
         return argument;
       }
+      if (value.kind === Kind.NULL) return argument;
       if (value.kind !== Kind.STRING) throw INVALID_ID();
       const raw = decodeId(idType, value.value);
       if (raw === null) throw INVALID_ID();

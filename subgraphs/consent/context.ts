@@ -5,4 +5,5 @@ export interface ConsentContext extends RequestIdentity {
   readonly store: ConsentStore;
   /** One clock reading per request, so "active" means the same thing across a response. */
   readonly now: Date;
+  readonly exceptionalDisclosureMaxHours: number;
 }

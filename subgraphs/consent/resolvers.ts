@@ -3,6 +3,7 @@ import { forbidden, requireRole } from '../shared/request-identity.js';
 import { isoDate } from '../shared/schema-file.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { consentIsActive, exceptionalDisclosureIsActive } from './store.js';
+import { closeExceptionalDisclosure, openExceptionalDisclosure, recordConsent, withdrawConsent } from './consent-writes.js';
 
 const CONSENT_READERS: readonly Role[] = [
   'support_worker',
@@ -15,6 +16,29 @@ const CONSENT_READERS: readonly Role[] = [
 const subject = (subjectClientId: string) => ({ id: subjectClientId });
 
 export const consentResolvers: Resolvers = {
+  Mutation: {
+    recordConsent: (_parent, args, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager', 'service_user']);
+      if (principal.role === 'service_user' && principal.sub !== args.subjectId) throw forbidden();
+      return recordConsent(ctx.store.db, args, ctx.now);
+    },
+    withdrawConsent: async (_parent, { consentId }, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager', 'data_protection_officer', 'service_user']);
+      const consent = await ctx.store.consentById.load(consentId);
+      if (!consent || (principal.role === 'service_user' && consent.subjectClientId !== principal.sub)) throw forbidden();
+      return withdrawConsent(ctx.store.db, consent, ctx.now);
+    },
+    openExceptionalDisclosure: (_parent, args, ctx) => {
+      const principal = requireRole(ctx, ['safeguarding_officer']);
+      return openExceptionalDisclosure(ctx.store.db, { ...args, openedByStaffId: principal.sub }, ctx.now, ctx.exceptionalDisclosureMaxHours);
+    },
+    closeExceptionalDisclosure: async (_parent, { id }, ctx) => {
+      requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);
+      const record = await ctx.store.exceptionalById.load(id);
+      if (!record) throw forbidden();
+      return closeExceptionalDisclosure(ctx.store.db, record, ctx.now);
+    },
+  },
   Query: {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
       const principal = requireRole(ctx, CONSENT_READERS);

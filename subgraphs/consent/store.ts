@@ -26,6 +26,8 @@ export async function ensureConsentIndexes(db: Db): Promise<void> {
 }
 
 export class ConsentStore {
+  /** The database, for writes (consent-writes.ts); reads go through the loaders below. */
+  readonly db: Db;
   readonly #collections: ReturnType<typeof consentCollections>;
   readonly consentById: DataLoader<string, ConsentDoc | null>;
   readonly disclosureById: DataLoader<string, DisclosureDoc | null>;
@@ -35,6 +37,7 @@ export class ConsentStore {
   readonly exceptionalBySubject: DataLoader<string, ExceptionalDisclosureDoc[]>;
 
   constructor(db: Db) {
+    this.db = db;
     const collections = consentCollections(db);
     this.#collections = collections;
     this.consentById = loaderById(collections.consents);

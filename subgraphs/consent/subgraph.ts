@@ -9,5 +9,10 @@ export const consentSubgraph = defineSubgraph<ConsentContext>({
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: consentResolvers as SubgraphDefinition<ConsentContext>['resolvers'],
   ensureIndexes: ensureConsentIndexes,
-  createContext: (db, identity) => ({ ...identity, store: new ConsentStore(db), now: new Date() }),
+  createContext: (db, identity, config) => ({
+    ...identity,
+    store: new ConsentStore(db),
+    now: new Date(),
+    exceptionalDisclosureMaxHours: config.exceptionalDisclosureMaxHours,
+  }),
 });

@@ -14,6 +14,8 @@ export interface SubgraphConfig {
   readonly signingSecret: string;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
+  /** consent subgraph: the longest an exceptional disclosure may stay open. */
+  readonly exceptionalDisclosureMaxHours: number;
 }
 
 export function portVariable(name: SubgraphName): string {
@@ -33,6 +35,7 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
     signingSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 1_000_000, { min: 1_024, max: 50_000_000 }),
+    exceptionalDisclosureMaxHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_MAX_HOURS', 168, { min: 1, max: 24 * 31 }) : 0,
   };
   if (!/^[A-Za-z0-9_-]{0,40}$/.test(config.databasePrefix)) {
     reader.problem('MONGODB_DB_PREFIX may contain only letters, digits, _ and - (at most 40)');

@@ -19,7 +19,7 @@ export interface SubgraphDefinition<TContext extends RequestIdentity> {
   /** Creates the indexes the resolvers rely on; idempotent, run at start-up. */
   readonly ensureIndexes: (db: Db) => Promise<void>;
   /** Builds the request context (with fresh dataloaders) for one verified request. */
-  readonly createContext: (db: Db, identity: RequestIdentity) => TContext;
+  readonly createContext: (db: Db, identity: RequestIdentity, config: SubgraphConfig) => TContext;
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
@@ -82,7 +82,7 @@ export async function startSubgraph<TContext extends RequestIdentity>(
     authenticate: async (req) => {
       try {
         const identity = await verifyGatewayClaims(key, definition.name, req.headers.authorization);
-        return definition.createContext(db, identity);
+        return definition.createContext(db, identity, config);
       } catch (error) {
         if (error instanceof GatewayClaimsError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
         throw error;

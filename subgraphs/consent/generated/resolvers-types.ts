@@ -97,6 +97,58 @@ export type LegalBasis =
   | 'SERIOUS_HARM'
   | 'VITAL_INTERESTS';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Closes an exceptional disclosure before it expires. */
+  closeExceptionalDisclosure: Maybe<ExceptionalDisclosure>;
+  /**
+   * Opens an exceptional disclosure (break-glass) of one client to one recipient, with a legal
+   * basis and a reason. It releases only the data categories the basis allows, until it
+   * expires (default 72 hours, at most the configured maximum) or is closed.
+   */
+  openExceptionalDisclosure: Maybe<ExceptionalDisclosure>;
+  /**
+   * Records a signed consent to share a client's information with one organisation for one
+   * purpose. Care staff record the forms they hold; a service user records their own.
+   */
+  recordConsent: Maybe<Consent>;
+  /** Withdraws a consent from now on: the very next request already sees it withdrawn. */
+  withdrawConsent: Maybe<Consent>;
+};
+
+
+export type MutationCloseExceptionalDisclosureArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenExceptionalDisclosureArgs = {
+  expiresInHours?: InputMaybe<Scalars['Int']['input']>;
+  legalBasis: LegalBasis;
+  reason: Scalars['String']['input'];
+  recipientOrganisation: Scalars['String']['input'];
+  subjectId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordConsentArgs = {
+  dataCategories: Array<DataCategory>;
+  purpose: Scalars['String']['input'];
+  recipientOrganisation: Scalars['String']['input'];
+  recipientType: RecipientType;
+  signedAt: Scalars['String']['input'];
+  signedBy: Signatory;
+  signedHow: SigningMethod;
+  subjectId: Scalars['ID']['input'];
+  validFrom: Scalars['String']['input'];
+  validUntil: Scalars['String']['input'];
+};
+
+
+export type MutationWithdrawConsentArgs = {
+  consentId: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** A subject's consents, newest first. */
@@ -253,6 +305,8 @@ export type ResolversTypes = ResolversObject<{
   DisclosureBasis: DisclosureBasis;
   ExceptionalDisclosure: ResolverTypeWrapper<ExceptionalDisclosureDoc>;
   LegalBasis: LegalBasis;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecipientType: RecipientType;
   Signatory: Signatory;
@@ -269,6 +323,8 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Disclosure: DisclosureDoc;
   ExceptionalDisclosure: ExceptionalDisclosureDoc;
+  Mutation: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
   StaffMember: StaffMember;
 }>;
@@ -324,6 +380,13 @@ export type ExceptionalDisclosureResolvers<ContextType = ConsentContext, ParentT
   subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closeExceptionalDisclosure?: Resolver<Maybe<ResolversTypes['ExceptionalDisclosure']>, ParentType, ContextType, RequireFields<MutationCloseExceptionalDisclosureArgs, 'id'>>;
+  openExceptionalDisclosure?: Resolver<Maybe<ResolversTypes['ExceptionalDisclosure']>, ParentType, ContextType, RequireFields<MutationOpenExceptionalDisclosureArgs, 'legalBasis' | 'reason' | 'recipientOrganisation' | 'subjectId'>>;
+  recordConsent?: Resolver<Maybe<ResolversTypes['Consent']>, ParentType, ContextType, RequireFields<MutationRecordConsentArgs, 'dataCategories' | 'purpose' | 'recipientOrganisation' | 'recipientType' | 'signedAt' | 'signedBy' | 'signedHow' | 'subjectId' | 'validFrom' | 'validUntil'>>;
+  withdrawConsent?: Resolver<Maybe<ResolversTypes['Consent']>, ParentType, ContextType, RequireFields<MutationWithdrawConsentArgs, 'consentId'>>;
+}>;
+
 export type QueryResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   consentsForSubject?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType, RequireFields<QueryConsentsForSubjectArgs, 'subjectId'>>;
   exceptionalDisclosures?: Resolver<Maybe<Array<ResolversTypes['ExceptionalDisclosure']>>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosuresArgs, 'activeOnly'>>;
@@ -338,6 +401,7 @@ export type Resolvers<ContextType = ConsentContext> = ResolversObject<{
   Consent?: ConsentResolvers<ContextType>;
   Disclosure?: DisclosureResolvers<ContextType>;
   ExceptionalDisclosure?: ExceptionalDisclosureResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StaffMember?: StaffMemberResolvers<ContextType>;
 }>;

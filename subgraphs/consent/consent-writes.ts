@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { Db } from 'mongodb';
+import { consentCollections } from './store.js';
+import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue } from './documents.js';
+import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal-bases.js';
+
+/**
+ * Changes to the consent store. Each write is acknowledged by a majority and journaled
+ * before the mutation answers (DESIGN.md invariant 9: what was acknowledged is durable), and
+ * records are never deleted: withdrawal and closure are stamps on the record.
+ */
+
+const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
+const HOUR = 3_600_000;
+
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+function text(value: string, what: string, { min = 1, max = 200 } = {}): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min || trimmed.length > max) throw badInput(`${what} must be ${min}–${max} characters`);
+  return trimmed;
+}
+
+function instant(value: string, what: string): Date {
+  const parsed = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(parsed.getTime())) throw badInput(`${what} must be an ISO 8601 date-time`);
+  return parsed;
+}
+
+export interface NewConsent {
+  subjectId: string;
+  recipientOrganisation: string;
+  recipientType: ConsentDoc['recipientType'];
+  purpose: string;
+  dataCategories: readonly DataCategoryValue[];
+  signedBy: ConsentDoc['signedBy'];
+  signedHow: ConsentDoc['signedHow'];
+  signedAt: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+export async function recordConsent(db: Db, input: NewConsent, now: Date): Promise<ConsentDoc> {
+  const validFrom = instant(input.validFrom, 'validFrom');
+  const validUntil = instant(input.validUntil, 'validUntil');
+  const signedAt = instant(input.signedAt, 'signedAt');
+  if (validUntil <= validFrom) throw badInput('validUntil must be after validFrom');
+  if (signedAt > now) throw badInput('signedAt cannot be in the future');
+  if (input.dataCategories.length === 0) throw badInput('a consent covers at least one data category');
+  const consent: ConsentDoc = {
+    _id: newId('cns'),
+    subjectClientId: input.subjectId,
+    recipientOrganisation: text(input.recipientOrganisation, 'recipientOrganisation'),
+    recipientType: input.recipientType,
+    purpose: text(input.purpose, 'purpose'),
+    dataCategories: [...new Set(input.dataCategories)],
+    signedBy: input.signedBy,
+    signedHow: input.signedHow,
+    signedAt,
+    validFrom,
+    validUntil,
+  };
+  await consentCollections(db).consents.insertOne(consent, DURABLE);
+  return consent;
+}
+
+/** Stamps the withdrawal once; withdrawing again changes nothing and answers the same record. */
+export async function withdrawConsent(db: Db, consent: ConsentDoc, now: Date): Promise<ConsentDoc> {
+  if (consent.withdrawnAt != null) return consent;
+  const { consents } = consentCollections(db);
+  await consents.updateOne({ _id: consent._id, withdrawnAt: null }, { $set: { withdrawnAt: now } }, DURABLE);
+  return (await consents.findOne({ _id: consent._id })) ?? consent;
+}
+
+export interface NewExceptionalDisclosure {
+  subjectId: string;
+  recipientOrganisation: string;
+  legalBasis: LegalBasisValue;
+  reason: string;
+  expiresInHours?: number | null | undefined;
+  openedByStaffId: string;
+}
+
+export async function openExceptionalDisclosure(db: Db, input: NewExceptionalDisclosure, now: Date, maxHours: number): Promise<ExceptionalDisclosureDoc> {
+  const hours = input.expiresInHours ?? DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS;
+  if (!Number.isInteger(hours) || hours < 1 || hours > maxHours) throw badInput(`expiresInHours must be 1–${maxHours}`);
+  const record: ExceptionalDisclosureDoc = {
+    _id: newId('exd'),
+    subjectClientId: input.subjectId,
+    recipientOrganisation: text(input.recipientOrganisation, 'recipientOrganisation'),
+    legalBasis: input.legalBasis,
+    reason: text(input.reason, 'reason', { min: 10, max: 2_000 }),
+    dataCategories: [...RELEASED_BY_BASIS[input.legalBasis]],
+    openedByStaffId: input.openedByStaffId,
+    openedAt: now,
+    expiresAt: new Date(now.getTime() + hours * HOUR),
+  };
+  await consentCollections(db).exceptionalDisclosures.insertOne(record, DURABLE);
+  return record;
+}
+
+export async function closeExceptionalDisclosure(db: Db, record: ExceptionalDisclosureDoc, now: Date): Promise<ExceptionalDisclosureDoc> {
+  if (record.closedAt != null) return record;
+  const { exceptionalDisclosures } = consentCollections(db);
+  await exceptionalDisclosures.updateOne({ _id: record._id, closedAt: null }, { $set: { closedAt: now } }, DURABLE);
+  return (await exceptionalDisclosures.findOne({ _id: record._id })) ?? record;
+}
