@@ -4,6 +4,7 @@ import type { AuditEntry } from '../gateway/audit/audit-entry.js';
 import { verifyChain } from '../gateway/audit/verify-chain.js';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
+import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
@@ -28,7 +29,7 @@ let t: TestStack;
 let samClient: { phone: string; postcode: string };
 beforeAll(async () => {
   t = await startTestStack();
-  const doc = await t.db('clients').collection('clients').findOne({ _id: PERSONAS.sam.clientId });
+  const doc = await t.db('clients').collection<ClientDoc>('clients').findOne({ _id: PERSONAS.sam.clientId });
   samClient = { phone: String(doc?.phone), postcode: String(doc?.address?.postcode) };
 });
 afterAll(async () => {
