@@ -33,6 +33,7 @@ const config: CodegenConfig = {
       HomeVisit: '../documents.js#HomeVisitDoc',
       Restriction: '../documents.js#RestrictionDoc',
       PostalAddress: '../documents.js#PostalAddressDoc',
+      EmergencyLookupResult: '../documents.js#EmergencyLookupDoc',
     }),
     'subgraphs/hr/generated/resolvers-types.ts': subgraph('hr', '../context.js#HrContext', {
       Employee: '../documents.js#EmployeeDoc',
@@ -42,6 +43,7 @@ const config: CodegenConfig = {
       Absence: '../documents.js#AbsenceDoc',
       TrainingRecord: '../documents.js#TrainingDoc',
       DbsCheck: '../documents.js#DbsCheckDoc',
+      EmergencyLookupResult: '../documents.js#EmergencyLookupRef',
       PostalAddress: '../documents.js#PostalAddressDoc',
     }),
     'subgraphs/consent/generated/resolvers-types.ts': subgraph('consent', '../context.js#ConsentContext', {

@@ -1,4 +1,4 @@
-import { allowRoles, anyOf, checkFor, type PolicyRule } from './policy-rule.js';
+import { allowRoles, anyOf, checkFor, denyAll, type PolicyRule } from './policy-rule.js';
 import type { Role } from './roles.js';
 import {
   CLIENT_CIRCLE_NEEDS,
@@ -82,6 +82,7 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     myCaseload: allowRoles('query-my-caseload', CARE),
     teamCaseload: allowRoles('query-team-caseload', ['team_manager']),
     homeVisitsInProgress: allowRoles('query-visits-in-progress', ['duty_officer']),
+    emergencyLookup: allowRoles('emergency-lookup', ['duty_officer']),
     employees: hrOnly,
     employee: hrOnly,
     teams: allowRoles('query-teams', STAFF),
@@ -91,6 +92,9 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     exceptionalDisclosures: breakGlassRecord,
   },
   Mutation: {
+    recordCaseNote: allowRoles('record-case-note', CARE),
+    startHomeVisit: allowRoles('start-visit', CARE),
+    endHomeVisit: allowRoles('end-visit', CARE),
     recordConsent: allowRoles('record-consent', [...CARE, 'service_user']),
     withdrawConsent: allowRoles('withdraw-consent', [...CARE, 'data_protection_officer', 'service_user']),
     openExceptionalDisclosure: allowRoles('open-break-glass', ['safeguarding_officer']),
@@ -134,6 +138,12 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
       }),
     ),
   },
+  // Yes or no and whom to contact; the record looked up is fetched for the audit trail only.
+  EmergencyLookupResult: {
+    known: allowRoles('lookup-answer', ['duty_officer']),
+    contact: allowRoles('lookup-contact', ['duty_officer']),
+    client: denyAll,
+  },
   StaffMember: fields(staffView, ['id', 'name', 'team', 'workPhone']),
   Team: fields(staffView, ['id', 'name', 'service', 'manager']),
   PostalAddress: fields(allowRoles('address-parts', [...STAFF, 'service_user', 'external_agency']), ['line1', 'line2', 'town', 'postcode']),
@@ -156,6 +166,9 @@ export const ID_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, strin
   'Query.team': { id: 'Team' },
   'Query.staffMember': { id: 'StaffMember' },
   'Query.consentsForSubject': { subjectId: 'Client' },
+  'Mutation.recordCaseNote': { clientId: 'Client', correctsNoteId: 'CaseNote' },
+  'Mutation.startHomeVisit': { clientId: 'Client' },
+  'Mutation.endHomeVisit': { visitId: 'HomeVisit' },
   'Mutation.recordConsent': { subjectId: 'Client' },
   'Mutation.withdrawConsent': { consentId: 'Consent' },
   'Mutation.openExceptionalDisclosure': { subjectId: 'Client' },

@@ -28,6 +28,12 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
   Consent: `${SUBJECT_REF_KEY}: subject { id }`,
   Disclosure: `${SUBJECT_REF_KEY}: subject { id }`,
   ExceptionalDisclosure: `${SUBJECT_REF_KEY}: subject { id }`,
+  EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id }`,
+};
+
+/** Arguments that say why a request was made, recorded with it (the emergency caller's details). */
+export const AUDITED_ARGUMENTS: Readonly<Record<string, string>> = {
+  'Query.emergencyLookup': 'caller',
 };
 
 /** The person an object is about: itself, the client a record names, or the nearest such ancestor. */
@@ -42,7 +48,15 @@ function subjectOf(object: Row): { type: AuditedType; rawId: string } | undefine
   return undefined;
 }
 
+/** Why a request was made, as the request said it. */
+export interface AuditedReason {
+  readonly field: string;
+  readonly argument: string;
+  readonly value: unknown;
+}
+
 export class AccessRecorder {
+  readonly #why: AuditedReason[] = [];
   readonly #subjects = new Map<string, { type: AuditedType; rawId: string; returned: Set<string>; denied: Set<string> }>();
 
   returned(typeName: string, fieldName: string, object: Row): void {
@@ -65,8 +79,19 @@ export class AccessRecorder {
     entry[outcome].add(`${typeName}.${fieldName}`);
   }
 
+  /** Records the argument that says why, if this field has one (AUDITED_ARGUMENTS). */
+  arguments(coordinate: string, args: Record<string, unknown>): void {
+    const name = AUDITED_ARGUMENTS[coordinate];
+    // graphql-js builds input objects without a prototype: a plain copy stores cleanly.
+    if (name !== undefined && args[name] !== undefined) this.#why.push({ field: coordinate, argument: name, value: JSON.parse(JSON.stringify(args[name])) as unknown });
+  }
+
+  get why(): readonly AuditedReason[] | undefined {
+    return this.#why.length > 0 ? [...this.#why] : undefined;
+  }
+
   get isEmpty(): boolean {
-    return this.#subjects.size === 0;
+    return this.#subjects.size === 0 && this.#why.length === 0;
   }
 
   /** The subjects, with raw ids turned into the audit audience's references. */

@@ -31,6 +31,8 @@ export interface AuditRecord {
   readonly action: 'read' | 'change-requested' | 'change';
   /** For changes: the mutations asked for, as `Mutation.field`. */
   readonly changes?: readonly string[];
+  /** Why, where the request says it: e.g. an emergency caller's organisation, name and reason. */
+  readonly why?: readonly { readonly field: string; readonly argument: string; readonly value: unknown }[];
   readonly subjects: readonly AuditedSubject[];
 }
 

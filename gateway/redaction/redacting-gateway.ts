@@ -151,7 +151,9 @@ export class RedactingGateway implements GatewayInterface {
       // Fail closed: personal data leaves only once its reading is on the record.
       const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
-        await this.#audit.append(this.#auditRecord(principal, requestId, now, changes.length > 0 ? 'change' : 'read', changes, subjects));
+        const record = this.#auditRecord(principal, requestId, now, changes.length > 0 ? 'change' : 'read', changes, subjects);
+        const why = context.recorder.why;
+        await this.#audit.append(why ? { ...record, why } : record);
       } catch {
         return { errors: [auditUnavailable()] };
       }

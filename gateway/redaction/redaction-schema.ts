@@ -47,9 +47,10 @@ function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
 }
 
 function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext> {
-  return (parent, _args, context, info) => {
+  return (parent, args, context, info) => {
     if (parent === null || typeof parent !== 'object') return null;
     if (info.path.prev !== undefined) context.recorder.returned(typeName, info.fieldName, parent as Record<string, unknown>);
+    else context.recorder.arguments(`${typeName}.${info.fieldName}`, args);
     const value = parent[`${CLIENT_KEY_PREFIX}${info.path.key}`];
     if (isId) {
       if (Array.isArray(value)) return value.map((raw) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));

@@ -66,3 +66,11 @@ export const CLIENT_COLLECTIONS = {
   caseNotes: 'caseNotes',
   homeVisits: 'homeVisits',
 } as const;
+
+/** An emergency lookup's answer, made per request and never stored. */
+export interface EmergencyLookupDoc {
+  id: string;
+  known: boolean;
+  teamRef: string | null;
+  clientId: string | null;
+}

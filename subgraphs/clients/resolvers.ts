@@ -4,6 +4,7 @@ import { loadRequired } from '../shared/loaders.js';
 import { isoDate } from '../shared/schema-file.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import type { HomeVisitDoc } from './documents.js';
+import { endHomeVisit, findForEmergency, lookupId, recordCaseNote, startHomeVisit } from './client-writes.js';
 
 /** Roles with no business in the client database at all (DESIGN.md: HR and reporting). */
 const CLIENT_DATA_ROLES: readonly Role[] = [
@@ -24,7 +25,32 @@ function inProgress(visit: HomeVisitDoc, now: Date): boolean {
 const staff = (id: string) => ({ id });
 
 export const clientsResolvers: Resolvers = {
+  Mutation: {
+    recordCaseNote: async (_parent, args, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      const [client, corrects] = await Promise.all([
+        ctx.store.clientById.load(args.clientId),
+        args.correctsNoteId ? ctx.store.caseNoteById.load(args.correctsNoteId) : Promise.resolve(null),
+      ]);
+      return recordCaseNote(ctx.store.db, principal, client, { ...args, corrects }, ctx.now);
+    },
+    startHomeVisit: async (_parent, { clientId }, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      return startHomeVisit(ctx.store.db, principal, await ctx.store.clientById.load(clientId), ctx.now);
+    },
+    endHomeVisit: async (_parent, { visitId }, ctx) => {
+      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      const visit = await ctx.store.homeVisitById.load(visitId);
+      const client = visit ? await ctx.store.clientById.load(visit.clientId) : null;
+      return endHomeVisit(ctx.store.db, principal, visit, client, ctx.now);
+    },
+  },
   Query: {
+    emergencyLookup: async (_parent, { name, dateOfBirth }, ctx) => {
+      requireRole(ctx, ['duty_officer']);
+      const client = await findForEmergency(ctx.store.db, name, dateOfBirth);
+      return { id: lookupId(), known: client !== null, teamRef: client?.teamId ?? null, clientId: client?._id ?? null };
+    },
     client: async (_parent, { id }, ctx) => {
       const principal = requireRole(ctx, CLIENT_DATA_ROLES);
       if (principal.role === 'service_user' && principal.sub !== id) throw forbidden();
@@ -82,5 +108,8 @@ export const clientsResolvers: Resolvers = {
   },
   PostalAddress: {
     line2: (address) => address.line2 ?? null,
+  },
+  EmergencyLookupResult: {
+    client: (result, _args, ctx) => (result.clientId ? ctx.store.clientById.load(result.clientId) : null),
   },
 };

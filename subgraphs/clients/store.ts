@@ -19,10 +19,13 @@ export async function ensureClientIndexes(db: Db): Promise<void> {
   await caseNotes.createIndex({ clientId: 1, occurredAt: 1 }, { name: 'notes_by_client' });
   await homeVisits.createIndex({ clientId: 1, startedAt: 1 }, { name: 'visits_by_client' });
   await homeVisits.createIndex({ endedAt: 1, startedAt: 1 }, { name: 'visits_in_progress' });
+  await clients.createIndex({ dateOfBirth: 1, status: 1 }, { name: 'emergency_lookup' });
 }
 
 /** Data access for one request; its loaders batch and cache within that request only. */
 export class ClientsStore {
+  /** The database, for writes (client-writes.ts); reads go through the loaders below. */
+  readonly db: Db;
   readonly #collections: ReturnType<typeof clientCollections>;
   readonly clientById: DataLoader<string, ClientDoc | null>;
   readonly caseNoteById: DataLoader<string, CaseNoteDoc | null>;
@@ -31,6 +34,7 @@ export class ClientsStore {
   readonly homeVisitsByClient: DataLoader<string, HomeVisitDoc[]>;
 
   constructor(db: Db) {
+    this.db = db;
     const collections = clientCollections(db);
     this.#collections = collections;
     this.clientById = loaderById(collections.clients);

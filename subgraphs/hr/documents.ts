@@ -78,3 +78,9 @@ export const HR_COLLECTIONS = {
   teams: 'teams',
   posts: 'posts',
 } as const;
+
+/** The part of an emergency lookup's answer the hr subgraph completes (its contact). */
+export interface EmergencyLookupRef {
+  id: string;
+  teamRef?: string | null;
+}

@@ -64,6 +64,14 @@ export const hrResolvers: Resolvers = {
   Post: {
     id: (post) => post._id,
   },
+  EmergencyLookupResult: {
+    __resolveReference: (ref) => ref,
+    // The manager of the person's team: the contact named for every client, restricted or not.
+    contact: async (result, _args, ctx) => {
+      const team = result.teamRef ? await ctx.store.teamById.load(result.teamRef) : null;
+      return team?.managerStaffId ? ctx.store.staffById.load(team.managerStaffId) : null;
+    },
+  },
   Absence: {
     endDate: (absence) => absence.endDate ?? null,
   },

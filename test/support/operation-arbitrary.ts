@@ -120,6 +120,12 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
   );
 
   type Arg = { readonly name: string; readonly value: ArgValue };
+  /** Values for arguments that are neither ids nor plain numbers and booleans. */
+  const LITERALS: Readonly<Record<string, readonly string[]>> = {
+    'Query.emergencyLookup.name': ['"Sam Okafor"', '"Jordan Ellery"', '"Nobody Known"'],
+    'Query.emergencyLookup.dateOfBirth': ['"1999-03-14"', '"1943-05-16"', '"1970-01-01"'],
+    'Query.emergencyLookup.caller': ['{ organisation: "Northshire General A&E", name: "Dr A. Example", reason: "Emergency" }'],
+  };
   const argumentArb = (parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): fc.Arbitrary<Arg[]> => {
     const idTypes = idArguments[`${parent.name}.${field.name}`] ?? {};
     const parts: fc.Arbitrary<Arg[]>[] = field.args.map((arg) => {
@@ -131,7 +137,8 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
       }
       const typeName = getNamedType(arg.type).name;
       const literals =
-        typeName === 'Boolean' ? ['true', 'false'] : typeName === 'Int' ? (arg.name === 'limit' ? ['1', '5', '100'] : ['0', '3', '50']) : [];
+        LITERALS[`${parent.name}.${field.name}.${arg.name}`] ??
+        (typeName === 'Boolean' ? ['true', 'false'] : typeName === 'Int' ? (arg.name === 'limit' ? ['1', '5', '100'] : ['0', '3', '50']) : []);
       if (literals.length === 0) throw new Error(`no generator for argument ${parent.name}.${field.name}(${arg.name})`);
       const value = fc.constantFrom(...literals).map((text): Arg[] => [{ name: arg.name, value: { kind: 'literal', text } }]);
       // An argument with a default may be left out.

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { Db } from 'mongodb';
+import type { Principal } from '../../shield/roles.js';
+import { forbidden } from '../shared/request-identity.js';
+import type { CaseNoteDoc, ClientDoc, HomeVisitDoc } from './documents.js';
+import { clientCollections } from './store.js';
+
+/**
+ * Changes to the client database: case notes (append-only; a correction is a new note) and
+ * home visits (lone working). Each write is acknowledged by a majority and journaled before
+ * the mutation answers. Only the client's keyworkers and their team's manager may write.
+ */
+
+const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Keyworkers of the client, and the manager of its team. */
+export function mayWriteAbout(principal: Principal, client: ClientDoc): boolean {
+  if (client.keyworkerStaffIds.includes(principal.sub)) return true;
+  return principal.role === 'team_manager' && principal.team !== undefined && client.teamId === principal.team;
+}
+
+export async function recordCaseNote(
+  db: Db,
+  principal: Principal,
+  client: ClientDoc | null,
+  input: { occurredAt: string; venue: string; text: string; corrects: CaseNoteDoc | null; correctsNoteId?: string | null },
+  now: Date,
+): Promise<CaseNoteDoc> {
+  if (!client || !mayWriteAbout(principal, client)) throw forbidden();
+  const occurredAt = new Date(input.occurredAt);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(input.occurredAt) || Number.isNaN(occurredAt.getTime())) throw badInput('occurredAt must be an ISO 8601 date-time');
+  if (occurredAt > now) throw badInput('a note records what happened: occurredAt cannot be in the future');
+  const venue = input.venue.trim();
+  const text = input.text.trim();
+  if (venue.length === 0 || venue.length > 200) throw badInput('venue must be 1–200 characters');
+  if (text.length === 0 || text.length > 10_000) throw badInput('text must be 1–10,000 characters');
+  if (input.correctsNoteId != null && input.corrects?.clientId !== client._id) throw badInput('a correction must name an earlier note about the same client');
+  const note: CaseNoteDoc = {
+    _id: newId('note'),
+    clientId: client._id,
+    authorStaffId: principal.sub,
+    occurredAt,
+    venue,
+    recordedAt: now,
+    text,
+    ...(input.corrects ? { correctsNoteId: input.corrects._id } : {}),
+  };
+  await clientCollections(db).caseNotes.insertOne(note, DURABLE);
+  return note;
+}
+
+export async function startHomeVisit(db: Db, principal: Principal, client: ClientDoc | null, now: Date): Promise<HomeVisitDoc> {
+  if (!client || !mayWriteAbout(principal, client)) throw forbidden();
+  if (!client.address) throw badInput('the client has no address to visit');
+  const visit: HomeVisitDoc = { _id: newId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address };
+  await clientCollections(db).homeVisits.insertOne(visit, DURABLE);
+  return visit;
+}
+
+/** Only the worker on the visit (or the client's team manager) ends it; ending twice changes nothing. */
+export async function endHomeVisit(db: Db, principal: Principal, visit: HomeVisitDoc | null, client: ClientDoc | null, now: Date): Promise<HomeVisitDoc> {
+  if (!visit || !client) throw forbidden();
+  const isManager = principal.role === 'team_manager' && principal.team !== undefined && client.teamId === principal.team;
+  if (visit.workerStaffId !== principal.sub && !isManager) throw forbidden();
+  if (visit.endedAt != null) return visit;
+  const { homeVisits } = clientCollections(db);
+  await homeVisits.updateOne({ _id: visit._id, endedAt: null }, { $set: { endedAt: now } }, DURABLE);
+  return (await homeVisits.findOne({ _id: visit._id })) ?? visit;
+}
+
+/** Exact name (ignoring case and spacing) and date of birth, among current service users. */
+export async function findForEmergency(db: Db, name: string, dateOfBirth: string): Promise<ClientDoc | null> {
+  const wanted = name.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (wanted.length === 0 || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) throw badInput('give a name and a date of birth (YYYY-MM-DD)');
+  const candidates = await clientCollections(db).clients.find({ dateOfBirth, status: 'OPEN' }).toArray();
+  return candidates.find((client) => client.name.trim().replace(/\s+/g, ' ').toLowerCase() === wanted) ?? null;
+}
+
+export function lookupId(): string {
+  return newId('lookup');
+}
