@@ -51,6 +51,7 @@ const config: CodegenConfig = {
       Consent: '../documents.js#ConsentDoc',
       Disclosure: '../documents.js#DisclosureDoc',
       ExceptionalDisclosure: '../documents.js#ExceptionalDisclosureDoc',
+      TrusteeGrant: '../documents.js#TrusteeGrantDoc',
     }),
   },
 };

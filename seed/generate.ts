@@ -37,6 +37,7 @@ import type {
   ExceptionalDisclosureDoc,
   LegalBasisValue,
   RecipientTypeValue,
+  TrusteeGrantDoc,
 } from '../subgraphs/consent/documents.js';
 import { createPermutation, createRng, type Rng } from './random.js';
 import {
@@ -118,6 +119,8 @@ export interface Dataset {
     consents: BatchSource<ConsentDoc>;
     disclosures: BatchSource<DisclosureDoc>;
     exceptionalDisclosures: BatchSource<ExceptionalDisclosureDoc>;
+    /** None: trustee access exists only while a DPO grants it. */
+    trusteeGrants: BatchSource<TrusteeGrantDoc>;
   };
 }
 
@@ -162,6 +165,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
       consents: batches(() => consentDocs(getWorld())),
       disclosures: batches(() => disclosureDocs(getWorld())),
       exceptionalDisclosures: batches(() => exceptionalDisclosureDocs(getWorld())),
+      trusteeGrants: batches(() => [] as TrusteeGrantDoc[]),
     },
   };
 }

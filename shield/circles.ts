@@ -36,6 +36,9 @@ const ADDRESS_PROTECTING_REASONS = new Set(['REFUGE_RESIDENT', 'WITNESS_PROTECTI
 
 export const VISIT_NEEDS: Needs = { HomeVisit: '_ntk_in_progress: inProgress' };
 
+/** The DPO's grants of trustee access to this client. */
+export const TRUSTEE_NEEDS: Needs = { Client: '_ntk_grants: trusteeGrants { trusteeId active }' };
+
 function rows(value: unknown): Row[] {
   return Array.isArray(value) ? value.filter((item): item is Row => item !== null && typeof item === 'object') : [];
 }
@@ -69,6 +72,11 @@ export function sharingReleases(category: string): Predicate {
     const consented = rows(client._ntk_consents).some((consent) => releases(consent) && purpose !== undefined && consent.purpose === purpose);
     return consented || rows(client._ntk_exceptional).some(releases);
   };
+}
+
+/** A trustee reads a client only under an active grant naming them (policy 004: for a complaint). */
+export function isGrantedToTrustee(client: Row, context: PolicyContext): boolean {
+  return rows(client._ntk_grants).some((grant) => grant.active === true && grant.trusteeId === context.principal.sub);
 }
 
 /** A client whose restriction protects their address (refuge, witness protection). */

@@ -10,9 +10,9 @@ import type { PolicyContext } from './policy-context.js';
  * - `decide(role)`: `allow` and `deny` are settled by the role alone; `check` depends on the
  *   object, so the field is fetched and the shield rule decides over the fetched result.
  *   A field no role-decision allows is removed from the operation: never fetched.
- * - `needs`: data the rule reads, as selections to add under an enclosing selection of the
- *   named type (for example a Client's keyworker ids). It is fetched under internal aliases
- *   and never appears in the response.
+ * - `needsFor(role)`: data the rule reads for that role, as selections to add under an
+ *   enclosing selection of the named type (for example a Client's keyworker ids). It is
+ *   fetched under internal aliases, only for roles the rule checks, and never returned.
  */
 
 export type Decision = 'allow' | 'deny' | 'check';
@@ -23,8 +23,10 @@ export type Needs = Readonly<Record<string, string>>;
 export interface PolicyRule {
   readonly shieldRule: ShieldRule;
   decide(role: Role): Decision;
-  readonly needs: Needs;
+  needsFor(role: Role): Needs;
 }
+
+const NOTHING: Needs = {};
 
 /** What a check predicate gets: the fetched object and its ancestors, nearest first. */
 export type Predicate = (object: Record<string, unknown>, ancestors: readonly Record<string, unknown>[], context: PolicyContext) => boolean;
@@ -42,7 +44,7 @@ export function allowRoles(name: string, roles: readonly Role[]): PolicyRule {
   return {
     shieldRule: rule(`allow:${name}`, { cache: 'contextual' })((_parent, _args, context: PolicyContext) => allowed.has(context.principal.role)),
     decide: (role) => (allowed.has(role) ? 'allow' : 'deny'),
-    needs: {},
+    needsFor: () => NOTHING,
   };
 }
 
@@ -58,16 +60,12 @@ export function checkFor(name: string, roles: readonly Role[], needs: Needs, pre
       applies.has(context.principal.role) && parent !== null && typeof parent === 'object' && predicate(parent, ancestorsOf(parent), context),
     ),
     decide: (role) => (applies.has(role) ? 'check' : 'deny'),
-    needs,
+    needsFor: (role) => (applies.has(role) ? needs : NOTHING),
   };
 }
 
 /** Allowed when any of the rules allows. */
 export function anyOf(...rules: PolicyRule[]): PolicyRule {
-  const needs: Record<string, string> = {};
-  for (const each of rules) {
-    for (const [type, selection] of Object.entries(each.needs)) needs[type] = needs[type] ? `${needs[type]} ${selection}` : selection;
-  }
   return {
     shieldRule: or(...rules.map((each) => each.shieldRule)),
     decide: (role) => {
@@ -76,14 +74,22 @@ export function anyOf(...rules: PolicyRule[]): PolicyRule {
       if (decisions.includes('check')) return 'check';
       return 'deny';
     },
-    needs,
+    needsFor: (role) => {
+      const needs: Record<string, string> = {};
+      for (const each of rules) {
+        for (const [type, selection] of Object.entries(each.needsFor(role))) {
+          if (!needs[type]?.includes(selection)) needs[type] = needs[type] ? `${needs[type]} ${selection}` : selection;
+        }
+      }
+      return needs;
+    },
   };
 }
 
 export const denyAll: PolicyRule = {
   shieldRule: rule('deny', { cache: 'contextual' })(() => false),
   decide: () => 'deny',
-  needs: {},
+  needsFor: () => NOTHING,
 };
 
 export type { IRule };

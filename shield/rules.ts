@@ -3,8 +3,10 @@ import type { Role } from './roles.js';
 import {
   CLIENT_CIRCLE_NEEDS,
   CLIENT_SHARING_NEEDS,
+  TRUSTEE_NEEDS,
   VISIT_NEEDS,
   addressIsProtected,
+  isGrantedToTrustee,
   isInTeamOf,
   isOnCaseloadOf,
   isTheClientThemself,
@@ -36,6 +38,7 @@ const releasedTo = (category: string): PolicyRule => {
   }
   return made;
 };
+const grantedTrustee = checkFor('granted-trustee', ['trustee'], TRUSTEE_NEEDS, (client, _a, ctx) => isGrantedToTrustee(client, ctx));
 const dutyDuringVisit = checkFor('duty-during-visit', ['duty_officer'], VISIT_NEEDS, (_client, ancestors) => visitInProgressAbove(ancestors));
 
 /** An agency's address access: CONTACT released, and never a refuge or witness-protection address. */
@@ -43,8 +46,12 @@ const addressReleased = checkFor('agency-address', ['external_agency'], CLIENT_S
   !addressIsProtected(client) && sharingReleases('CONTACT')(client, ancestors, ctx),
 );
 
-/** The full record: its keyworkers, its team's manager, the person themself, and sharing for the category. */
-const fullRecord = (category: string) => anyOf(keyworker, teamManager, themself, releasedTo(category));
+/**
+ * The full record: its keyworkers, its team's manager, the person themself, and sharing for
+ * the category; a trustee under a DPO's grant reads everything but contact details.
+ */
+const fullRecord = (category: string) =>
+  category === 'CONTACT' ? anyOf(keyworker, teamManager, themself, releasedTo(category)) : anyOf(keyworker, teamManager, themself, releasedTo(category), grantedTrustee);
 
 /** The restricted-notice view: what any care staff member sees of any client, restricted or not. */
 const identity = anyOf(
@@ -52,6 +59,7 @@ const identity = anyOf(
   themself,
   dutyDuringVisit,
   releasedTo('IDENTITY'),
+  grantedTrustee,
 );
 
 /**
@@ -66,11 +74,11 @@ const designatedCircle = checkFor('designated-circle', CARE, CLIENT_CIRCLE_NEEDS
 });
 
 const hrOnly = allowRoles('hr', ['hr']);
-const staffView = allowRoles('staff-view', [...STAFF, 'service_user', 'external_agency']);
-const caseRecord = allowRoles('case-record', [...CARE, 'service_user', 'external_agency']);
+const staffView = allowRoles('staff-view', [...STAFF, 'service_user', 'external_agency', 'trustee']);
+const caseRecord = allowRoles('case-record', [...CARE, 'service_user', 'external_agency', 'trustee']);
 const consentRecord = allowRoles('consent-record', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user']);
 const breakGlassRecord = allowRoles('break-glass-record', ['safeguarding_officer', 'data_protection_officer']);
-const visitDetail = allowRoles('visit', [...CARE, 'service_user', 'external_agency', 'duty_officer']);
+const visitDetail = allowRoles('visit', [...CARE, 'service_user', 'external_agency', 'duty_officer', 'trustee']);
 
 function fields(rule: PolicyRule, names: readonly string[]): Record<string, PolicyRule> {
   return Object.fromEntries(names.map((name) => [name, rule]));
@@ -78,7 +86,7 @@ function fields(rule: PolicyRule, names: readonly string[]): Record<string, Poli
 
 export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>>>> = {
   Query: {
-    client: allowRoles('query-client', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency']),
+    client: allowRoles('query-client', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency', 'trustee']),
     myCaseload: allowRoles('query-my-caseload', CARE),
     teamCaseload: allowRoles('query-team-caseload', ['team_manager']),
     homeVisitsInProgress: allowRoles('query-visits-in-progress', ['duty_officer']),
@@ -99,10 +107,12 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     withdrawConsent: allowRoles('withdraw-consent', [...CARE, 'data_protection_officer', 'service_user']),
     openExceptionalDisclosure: allowRoles('open-break-glass', ['safeguarding_officer']),
     closeExceptionalDisclosure: breakGlassRecord,
+    grantTrusteeAccess: allowRoles('grant-trustee', ['data_protection_officer']),
+    revokeTrusteeAccess: allowRoles('revoke-trustee', ['data_protection_officer']),
   },
   Client: {
     // An opaque id says nothing the caller did not already hold: whoever may reach a client gets it.
-    id: allowRoles('client-id', [...CARE, 'duty_officer', 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency']),
+    id: allowRoles('client-id', [...CARE, 'duty_officer', 'safeguarding_officer', 'data_protection_officer', 'service_user', 'external_agency', 'trustee']),
     name: identity,
     ...fields(fullRecord('IDENTITY'), ['dateOfBirth', 'gender']),
     address: anyOf(keyworker, teamManager, themself, addressReleased),
@@ -113,7 +123,11 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     homeVisits: fullRecord('HOME_VISITS'),
     ...fields(anyOf(keyworker, teamManager, themself, allowRoles('consents-oversight', ['safeguarding_officer', 'data_protection_officer'])), ['consents', 'disclosures']),
     exceptionalDisclosures: breakGlassRecord,
+    trusteeGrants: allowRoles('trustee-grants', ['data_protection_officer']),
   },
+  TrusteeGrant: fields(allowRoles('trustee-grant', ['data_protection_officer']), [
+    'id', 'trusteeId', 'subject', 'complaintReference', 'grantedBy', 'grantedAt', 'expiresAt', 'revokedAt', 'active',
+  ]),
   Restriction: {
     reason: designatedCircle,
     sealedNote: designatedCircle,
@@ -173,6 +187,8 @@ export const ID_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, strin
   'Mutation.withdrawConsent': { consentId: 'Consent' },
   'Mutation.openExceptionalDisclosure': { subjectId: 'Client' },
   'Mutation.closeExceptionalDisclosure': { id: 'ExceptionalDisclosure' },
+  'Mutation.grantTrusteeAccess': { subjectId: 'Client' },
+  'Mutation.revokeTrusteeAccess': { id: 'TrusteeGrant' },
 };
 
 export function policyFor(typeName: string, fieldName: string): PolicyRule | undefined {

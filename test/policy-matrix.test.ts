@@ -5,7 +5,7 @@ import { PERSONAS } from '../seed/personas.js';
 import { ID_ARGUMENTS, POLICY, policyFor } from '../shield/rules.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc } from '../subgraphs/clients/documents.js';
-import { CONSENT_COLLECTIONS, type ConsentDoc, type ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
+import { CONSENT_COLLECTIONS, type ConsentDoc, type ExceptionalDisclosureDoc, type TrusteeGrantDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 import {
   allFieldsSelection,
@@ -103,9 +103,11 @@ interface Relation {
   readonly underVisitInProgress: boolean;
   /** The client's restriction protects their address (refuge, witness protection: policy 003). */
   readonly addressProtected: boolean;
+  /** A DPO's active grant names this trustee for the client. */
+  readonly trusteeGranted: boolean;
 }
 
-const NO_RELATION: Relation = { keyworker: false, inTeam: false, themself: false, released: new Set(), underVisitInProgress: false, addressProtected: false };
+const NO_RELATION: Relation = { keyworker: false, inTeam: false, themself: false, released: new Set(), underVisitInProgress: false, addressProtected: false, trusteeGranted: false };
 
 /**
  * The expectation table for 'check' rules, by shield rule name, read from shield/rules.ts and
@@ -128,6 +130,8 @@ const CHECK_EXPECTATIONS: Readonly<Record<string, (role: Role, relation: Relatio
   // external_agency and an address (the client's, or a visit's): CONTACT released, and never a protected address.
   'check:agency-address': (role, r) => role === 'external_agency' && r.released.has('CONTACT') && !r.addressProtected,
   'check:agency-visit-address': (role, r) => role === 'external_agency' && r.released.has('CONTACT') && !r.addressProtected,
+  // trustee: nothing, except the client a DPO granted for a complaint, until it expires.
+  'check:granted-trustee': (role, r) => role === 'trustee' && r.trusteeGranted,
 };
 // external_agency: `check:released:<CATEGORY>` passes when the category is released to the agency.
 const RELEASED_PREFIX = 'check:released:';
@@ -240,6 +244,7 @@ const OUTSIDERS: Partial<Record<Role, { readonly who: string; readonly principal
     principal: (subject) => ({ role: 'service_user', sub: subject === PERSONAS.sam.clientId ? PERSONAS.ordinaryClient.clientId : PERSONAS.sam.clientId }),
   },
   external_agency: { who: 'the police (no consent)', principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' }) },
+  trustee: { who: 'another trustee (no grant)', principal: () => ({ role: 'trustee', sub: 'trs_0002' }) },
 };
 
 interface Entry {
@@ -257,6 +262,7 @@ interface Entry {
  */
 const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
   Query: [{ subject: 'sam', hops: [] }],
+  TrusteeGrant: [{ subject: 'sam', hops: ['client', 'trusteeGrants'] }],
   EmergencyLookupResult: [{ subject: 'sam', hops: ['emergencyLookup'] }],
   Client: [
     { subject: 'sam', hops: ['client'] },
@@ -434,6 +440,14 @@ async function relationToClient(principal: Principal, clientId: string): Promise
     released,
     underVisitInProgress: false,
     addressProtected: client.restriction?.reason === 'REFUGE_RESIDENT' || client.restriction?.reason === 'WITNESS_PROTECTION',
+    trusteeGranted:
+      principal.role === 'trustee' &&
+      (await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).countDocuments({
+        subjectClientId: clientId,
+        trusteeId: principal.sub,
+        revokedAt: null,
+        expiresAt: { $gt: new Date() },
+      })) > 0,
   };
   relations.set(key, relation);
   return relation;
@@ -472,6 +486,25 @@ beforeAll(async () => {
     signedAt: new Date(now - 86_400_000),
     validFrom: new Date(now - 86_400_000),
     validUntil: new Date(now + 30 * 86_400_000),
+  });
+  // A DPO's grant to the persona trustee for Sam, so the trustee's cells have an object to read.
+  await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).insertOne({
+    _id: 'tgr_matrix_fixture',
+    trusteeId: PERSONAS.trustee,
+    subjectClientId: PERSONAS.sam.clientId,
+    complaintReference: 'COMPLAINT-MATRIX',
+    grantedByStaffId: PERSONAS.dataProtectionOfficer,
+    grantedAt: new Date(now - 86_400_000),
+    expiresAt: new Date(now + 7 * 86_400_000),
+  });
+  await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).insertOne({
+    _id: 'tgr_matrix_fixture_alex',
+    trusteeId: PERSONAS.trustee,
+    subjectClientId: PERSONAS.ordinaryClient.clientId,
+    complaintReference: 'COMPLAINT-MATRIX-2',
+    grantedByStaffId: PERSONAS.dataProtectionOfficer,
+    grantedAt: new Date(now - 86_400_000),
+    expiresAt: new Date(now + 7 * 86_400_000),
   });
   subjects.set('nhsCaseNotes', await sharedWithAgency('CASE_NOTES', 'caseNotes'));
   subjects.set('nhsHomeVisits', await sharedWithAgency('HOME_VISITS', 'homeVisits'));
@@ -672,7 +705,7 @@ describe.each(ROLES)('%s', (role) => {
  * persona addresses have no second line. The list must stay exact: an entry that does come back
  * fails too.
  */
-const EMPTY_IN_SEED: readonly string[] = ['CaseNote.corrects', 'Client.closedOn', 'Consent.withdrawnAt', 'PostalAddress.line2'];
+const EMPTY_IN_SEED: readonly string[] = ['CaseNote.corrects', 'Client.closedOn', 'Consent.withdrawnAt', 'PostalAddress.line2', 'TrusteeGrant.revokedAt'];
 
 /** Fields in the API that no role ever sees: fetched only for the audit trail. */
 const NEVER_VISIBLE: readonly string[] = ['EmergencyLookupResult.client'];

@@ -28,6 +28,7 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
   Consent: `${SUBJECT_REF_KEY}: subject { id }`,
   Disclosure: `${SUBJECT_REF_KEY}: subject { id }`,
   ExceptionalDisclosure: `${SUBJECT_REF_KEY}: subject { id }`,
+  TrusteeGrant: `${SUBJECT_REF_KEY}: subject { id }`,
   EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id }`,
 };
 

@@ -31,7 +31,7 @@ import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-oper
 
 const SHIELD_POLICY: FieldPolicy = {
   decide: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.decide(role) ?? 'deny',
-  needs: (typeName, fieldName) => policyFor(typeName, fieldName)?.needs ?? {},
+  needs: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.needsFor(role) ?? {},
   idArgumentType: (typeName, fieldName, argumentName) => ID_ARGUMENTS[`${typeName}.${fieldName}`]?.[argumentName],
   alwaysNeeds: (typeName) => AUDIT_NEEDS[typeName],
 };

@@ -34,7 +34,7 @@ import { inlineFragments, selectOperation } from './inline-fragments.js';
 
 export interface FieldPolicy {
   decide(typeName: string, fieldName: string, role: Role): Decision;
-  needs(typeName: string, fieldName: string): Needs;
+  needs(typeName: string, fieldName: string, role: Role): Needs;
   /** The entity type an ID argument's token must name, or undefined if it takes none. */
   idArgumentType(typeName: string, fieldName: string, argumentName: string): string | undefined;
   /** Selections added to every selection set of a type, whatever is asked (the audit's subject ids). */
@@ -153,7 +153,7 @@ export function rewriteOperation(input: {
       const decision = isObjectType(parentType) || isInterfaceType(parentType) ? policy.decide(parentType.name, fieldName, role) : 'deny';
       if (decision === 'deny') continue;
       if (decision === 'check') {
-        for (const [typeName, needed] of Object.entries(policy.needs(parentType.name, fieldName))) {
+        for (const [typeName, needed] of Object.entries(policy.needs(parentType.name, fieldName, role))) {
           frames.find((candidate) => candidate.typeName === typeName)?.needs.add(needed);
         }
       }

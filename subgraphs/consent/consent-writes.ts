@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Db } from 'mongodb';
 import { consentCollections } from './store.js';
-import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue } from './documents.js';
+import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue, TrusteeGrantDoc } from './documents.js';
 import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal-bases.js';
 
 /**
@@ -111,4 +111,35 @@ export async function closeExceptionalDisclosure(db: Db, record: ExceptionalDisc
   const { exceptionalDisclosures } = consentCollections(db);
   await exceptionalDisclosures.updateOne({ _id: record._id, closedAt: null }, { $set: { closedAt: now } }, DURABLE);
   return (await exceptionalDisclosures.findOne({ _id: record._id })) ?? record;
+}
+
+/** A trustee's access never outlasts this: a complaint review is weeks, not open-ended. */
+const MAX_GRANT_DAYS = 90;
+
+export async function grantTrusteeAccess(
+  db: Db,
+  input: { trusteeId: string; subjectId: string; complaintReference: string; expiresAt: string; grantedByStaffId: string },
+  now: Date,
+): Promise<TrusteeGrantDoc> {
+  const expiresAt = instant(input.expiresAt, 'expiresAt');
+  if (expiresAt <= now) throw badInput('expiresAt must be in the future');
+  if (expiresAt.getTime() - now.getTime() > MAX_GRANT_DAYS * 24 * HOUR) throw badInput(`a grant lasts at most ${MAX_GRANT_DAYS} days`);
+  const grant: TrusteeGrantDoc = {
+    _id: newId('tgr'),
+    trusteeId: text(input.trusteeId, 'trusteeId', { max: 100 }),
+    subjectClientId: input.subjectId,
+    complaintReference: text(input.complaintReference, 'complaintReference'),
+    grantedByStaffId: input.grantedByStaffId,
+    grantedAt: now,
+    expiresAt,
+  };
+  await consentCollections(db).trusteeGrants.insertOne(grant, DURABLE);
+  return grant;
+}
+
+export async function revokeTrusteeAccess(db: Db, grant: TrusteeGrantDoc, now: Date): Promise<TrusteeGrantDoc> {
+  if (grant.revokedAt != null) return grant;
+  const { trusteeGrants } = consentCollections(db);
+  await trusteeGrants.updateOne({ _id: grant._id, revokedAt: null }, { $set: { revokedAt: now } }, DURABLE);
+  return (await trusteeGrants.findOne({ _id: grant._id })) ?? grant;
 }

@@ -47,10 +47,23 @@ export interface ExceptionalDisclosureDoc {
   closedAt?: Date | null;
 }
 
+/** Collection `trusteeGrants`: a DPO's time-limited grant for a trustee's complaint review. */
+export interface TrusteeGrantDoc {
+  _id: string;
+  trusteeId: string;
+  subjectClientId: string;
+  complaintReference: string;
+  grantedByStaffId: string;
+  grantedAt: Date;
+  expiresAt: Date;
+  revokedAt?: Date | null;
+}
+
 export const CONSENT_COLLECTIONS = {
   consents: 'consents',
   disclosures: 'disclosures',
   exceptionalDisclosures: 'exceptionalDisclosures',
+  trusteeGrants: 'trusteeGrants',
 } as const;
 
 /** The consent store keeps no client record: a client here is just the id its consents are about. */

@@ -2,8 +2,15 @@ import type { Role } from '../../shield/roles.js';
 import { forbidden, requireRole } from '../shared/request-identity.js';
 import { isoDate } from '../shared/schema-file.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { consentIsActive, exceptionalDisclosureIsActive } from './store.js';
-import { closeExceptionalDisclosure, openExceptionalDisclosure, recordConsent, withdrawConsent } from './consent-writes.js';
+import { consentIsActive, exceptionalDisclosureIsActive, trusteeGrantIsActive } from './store.js';
+import {
+  closeExceptionalDisclosure,
+  grantTrusteeAccess,
+  openExceptionalDisclosure,
+  recordConsent,
+  revokeTrusteeAccess,
+  withdrawConsent,
+} from './consent-writes.js';
 
 const CONSENT_READERS: readonly Role[] = [
   'support_worker',
@@ -38,6 +45,16 @@ export const consentResolvers: Resolvers = {
       if (!record) throw forbidden();
       return closeExceptionalDisclosure(ctx.store.db, record, ctx.now);
     },
+    grantTrusteeAccess: (_parent, args, ctx) => {
+      const principal = requireRole(ctx, ['data_protection_officer']);
+      return grantTrusteeAccess(ctx.store.db, { ...args, grantedByStaffId: principal.sub }, ctx.now);
+    },
+    revokeTrusteeAccess: async (_parent, { id }, ctx) => {
+      requireRole(ctx, ['data_protection_officer']);
+      const grant = await ctx.store.grantById.load(id);
+      if (!grant) throw forbidden();
+      return revokeTrusteeAccess(ctx.store.db, grant, ctx.now);
+    },
   },
   Query: {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
@@ -56,6 +73,17 @@ export const consentResolvers: Resolvers = {
     consents: (client, _args, ctx) => ctx.store.consentsBySubject.load(client.id),
     disclosures: (client, _args, ctx) => ctx.store.disclosuresBySubject.load(client.id),
     exceptionalDisclosures: (client, _args, ctx) => ctx.store.exceptionalBySubject.load(client.id),
+    trusteeGrants: (client, _args, ctx) => ctx.store.grantsBySubject.load(client.id),
+  },
+  TrusteeGrant: {
+    __resolveReference: (ref, ctx) => ctx.store.grantById.load(ref.id),
+    id: (grant) => grant._id,
+    subject: (grant) => subject(grant.subjectClientId),
+    grantedBy: (grant) => ({ id: grant.grantedByStaffId }),
+    grantedAt: (grant) => isoDate(grant.grantedAt),
+    expiresAt: (grant) => isoDate(grant.expiresAt),
+    revokedAt: (grant) => (grant.revokedAt ? isoDate(grant.revokedAt) : null),
+    active: (grant, _args, ctx) => trusteeGrantIsActive(grant, ctx.now),
   },
   Consent: {
     __resolveReference: (ref, ctx) => ctx.store.consentById.load(ref.id),

@@ -6,6 +6,7 @@ import {
   type ConsentDoc,
   type DisclosureDoc,
   type ExceptionalDisclosureDoc,
+  type TrusteeGrantDoc,
 } from './documents.js';
 
 export function consentCollections(db: Db) {
@@ -13,6 +14,7 @@ export function consentCollections(db: Db) {
     consents: db.collection<ConsentDoc>(CONSENT_COLLECTIONS.consents),
     disclosures: db.collection<DisclosureDoc>(CONSENT_COLLECTIONS.disclosures),
     exceptionalDisclosures: db.collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures),
+    trusteeGrants: db.collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants),
   };
 }
 
@@ -23,6 +25,7 @@ export async function ensureConsentIndexes(db: Db): Promise<void> {
   await disclosures.createIndex({ subjectClientId: 1, madeAt: -1 }, { name: 'disclosures_by_subject' });
   await exceptionalDisclosures.createIndex({ subjectClientId: 1, openedAt: -1 }, { name: 'exceptional_by_subject' });
   await exceptionalDisclosures.createIndex({ expiresAt: 1 }, { name: 'exceptional_by_expiry' });
+  await consentCollections(db).trusteeGrants.createIndex({ subjectClientId: 1, expiresAt: -1 }, { name: 'grants_by_subject' });
 }
 
 export class ConsentStore {
@@ -35,6 +38,8 @@ export class ConsentStore {
   readonly consentsBySubject: DataLoader<string, ConsentDoc[]>;
   readonly disclosuresBySubject: DataLoader<string, DisclosureDoc[]>;
   readonly exceptionalBySubject: DataLoader<string, ExceptionalDisclosureDoc[]>;
+  readonly grantById: DataLoader<string, TrusteeGrantDoc | null>;
+  readonly grantsBySubject: DataLoader<string, TrusteeGrantDoc[]>;
 
   constructor(db: Db) {
     this.db = db;
@@ -46,6 +51,8 @@ export class ConsentStore {
     this.consentsBySubject = loaderGroupedBy(collections.consents, 'subjectClientId', { signedAt: -1, _id: 1 });
     this.disclosuresBySubject = loaderGroupedBy(collections.disclosures, 'subjectClientId', { madeAt: -1, _id: 1 });
     this.exceptionalBySubject = loaderGroupedBy(collections.exceptionalDisclosures, 'subjectClientId', { openedAt: -1, _id: 1 });
+    this.grantById = loaderById(collections.trusteeGrants);
+    this.grantsBySubject = loaderGroupedBy(collections.trusteeGrants, 'subjectClientId', { grantedAt: -1, _id: 1 });
   }
 
   async exceptionalDisclosures(activeOnly: boolean, now: Date): Promise<ExceptionalDisclosureDoc[]> {
@@ -59,6 +66,10 @@ export class ConsentStore {
 /** Signed, within its period and not withdrawn, at `now`. */
 export function consentIsActive(consent: ConsentDoc, now: Date): boolean {
   return consent.withdrawnAt == null && consent.validFrom <= now && now < consent.validUntil;
+}
+
+export function trusteeGrantIsActive(grant: TrusteeGrantDoc, now: Date): boolean {
+  return grant.revokedAt == null && grant.grantedAt <= now && now < grant.expiresAt;
 }
 
 export function exceptionalDisclosureIsActive(record: ExceptionalDisclosureDoc, now: Date): boolean {
