@@ -13,6 +13,7 @@ import { SignedSubgraphSource } from './signed-subgraph-source.js';
 import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
 import { AuditLog } from './audit/audit-log.js';
+import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
 
@@ -54,8 +55,11 @@ export async function startGateway(options: {
       return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, observe: options.observeSubgraphRequest });
     },
   });
+  const codec = createIdCodec(config.idTokenSecret);
+  const audit = new AuditLog(options.auditDb);
+  await ensureAuditIndexes(options.auditDb);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, createIdCodec(config.idTokenSecret), new AuditLog(options.auditDb)),
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
@@ -71,6 +75,7 @@ export async function startGateway(options: {
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    routes: auditRoutes(options.auditDb, audit, codec),
     authenticate: async (req, requestId) => {
       try {
         return { principal: await verifyAccessToken(req.headers.authorization), requestId };

@@ -20,7 +20,12 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   readonly authenticate: (req: IncomingMessage, requestId: string) => Promise<TContext>;
   /** Readiness: true when the service can answer (its database is reachable). */
   readonly ready?: () => Promise<boolean>;
+  /** Plain JSON GET routes beside GraphQL, by path: each answers for itself (authentication included). */
+  readonly routes?: Readonly<Record<string, JsonRoute<TContext>>>;
 }
+
+/** A GET route answering JSON, for a caller `authenticate` accepted. */
+export type JsonRoute<TContext> = (context: TContext, query: URLSearchParams) => Promise<{ status: number; body: unknown }>;
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -59,13 +64,20 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
 export function createGraphQLRequestListener<TContext extends BaseContext>(
   options: GraphQLHttpOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, logger, maxBodyBytes, authenticate, ready } = options;
+  const { apollo, logger, maxBodyBytes, authenticate, ready, routes = {} } = options;
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === HEALTH_PATH && req.method === 'GET') {
       const ok = ready ? await ready().catch(() => false) : true;
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
+      return;
+    }
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    if (route) {
+      if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET');
+      const answer = await route(await authenticate(req, requestId), url.searchParams);
+      sendJson(res, answer.status, answer.body);
       return;
     }
     if (url.pathname !== GRAPHQL_PATH) {

@@ -146,3 +146,58 @@ describe('npm run audit:verify', () => {
     expect(broken.out).toContain(`audit trail BROKEN at entry ${victim._id}: entry ${victim._id} was altered`);
   });
 });
+
+describe('reading the trail', () => {
+  async function get(principal: Principal, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(new URL(path, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(principal)}` } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('the DPO finds reads by subject, by actor, by time and by action', async () => {
+    const since = new Date(Date.now() - 1_000).toISOString();
+    await t.query(await t.token(outsider), CLIENT, { id: t.idFor(outsider, 'Client', PERSONAS.sam.clientId) });
+    const samRef = t.idFor(dpo, 'Client', PERSONAS.sam.clientId);
+
+    const bySubject = await get(dpo, `/audit/entries?subject=${encodeURIComponent(samRef)}&from=${encodeURIComponent(since)}`);
+    expect(bySubject.status).toBe(200);
+    const entries = bySubject.body.entries as AuditEntry[];
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.subjects.some((s) => s.ref === samRef))).toBe(true);
+    expect(entries[0]?.actor.ref).toBe(PERSONAS.otherSupportWorker);
+
+    const byActor = await get(dpo, `/audit/entries?actor=${PERSONAS.otherSupportWorker}&action=read`);
+    expect((byActor.body.entries as AuditEntry[]).every((e) => e.actor.ref === PERSONAS.otherSupportWorker && e.action === 'read')).toBe(true);
+
+    const future = await get(dpo, `/audit/entries?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`);
+    expect(future.body.entries).toEqual([]);
+  });
+
+  it('refuses anyone but the DPO, and bad filters, with a clear error', async () => {
+    expect((await get(keyworker, '/audit/entries')).status).toBe(403);
+    expect((await get(hr, '/audit/entries')).status).toBe(403);
+    const bad = await get(dpo, '/audit/entries?action=delete');
+    expect(bad.status).toBe(400);
+    const unauthenticated = await fetch(new URL('/audit/entries', t.gatewayUrl));
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it('a service user sees which roles and organisations accessed their record, and when — never which staff', async () => {
+    const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
+    const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
+    await t.query(await t.token(nhs), CLIENT, { id: t.idFor(nhs, 'Client', PERSONAS.sam.clientId) });
+    const mine = await get(sam, '/audit/my-record');
+    expect(mine.status).toBe(200);
+    const accesses = mine.body.accesses as { at: string; role: string; organisation: string }[];
+    expect(accesses).toContainEqual(expect.objectContaining({ role: 'external_agency', organisation: PERSONAS.agencies.nhsTrust }));
+    expect(accesses).toContainEqual(expect.objectContaining({ role: 'support_worker', organisation: 'the charity' }));
+    const text = JSON.stringify(mine.body);
+    for (const staff of [PERSONAS.keyworkerOfSam, PERSONAS.otherSupportWorker, PERSONAS.hrOfficer, 'Riley Ashdown']) expect(text).not.toContain(staff);
+    expect((await get(keyworker, '/audit/my-record')).status).toBe(403);
+  });
+
+  it('puts the reading of the trail on the trail', async () => {
+    await get(dpo, '/audit/entries?action=change');
+    const last = (await entries()).at(-1);
+    expect(last).toMatchObject({ actor: { role: 'data_protection_officer' }, why: [{ field: '/audit/entries', argument: 'query', value: { action: 'change' } }] });
+  });
+});

@@ -1,0 +1,96 @@
+import type { Filter } from 'mongodb';
+import type { JsonRoute } from '../../platform/graphql-http-server.js';
+import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { GatewayContext } from '../context.js';
+import type { AuditEntry, AuditRecord } from './audit-entry.js';
+import { auditCollection, type AuditLog } from './audit-log.js';
+import type { Db } from 'mongodb';
+
+/**
+ * Reading the audit trail, over plain JSON beside the GraphQL API:
+ * - `GET /audit/entries` for the DPO: filter by subject (the id the DPO sees for a client or
+ *   employee), actor (`sub`), time range and action; newest first.
+ * - `GET /audit/my-record` for a service user: when their record was accessed, by which role
+ *   and organisation — never which member of staff.
+ * Reading the trail is itself put on the trail.
+ */
+
+export const AUDIT_ENTRIES_PATH = '/audit/entries';
+export const MY_RECORD_ACCESS_PATH = '/audit/my-record';
+
+const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change'];
+const MAX_LIMIT = 500;
+const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit'] as const;
+
+type Answer = { status: number; body: unknown };
+
+function refused(status: number, code: string, message: string): Answer {
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
+}
+
+function instant(value: string | null): Date | undefined | null {
+  if (value === null) return undefined;
+  const parsed = new Date(value);
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(parsed.getTime()) ? parsed : null;
+}
+
+export async function ensureAuditIndexes(db: Db): Promise<void> {
+  const entries = auditCollection(db);
+  await entries.createIndex({ 'subjects.ref': 1, at: -1 }, { name: 'by_subject' });
+  await entries.createIndex({ 'actor.ref': 1, at: -1 }, { name: 'by_actor' });
+  await entries.createIndex({ at: -1 }, { name: 'by_time' });
+}
+
+export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<string, JsonRoute<GatewayContext>> {
+  const entries = auditCollection(db);
+  const onTheTrail = (context: GatewayContext, route: string, filters: Record<string, string>) =>
+    audit.append({
+      at: new Date().toISOString(),
+      requestId: context.requestId,
+      actor: { role: context.principal.role, ref: context.principal.role === 'service_user' ? codec.encode('dpo', 'Client', context.principal.sub) : context.principal.sub },
+      action: 'read',
+      why: [{ field: route, argument: 'query', value: filters }],
+      subjects: [],
+    });
+
+  return {
+    [AUDIT_ENTRIES_PATH]: async (context, query) => {
+      if (context.principal.role !== 'data_protection_officer') return refused(403, 'FORBIDDEN', 'Forbidden');
+      const from = instant(query.get('from'));
+      const to = instant(query.get('to'));
+      const action = query.get('action');
+      const limit = Number(query.get('limit') ?? 100);
+      if (from === null || to === null) return refused(400, 'BAD_USER_INPUT', 'from and to must be ISO 8601 dates');
+      if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refused(400, 'BAD_USER_INPUT', `action must be one of ${ACTIONS.join(', ')}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `limit must be 1–${MAX_LIMIT}`);
+      const subject = query.get('subject');
+      const actor = query.get('actor');
+      const filter: Record<string, unknown> = {};
+      if (subject) filter['subjects.ref'] = subject;
+      if (actor) filter['actor.ref'] = actor;
+      if (action) filter.action = action;
+      if (from || to) filter.at = { ...(from ? { $gte: from.toISOString() } : {}), ...(to ? { $lt: to.toISOString() } : {}) };
+      // Only the known filters are recorded: a query string is the caller's, its keys too.
+      const filters = Object.fromEntries(FILTERS.flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
+      await onTheTrail(context, AUDIT_ENTRIES_PATH, filters);
+      return { status: 200, body: { entries: await entries.find(filter as Filter<AuditEntry>, { sort: { _id: -1 }, limit }).toArray() } };
+    },
+    [MY_RECORD_ACCESS_PATH]: async (context) => {
+      if (context.principal.role !== 'service_user') return refused(403, 'FORBIDDEN', 'Forbidden');
+      const me = codec.encode('dpo', 'Client', context.principal.sub);
+      await onTheTrail(context, MY_RECORD_ACCESS_PATH, {});
+      const found = await entries.find({ 'subjects.ref': me }, { sort: { _id: -1 }, limit: MAX_LIMIT, projection: { at: 1, action: 1, 'actor.role': 1, 'actor.agency': 1 } }).toArray();
+      return {
+        status: 200,
+        body: {
+          accesses: found.map((entry) => ({
+            at: entry.at,
+            action: entry.action,
+            role: entry.actor.role,
+            organisation: entry.actor.agency ?? 'the charity',
+          })),
+        },
+      };
+    },
+  };
+}
