@@ -17,6 +17,9 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** Members of staff: they see colleagues through the minimal staff view. */
+export const STAFF_ROLES: readonly Role[] = ['support_worker', 'team_manager', 'duty_officer', 'hr', 'safeguarding_officer', 'data_protection_officer'];
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

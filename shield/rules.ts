@@ -1,5 +1,5 @@
 import { allowRoles, anyOf, checkFor, denyAll, type PolicyRule } from './policy-rule.js';
-import type { Role } from './roles.js';
+import { STAFF_ROLES, type Role } from './roles.js';
 import {
   CLIENT_CIRCLE_NEEDS,
   CLIENT_SHARING_NEEDS,
@@ -21,7 +21,7 @@ import {
  * the policy matrix test fails until it gets one.
  */
 
-const STAFF: readonly Role[] = ['support_worker', 'team_manager', 'duty_officer', 'hr', 'safeguarding_officer', 'data_protection_officer'];
+const STAFF = STAFF_ROLES;
 const CARE: readonly Role[] = ['support_worker', 'team_manager'];
 
 // Circles around one client, over data fetched for the rule.

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Db } from 'mongodb';
 import type { Principal } from '../../shield/roles.js';
 import { forbidden } from '../shared/request-identity.js';
+import { stampOnce } from '../shared/stamp-once.js';
 import type { CaseNoteDoc, ClientDoc, HomeVisitDoc } from './documents.js';
 import { clientCollections } from './store.js';
 
@@ -71,10 +72,7 @@ export async function endHomeVisit(db: Db, principal: Principal, visit: HomeVisi
   if (!visit || !client) throw forbidden();
   const isManager = principal.role === 'team_manager' && principal.team !== undefined && client.teamId === principal.team;
   if (visit.workerStaffId !== principal.sub && !isManager) throw forbidden();
-  if (visit.endedAt != null) return visit;
-  const { homeVisits } = clientCollections(db);
-  await homeVisits.updateOne({ _id: visit._id, endedAt: null }, { $set: { endedAt: now } }, DURABLE);
-  return (await homeVisits.findOne({ _id: visit._id })) ?? visit;
+  return stampOnce(clientCollections(db).homeVisits, visit, 'endedAt', now);
 }
 
 /** Exact name (ignoring case and spacing) and date of birth, among current service users. */

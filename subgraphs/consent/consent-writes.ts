@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Db } from 'mongodb';
+import { stampOnce } from '../shared/stamp-once.js';
 import { consentCollections } from './store.js';
 import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue, TrusteeGrantDoc } from './documents.js';
 import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal-bases.js';
@@ -8,7 +9,7 @@ import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal
 /**
  * Changes to the consent store. Each write is acknowledged by a majority and journaled
  * before the mutation answers (DESIGN.md invariant 9: what was acknowledged is durable), and
- * records are never deleted: withdrawal and closure are stamps on the record.
+ * records are never deleted: withdrawal, closure and revocation are stamps (stampOnce).
  */
 
 const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
@@ -71,12 +72,8 @@ export async function recordConsent(db: Db, input: NewConsent, now: Date): Promi
   return consent;
 }
 
-/** Stamps the withdrawal once; withdrawing again changes nothing and answers the same record. */
-export async function withdrawConsent(db: Db, consent: ConsentDoc, now: Date): Promise<ConsentDoc> {
-  if (consent.withdrawnAt != null) return consent;
-  const { consents } = consentCollections(db);
-  await consents.updateOne({ _id: consent._id, withdrawnAt: null }, { $set: { withdrawnAt: now } }, DURABLE);
-  return (await consents.findOne({ _id: consent._id })) ?? consent;
+export function withdrawConsent(db: Db, consent: ConsentDoc, now: Date): Promise<ConsentDoc> {
+  return stampOnce(consentCollections(db).consents, consent, 'withdrawnAt', now);
 }
 
 export interface NewExceptionalDisclosure {
@@ -106,11 +103,8 @@ export async function openExceptionalDisclosure(db: Db, input: NewExceptionalDis
   return record;
 }
 
-export async function closeExceptionalDisclosure(db: Db, record: ExceptionalDisclosureDoc, now: Date): Promise<ExceptionalDisclosureDoc> {
-  if (record.closedAt != null) return record;
-  const { exceptionalDisclosures } = consentCollections(db);
-  await exceptionalDisclosures.updateOne({ _id: record._id, closedAt: null }, { $set: { closedAt: now } }, DURABLE);
-  return (await exceptionalDisclosures.findOne({ _id: record._id })) ?? record;
+export function closeExceptionalDisclosure(db: Db, record: ExceptionalDisclosureDoc, now: Date): Promise<ExceptionalDisclosureDoc> {
+  return stampOnce(consentCollections(db).exceptionalDisclosures, record, 'closedAt', now);
 }
 
 /** A trustee's access never outlasts this: a complaint review is weeks, not open-ended. */
@@ -137,9 +131,6 @@ export async function grantTrusteeAccess(
   return grant;
 }
 
-export async function revokeTrusteeAccess(db: Db, grant: TrusteeGrantDoc, now: Date): Promise<TrusteeGrantDoc> {
-  if (grant.revokedAt != null) return grant;
-  const { trusteeGrants } = consentCollections(db);
-  await trusteeGrants.updateOne({ _id: grant._id, revokedAt: null }, { $set: { revokedAt: now } }, DURABLE);
-  return (await trusteeGrants.findOne({ _id: grant._id })) ?? grant;
+export function revokeTrusteeAccess(db: Db, grant: TrusteeGrantDoc, now: Date): Promise<TrusteeGrantDoc> {
+  return stampOnce(consentCollections(db).trusteeGrants, grant, 'revokedAt', now);
 }

@@ -1,18 +1,10 @@
 import { GraphQLError } from 'graphql';
-import type { Role } from '../../shield/roles.js';
+import { STAFF_ROLES } from '../../shield/roles.js';
 import { loadRequired } from '../shared/loaders.js';
 import { requireRole } from '../shared/request-identity.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 
-/** Staff roles that see colleagues through the minimal staff view. */
-const STAFF_VIEW_ROLES: readonly Role[] = [
-  'support_worker',
-  'team_manager',
-  'duty_officer',
-  'hr',
-  'safeguarding_officer',
-  'data_protection_officer',
-];
+const STAFF_VIEW_ROLES = STAFF_ROLES;
 
 const MAX_PAGE = 500;
 
