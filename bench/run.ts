@@ -431,13 +431,14 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const stack of stacks) await stack.close().catch(() => undefined);
     if (mongo && prefix && dropAtEnd) {
-      for (const name of SUBGRAPH_NAMES) {
+      // The audit trail the redacting gateway wrote goes too.
+      for (const name of [...SUBGRAPH_NAMES, 'audit']) {
         await mongo
           .db(databaseName(prefix, name))
           .dropDatabase()
           .catch((error: unknown) => console.error(`bench: could not drop ${databaseName(prefix ?? '', name)}: ${error instanceof Error ? error.message : String(error)}`));
       }
-      console.log(`bench: dropped ${prefix}clients, ${prefix}hr, ${prefix}consent`);
+      console.log(`bench: dropped ${prefix}clients, ${prefix}hr, ${prefix}consent, ${prefix}audit`);
     } else if (prefix) {
       console.log(`bench: kept ${prefix}clients, ${prefix}hr, ${prefix}consent (reuse with --reuse-prefix ${prefix})`);
     }
@@ -567,7 +568,7 @@ needtoknow bench: gateway redaction on vs off
 
   console.log(`\n${report(results)}\n`);
   console.log(
-    'on = redaction (operation rewrite + graphql-shield re-execution), off = the same gateway without it.\n' +
+    'on = redaction (operation rewrite, graphql-shield re-execution) and the audit write it makes; off = the same gateway without either.\n' +
       'on/off: req/s below 1x and latency or CPU above 1x is what redaction costs. CPU is the stack process\n' +
       '(gateway and subgraphs) per request; bytes/resp include headers (opaque ids are longer than raw ones).\n' +
       'One run on a shared machine: compare the ratios, not the absolute numbers.',

@@ -6,8 +6,10 @@ import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './au
  * n has `_id` n, so two writers (two gateway replicas) can never both write entry n: the
  * loser's insert fails on the duplicate key and it re-reads the head and tries again. Within
  * one process, appends queue up and go in one ordered insert, so a busy gateway writes one
- * batch per round trip instead of racing itself. An append resolves only once the entries
- * are acknowledged, journaled where the server supports it.
+ * batch per round trip instead of racing itself, and the head it last wrote is kept, so the
+ * common case costs no read (some servers, FerretDB among them, scan the whole trail to find
+ * its newest entry). An append resolves only once the entries are acknowledged, journaled
+ * where the server supports it.
  */
 
 export const AUDIT_COLLECTION = 'entries';
@@ -39,6 +41,8 @@ export class AuditLog {
   readonly #entries: Collection<AuditEntry>;
   readonly #queue: Pending[] = [];
   #flushing = false;
+  /** The newest entry this process knows of; re-read when another writer got there first. */
+  #head: { seq: number; hash: string } | undefined;
 
   constructor(db: Db) {
     this.#entries = auditCollection(db);
@@ -61,13 +65,18 @@ export class AuditLog {
     }
   }
 
+  async #readHead(): Promise<{ seq: number; hash: string }> {
+    const head = await this.#entries.find({}, { sort: { _id: -1 }, limit: 1, projection: { _id: 1, hash: 1 } }).next();
+    return { seq: head?._id ?? 0, hash: head?.hash ?? GENESIS_HASH };
+  }
+
   async #write(batch: Pending[]): Promise<void> {
     let remaining = batch;
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt += 1) {
-        const head = await this.#entries.find({}, { sort: { _id: -1 }, limit: 1, projection: { _id: 1, hash: 1 } }).next();
-        let seq = head?._id ?? 0;
-        let previous = head?.hash ?? GENESIS_HASH;
+        const head = this.#head ?? (await this.#readHead());
+        let seq = head.seq;
+        let previous = head.hash;
         const sealed = remaining.map((pending) => {
           seq += 1;
           const entry = sealEntry(pending.record, seq, previous);
@@ -76,9 +85,11 @@ export class AuditLog {
         });
         try {
           await this.#entries.insertMany(sealed, { ordered: true, writeConcern: { w: 'majority', j: true } });
+          this.#head = { seq, hash: previous };
           for (const pending of remaining) pending.resolve();
           return;
         } catch (error) {
+          this.#head = undefined;
           if (!isDuplicateKey(error)) throw error;
           // Another writer took a position first: what went in is done, the rest goes after its entries.
           const written = error instanceof MongoBulkWriteError ? error.insertedCount : 0;

@@ -4,6 +4,7 @@ import type { IdCodec } from '../../shield/opaque-ids.js';
 import type { GatewayContext } from '../context.js';
 import type { AuditEntry, AuditRecord } from './audit-entry.js';
 import { auditCollection, type AuditLog } from './audit-log.js';
+import { AUDIT_AUDIENCE, auditActor, auditRecord } from './audit-record.js';
 import type { Db } from 'mongodb';
 
 /**
@@ -44,14 +45,16 @@ export async function ensureAuditIndexes(db: Db): Promise<void> {
 export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<string, JsonRoute<GatewayContext>> {
   const entries = auditCollection(db);
   const onTheTrail = (context: GatewayContext, route: string, filters: Record<string, string>) =>
-    audit.append({
-      at: new Date().toISOString(),
-      requestId: context.requestId,
-      actor: { role: context.principal.role, ref: context.principal.role === 'service_user' ? codec.encode('dpo', 'Client', context.principal.sub) : context.principal.sub },
-      action: 'read',
-      why: [{ field: route, argument: 'query', value: filters }],
-      subjects: [],
-    });
+    audit.append(
+      auditRecord({
+        at: new Date(),
+        requestId: context.requestId,
+        actor: auditActor(context.principal, codec),
+        action: 'read',
+        why: [{ field: route, argument: 'query', value: filters }],
+        subjects: [],
+      }),
+    );
 
   return {
     [AUDIT_ENTRIES_PATH]: async (context, query) => {
@@ -77,7 +80,7 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
     },
     [MY_RECORD_ACCESS_PATH]: async (context) => {
       if (context.principal.role !== 'service_user') return refused(403, 'FORBIDDEN', 'Forbidden');
-      const me = codec.encode('dpo', 'Client', context.principal.sub);
+      const me = codec.encode(AUDIT_AUDIENCE, 'Client', context.principal.sub);
       await onTheTrail(context, MY_RECORD_ACCESS_PATH, {});
       const found = await entries.find({ 'subjects.ref': me }, { sort: { _id: -1 }, limit: MAX_LIMIT, projection: { at: 1, action: 1, 'actor.role': 1, 'actor.agency': 1 } }).toArray();
       return {

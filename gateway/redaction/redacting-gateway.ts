@@ -8,16 +8,15 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, Kind, print, type GraphQLSchema, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import { execute, GraphQLError, Kind, print, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
-import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
 import { AccessRecorder, AUDIT_NEEDS } from '../audit/access-recorder.js';
-import type { AuditRecord } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Principal } from '../../shield/roles.js';
+import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
+import { mergeErrors } from './merge-errors.js';
 import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
 
@@ -26,7 +25,8 @@ import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-oper
  * and never calls its schema's resolvers, so rules attached to its schema would do nothing.
  * Each request is (1) rewritten for the caller's role before planning, (2) planned and
  * fetched by the real gateway, (3) re-executed as the client wrote it over the fetched
- * result on a schema guarded by graphql-shield.
+ * result on a schema guarded by graphql-shield, and (4) put on the audit trail before the
+ * response leaves (a change also before it is forwarded).
  */
 
 const SHIELD_POLICY: FieldPolicy = {
@@ -36,9 +36,6 @@ const SHIELD_POLICY: FieldPolicy = {
   alwaysNeeds: (typeName) => AUDIT_NEEDS[typeName],
 };
 
-/** The audit audience: subjects are recorded under the ids the DPO sees, never raw ids. */
-const AUDIT_AUDIENCE = 'dpo';
-
 function auditUnavailable(): GraphQLError {
   return new GraphQLError('The audit trail is unavailable, so no personal data was returned. Try again shortly.', {
     extensions: { code: 'AUDIT_UNAVAILABLE' },
@@ -47,16 +44,6 @@ function auditUnavailable(): GraphQLError {
 
 type Executor = GatewayExecutor;
 type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
-type ExecutionErrors = readonly (GraphQLError | GraphQLFormattedError)[];
-
-function pathKey(path: readonly (string | number)[] | undefined): string {
-  return path ? path.join('.') : '';
-}
-
-/** Errors about data fetched only for rules must not reveal that it was fetched. */
-function isInternalError(error: GraphQLError | GraphQLFormattedError): boolean {
-  return (error.path ?? []).some((segment) => typeof segment === 'string' && segment.startsWith(INTERNAL_ALIAS_PREFIX));
-}
 
 export class RedactingGateway implements GatewayInterface {
   readonly #inner: ApolloGateway;
@@ -117,7 +104,7 @@ export class RedactingGateway implements GatewayInterface {
     if (changes.length > 0) {
       // A change is on the record before it is made: if the trail cannot be written, nothing changes.
       try {
-        await this.#audit.append(this.#auditRecord(principal, requestId, now, 'change-requested', changes, []));
+        await this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'change-requested', changes, subjects: [] }));
       } catch {
         return { errors: [auditUnavailable()] };
       }
@@ -151,39 +138,13 @@ export class RedactingGateway implements GatewayInterface {
       // Fail closed: personal data leaves only once its reading is on the record.
       const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
-        const record = this.#auditRecord(principal, requestId, now, changes.length > 0 ? 'change' : 'read', changes, subjects);
-        const why = context.recorder.why;
-        await this.#audit.append(why ? { ...record, why } : record);
+        const action = changes.length > 0 ? 'change' : 'read';
+        await this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action, changes, subjects, why: context.recorder.why }));
       } catch {
         return { errors: [auditUnavailable()] };
       }
     }
     return { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
-  }
-
-  #auditRecord(
-    principal: Principal,
-    requestId: string,
-    now: Date,
-    action: AuditRecord['action'],
-    changes: readonly string[],
-    subjects: AuditRecord['subjects'],
-  ): AuditRecord {
-    // A service user's own id is a client id: the trail names them the way it names subjects.
-    const actorRef = principal.role === 'service_user' ? this.#codec.encode(AUDIT_AUDIENCE, 'Client', principal.sub) : principal.sub;
-    return {
-      at: now.toISOString(),
-      requestId,
-      actor: {
-        role: principal.role,
-        ref: actorRef,
-        ...(principal.agency ? { agency: principal.agency } : {}),
-        ...(principal.purpose ? { purpose: principal.purpose } : {}),
-      },
-      action,
-      ...(changes.length > 0 ? { changes } : {}),
-      subjects,
-    };
   }
 }
 
@@ -194,47 +155,4 @@ function rootFields(selectionSet: SelectionSetNode): string[] {
     if (selection.kind === Kind.INLINE_FRAGMENT) return rootFields(selection.selectionSet);
     return [];
   });
-}
-
-/** Error codes whose messages were written for clients (by the subgraphs or the gateway); the rest are replaced. */
-const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
-
-/**
- * An error from the fetch, as the client may see it: its path in the client's response keys,
- * and a generic message unless its code marks the message as written for clients (an
- * upstream message can quote the data it choked on).
- */
-function clientFacing(error: GraphQLError | GraphQLFormattedError): GraphQLError {
-  const path = error.path?.map((segment) => (typeof segment === 'string' && segment.startsWith(CLIENT_KEY_PREFIX) ? segment.slice(CLIENT_KEY_PREFIX.length) : segment));
-  const code = error.extensions?.code;
-  if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
-    return new GraphQLError(error.message, { ...(path ? { path } : {}), extensions: { code } });
-  }
-  return new GraphQLError('Internal error', { ...(path ? { path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-}
-
-/**
- * The response's errors: the shield's denials, then what the gateway and subgraphs said,
- * once per path, minus anything about data fetched only for rules. Where the re-execution
- * only found the null a failed fetch left behind, the fetch's own error explains it better.
- */
-function mergeErrors(redaction: ExecutionErrors, fetched: ExecutionErrors): GraphQLError[] | undefined {
-  const visibleFetched = fetched.filter((error) => !isInternalError(error)).map(clientFacing);
-  const fetchedPaths = visibleFetched.map((error) => pathKey(error.path)).filter((key) => key !== '');
-  const explainedByFetch = (error: GraphQLError | GraphQLFormattedError) => {
-    if (error.extensions?.code === 'FORBIDDEN') return false;
-    const key = pathKey(error.path);
-    return fetchedPaths.some((fetchedKey) => fetchedKey === key || fetchedKey.startsWith(`${key}.`));
-  };
-  const merged: GraphQLError[] = [];
-  const seen = new Set<string>();
-  const add = (error: GraphQLError | GraphQLFormattedError) => {
-    const key = pathKey(error.path);
-    if (key !== '' && seen.has(key)) return;
-    seen.add(key);
-    merged.push(error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions }));
-  };
-  for (const error of redaction) if (!explainedByFetch(error)) add(error);
-  for (const error of visibleFetched) add(error);
-  return merged.length > 0 ? merged : undefined;
 }
