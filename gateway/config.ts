@@ -1,6 +1,7 @@
 import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../platform/env.js';
 import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../platform/secrets.js';
 import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import type { OperationLimits } from './limits/operation-limits.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
 
@@ -24,6 +25,7 @@ export interface GatewayConfig {
   readonly auditMongodbUri: string | undefined;
   /** The audit database is `<prefix>audit`, beside the subgraphs' databases. */
   readonly databasePrefix: string;
+  readonly limits: OperationLimits;
 }
 
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -67,6 +69,11 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 100_000, { min: 1_024, max: 10_000_000 }),
     auditMongodbUri: reader.url('AUDIT_MONGODB_URI', undefined) ?? reader.url('MONGODB_URI', undefined),
     databasePrefix: reader.string('MONGODB_DB_PREFIX', 'needtoknow_'),
+    limits: {
+      maxDepth: reader.int('MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
+      maxFields: reader.int('MAX_QUERY_FIELDS', 1_000, { min: 10, max: 100_000 }),
+      maxAliases: reader.int('MAX_QUERY_ALIASES', 50, { min: 0, max: 10_000 }),
+    },
   };
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
     reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');

@@ -13,6 +13,7 @@ import { SignedSubgraphSource } from './signed-subgraph-source.js';
 import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
 import { AuditLog } from './audit/audit-log.js';
+import { operationLimitsRule } from './limits/operation-limits.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
@@ -64,6 +65,9 @@ export async function startGateway(options: {
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
     formatError: formatGatewayError(development),
+    validationRules: [operationLimitsRule(config.limits)],
+    // One operation per request: a batch would multiply every limit above.
+    allowBatchedHttpRequests: false,
   });
   await apollo.start();
   const verifyAccessToken = createAccessTokenVerifier({
