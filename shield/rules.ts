@@ -74,6 +74,8 @@ const designatedCircle = checkFor('designated-circle', CARE, CLIENT_CIRCLE_NEEDS
 });
 
 const hrOnly = allowRoles('hr', ['hr']);
+// Anonymised aggregates only, for the reporting tools' service account (DESIGN.md invariant 8).
+const reportsOnly = allowRoles('reports', ['reporting']);
 const staffView = allowRoles('staff-view', [...STAFF, 'service_user', 'external_agency', 'trustee']);
 const caseRecord = allowRoles('case-record', [...CARE, 'service_user', 'external_agency', 'trustee']);
 const consentRecord = allowRoles('consent-record', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user']);
@@ -91,6 +93,8 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     teamCaseload: allowRoles('query-team-caseload', ['team_manager']),
     homeVisitsInProgress: allowRoles('query-visits-in-progress', ['duty_officer']),
     emergencyLookup: allowRoles('emergency-lookup', ['duty_officer']),
+    caseloadReport: reportsOnly,
+    headcountReport: reportsOnly,
     employees: hrOnly,
     employee: hrOnly,
     teams: allowRoles('query-teams', STAFF),
@@ -158,6 +162,9 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     contact: allowRoles('lookup-contact', ['duty_officer']),
     client: denyAll,
   },
+  ReportTable: fields(reportsOnly, ['name', 'period', 'rowDimension', 'columnDimension', 'columns', 'rows', 'columnTotals', 'grandTotal', 'threshold', 'roundingBase']),
+  ReportRow: fields(reportsOnly, ['label', 'cells', 'total']),
+  ReportCell: fields(reportsOnly, ['value', 'suppressed']),
   StaffMember: fields(staffView, ['id', 'name', 'team', 'workPhone']),
   Team: fields(staffView, ['id', 'name', 'service', 'manager']),
   PostalAddress: fields(allowRoles('address-parts', [...STAFF, 'service_user', 'external_agency']), ['line1', 'line2', 'town', 'postcode']),

@@ -264,6 +264,9 @@ const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
   Query: [{ subject: 'sam', hops: [] }],
   TrusteeGrant: [{ subject: 'sam', hops: ['client', 'trusteeGrants'] }],
   EmergencyLookupResult: [{ subject: 'sam', hops: ['emergencyLookup'] }],
+  ReportTable: [{ subject: 'none', hops: ['headcountReport'] }],
+  ReportRow: [{ subject: 'none', hops: ['headcountReport', 'rows'] }],
+  ReportCell: [{ subject: 'none', hops: ['headcountReport', 'grandTotal'] }],
   Client: [
     { subject: 'sam', hops: ['client'] },
     { subject: 'visitsInProgress', hops: ['homeVisitsInProgress', 'client'] },
@@ -326,6 +329,9 @@ const OTHER_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.emergencyLookup.name': JSON.stringify(PERSONAS.sam.name),
   'Query.emergencyLookup.dateOfBirth': JSON.stringify(PERSONAS.sam.dateOfBirth),
   'Query.emergencyLookup.caller': '{ organisation: "Northshire General A&E", name: "Policy matrix", reason: "Test" }',
+  'Query.caseloadReport.period': '"2026-Q4"',
+  'Query.caseloadReport.rows': 'SERVICE',
+  'Query.caseloadReport.columns': 'GENDER',
 };
 
 /** Index of the first step of `hops` the policy denies the role, or -1. */
@@ -705,7 +711,16 @@ describe.each(ROLES)('%s', (role) => {
  * persona addresses have no second line. The list must stay exact: an entry that does come back
  * fails too.
  */
-const EMPTY_IN_SEED: readonly string[] = ['CaseNote.corrects', 'Client.closedOn', 'Consent.withdrawnAt', 'PostalAddress.line2', 'TrusteeGrant.revokedAt'];
+const EMPTY_IN_SEED: readonly string[] = [
+  'CaseNote.corrects',
+  'Client.closedOn',
+  'Consent.withdrawnAt',
+  'PostalAddress.line2',
+  'TrusteeGrant.revokedAt',
+  // The headcount report covers no period, and reports round only when REPORT_ROUNDING_BASE is set.
+  'ReportTable.period',
+  'ReportTable.roundingBase',
+];
 
 /** Fields in the API that no role ever sees: fetched only for the audit trail. */
 const NEVER_VISIBLE: readonly string[] = ['EmergencyLookupResult.client'];

@@ -268,6 +268,11 @@ function buildOracle(world: World, principal: Principal, at: Date): Oracle {
     } else for (const e of exceptionalOf.get(c._id) ?? []) secret(e.reason, `break-glass reason ${e._id}`);
   }
 
+  // Reporting sees aggregates labelled with team names, post titles and services: labels, not people.
+  if (role === 'reporting') {
+    allow(world.teams.map((t) => t.name), world.posts.map((p) => p.title), world.clients.flatMap((c) => c.services));
+  }
+
   // Staff and teams: every staff role has the staff queries; the person themself and agencies
   // only reach staff through what they see (keyworkers, authors, visitors, contacts, and on
   // through team managers); trustees and reporting reach none.

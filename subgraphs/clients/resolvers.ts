@@ -5,6 +5,7 @@ import { isoDate } from '../shared/schema-file.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import type { HomeVisitDoc } from './documents.js';
 import { endHomeVisit, findForEmergency, lookupId, recordCaseNote, startHomeVisit } from './client-writes.js';
+import { caseloadReport } from './caseload-report.js';
 
 /** Roles with no business in the client database at all (DESIGN.md: HR and reporting). */
 const CLIENT_DATA_ROLES: readonly Role[] = [
@@ -46,6 +47,10 @@ export const clientsResolvers: Resolvers = {
     },
   },
   Query: {
+    caseloadReport: (_parent, { period, rows, columns }, ctx) => {
+      requireRole(ctx, ['reporting']);
+      return caseloadReport(ctx.store.db, period, rows, columns, ctx.reports);
+    },
     emergencyLookup: async (_parent, { name, dateOfBirth }, ctx) => {
       requireRole(ctx, ['duty_officer']);
       const client = await findForEmergency(ctx.store.db, name, dateOfBirth);

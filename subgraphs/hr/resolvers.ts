@@ -3,6 +3,7 @@ import { STAFF_ROLES } from '../../shield/roles.js';
 import { loadRequired } from '../shared/loaders.js';
 import { requireRole } from '../shared/request-identity.js';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { headcountReport } from './headcount-report.js';
 
 const STAFF_VIEW_ROLES = STAFF_ROLES;
 
@@ -28,6 +29,10 @@ export const hrResolvers: Resolvers = {
     team: (_parent, { id }, ctx) => {
       requireRole(ctx, STAFF_VIEW_ROLES);
       return ctx.store.teamById.load(id);
+    },
+    headcountReport: (_parent, _args, ctx) => {
+      requireRole(ctx, ['reporting']);
+      return headcountReport(ctx.store.db, ctx.reports);
     },
     staffMember: (_parent, { id }, ctx) => {
       requireRole(ctx, STAFF_VIEW_ROLES);

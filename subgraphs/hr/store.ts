@@ -22,6 +22,8 @@ export async function ensureHrIndexes(db: Db): Promise<void> {
 const STAFF_PROJECTION = { _id: 0, staffId: 1, name: 1, teamId: 1, workPhone: 1 } as const;
 
 export class HrStore {
+  /** The database, for reports (headcount-report.ts); reads go through the loaders below. */
+  readonly db: Db;
   readonly #collections: ReturnType<typeof hrCollections>;
   readonly employeeById: DataLoader<string, EmployeeDoc | null>;
   readonly teamById: DataLoader<string, TeamDoc | null>;
@@ -29,6 +31,7 @@ export class HrStore {
   readonly staffById: DataLoader<string, StaffDoc | null>;
 
   constructor(db: Db) {
+    this.db = db;
     const collections = hrCollections(db);
     this.#collections = collections;
     this.employeeById = loaderById(collections.employees);

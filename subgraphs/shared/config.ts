@@ -16,6 +16,8 @@ export interface SubgraphConfig {
   readonly maxBodyBytes: number;
   /** consent subgraph: the longest an exceptional disclosure may stay open. */
   readonly exceptionalDisclosureMaxHours: number;
+  /** Reports: counts below the threshold are suppressed; shown counts rounded to the base when set. */
+  readonly reports: { readonly threshold: number; readonly roundingBase: number | null };
 }
 
 export function portVariable(name: SubgraphName): string {
@@ -36,6 +38,11 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 1_000_000, { min: 1_024, max: 50_000_000 }),
     exceptionalDisclosureMaxHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_MAX_HOURS', 168, { min: 1, max: 24 * 31 }) : 0,
+    reports: {
+      // Never below 3: a count of 1 or 2 singles people out (DESIGN.md invariant 8).
+      threshold: reader.int('REPORT_THRESHOLD', 5, { min: 3, max: 100 }),
+      roundingBase: reader.optionalString('REPORT_ROUNDING_BASE') === undefined ? null : reader.int('REPORT_ROUNDING_BASE', 5, { min: 2, max: 100 }),
+    },
   };
   if (!/^[A-Za-z0-9_-]{0,40}$/.test(config.databasePrefix)) {
     reader.problem('MONGODB_DB_PREFIX may contain only letters, digits, _ and - (at most 40)');

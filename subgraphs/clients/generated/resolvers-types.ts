@@ -31,6 +31,13 @@ export type CaseNote = {
   venue: Maybe<Scalars['String']['output']>;
 };
 
+/** What a caseload report can be broken down by: never a person-level attribute or an identifier. */
+export type CaseloadDimension =
+  | 'AGE_BAND'
+  | 'GENDER'
+  | 'OUTCOME'
+  | 'SERVICE';
+
 /**
  * A person the charity supports, as held in the legacy client database (LINK in the policies).
  * There is deliberately no field that leads to an employee record.
@@ -148,6 +155,11 @@ export type PostalAddress = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Clients on the caseload at any time in a whole month (2026-09) or quarter (2026-Q3), counted
+   * by two dimensions. A client with two services counts once under each.
+   */
+  caseloadReport: Maybe<ReportTable>;
   /** One client by id. */
   client: Maybe<Client>;
   /** Is this person known to us? By exact name and date of birth (ISO 8601), for the duty officer. */
@@ -158,6 +170,13 @@ export type Query = {
   myCaseload: Maybe<Array<Client>>;
   /** A team's open clients. A team manager may ask for their own team only. */
   teamCaseload: Maybe<Array<Client>>;
+};
+
+
+export type QueryCaseloadReportArgs = {
+  columns: CaseloadDimension;
+  period: Scalars['String']['input'];
+  rows: CaseloadDimension;
 };
 
 
@@ -175,6 +194,41 @@ export type QueryEmergencyLookupArgs = {
 
 export type QueryTeamCaseloadArgs = {
   teamId: Scalars['ID']['input'];
+};
+
+/** A count, or null with suppressed true. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  suppressed: Maybe<Scalars['Boolean']['output']>;
+  value: Maybe<Scalars['Int']['output']>;
+};
+
+export type ReportRow = {
+  __typename?: 'ReportRow';
+  cells: Maybe<Array<ReportCell>>;
+  label: Maybe<Scalars['String']['output']>;
+  total: Maybe<ReportCell>;
+};
+
+/**
+ * An aggregate for reporting tools: counts below the disclosure threshold are suppressed, with
+ * secondary suppression so that no suppressed count can be worked back from what is shown.
+ */
+export type ReportTable = {
+  __typename?: 'ReportTable';
+  columnDimension: Maybe<Scalars['String']['output']>;
+  columnTotals: Maybe<Array<ReportCell>>;
+  columns: Maybe<Array<Scalars['String']['output']>>;
+  grandTotal: Maybe<ReportCell>;
+  name: Maybe<Scalars['String']['output']>;
+  /** The whole month or quarter the counts are for, if any. */
+  period: Maybe<Scalars['String']['output']>;
+  /** Shown counts are rounded to a multiple of this, when set. */
+  roundingBase: Maybe<Scalars['Int']['output']>;
+  rowDimension: Maybe<Scalars['String']['output']>;
+  rows: Maybe<Array<ReportRow>>;
+  /** Counts below this are suppressed. */
+  threshold: Maybe<Scalars['Int']['output']>;
 };
 
 /**
@@ -318,6 +372,7 @@ export type ResolversTypes = ResolversObject<{
   CaseNote: ResolverTypeWrapper<CaseNoteDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CaseloadDimension: CaseloadDimension;
   Client: ResolverTypeWrapper<ClientDoc>;
   ClientStatus: ClientStatus;
   EmergencyCallerInput: EmergencyCallerInput;
@@ -328,6 +383,10 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PostalAddress: ResolverTypeWrapper<PostalAddressDoc>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReportCell: ResolverTypeWrapper<ReportCell>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ReportRow: ResolverTypeWrapper<ReportRow>;
+  ReportTable: ResolverTypeWrapper<ReportTable>;
   Restriction: ResolverTypeWrapper<RestrictionDoc>;
   RestrictionReason: RestrictionReason;
   StaffMember: ResolverTypeWrapper<StaffMember>;
@@ -347,6 +406,10 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PostalAddress: PostalAddressDoc;
   Query: Record<PropertyKey, never>;
+  ReportCell: ReportCell;
+  Int: Scalars['Int']['output'];
+  ReportRow: ReportRow;
+  ReportTable: ReportTable;
   Restriction: RestrictionDoc;
   StaffMember: StaffMember;
   Team: Team;
@@ -416,11 +479,36 @@ export type PostalAddressResolvers<ContextType = ClientsContext, ParentType exte
 }>;
 
 export type QueryResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  caseloadReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryCaseloadReportArgs, 'columns' | 'period' | 'rows'>>;
   client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryClientArgs, 'id'>>;
   emergencyLookup?: Resolver<Maybe<ResolversTypes['EmergencyLookupResult']>, ParentType, ContextType, RequireFields<QueryEmergencyLookupArgs, 'caller' | 'dateOfBirth' | 'name'>>;
   homeVisitsInProgress?: Resolver<Maybe<Array<ResolversTypes['HomeVisit']>>, ParentType, ContextType>;
   myCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType>;
   teamCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType, RequireFields<QueryTeamCaseloadArgs, 'teamId'>>;
+}>;
+
+export type ReportCellResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = ResolversObject<{
+  suppressed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ReportRowResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ReportRow'] = ResolversParentTypes['ReportRow']> = ResolversObject<{
+  cells?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+}>;
+
+export type ReportTableResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ReportTable'] = ResolversParentTypes['ReportTable']> = ResolversObject<{
+  columnDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  columnTotals?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  columns?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  grandTotal?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roundingBase?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rowDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rows?: Resolver<Maybe<Array<ResolversTypes['ReportRow']>>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type RestrictionResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Restriction'] = ResolversParentTypes['Restriction']> = ResolversObject<{
@@ -445,6 +533,9 @@ export type Resolvers<ContextType = ClientsContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportRow?: ReportRowResolvers<ContextType>;
+  ReportTable?: ReportTableResolvers<ContextType>;
   Restriction?: RestrictionResolvers<ContextType>;
   StaffMember?: StaffMemberResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;

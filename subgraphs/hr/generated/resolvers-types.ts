@@ -115,6 +115,8 @@ export type Query = {
   employee: Maybe<Employee>;
   /** Employees ordered by payroll number, a page at a time. */
   employees: Maybe<Array<Employee>>;
+  /** Current workforce headcount by team and post. */
+  headcountReport: Maybe<ReportTable>;
   staffMember: Maybe<StaffMember>;
   team: Maybe<Team>;
   teams: Maybe<Array<Team>>;
@@ -139,6 +141,41 @@ export type QueryStaffMemberArgs = {
 
 export type QueryTeamArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A count, or null with suppressed true. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  suppressed: Maybe<Scalars['Boolean']['output']>;
+  value: Maybe<Scalars['Int']['output']>;
+};
+
+export type ReportRow = {
+  __typename?: 'ReportRow';
+  cells: Maybe<Array<ReportCell>>;
+  label: Maybe<Scalars['String']['output']>;
+  total: Maybe<ReportCell>;
+};
+
+/**
+ * An aggregate for reporting tools: counts below the disclosure threshold are suppressed, with
+ * secondary suppression so that no suppressed count can be worked back from what is shown.
+ */
+export type ReportTable = {
+  __typename?: 'ReportTable';
+  columnDimension: Maybe<Scalars['String']['output']>;
+  columnTotals: Maybe<Array<ReportCell>>;
+  columns: Maybe<Array<Scalars['String']['output']>>;
+  grandTotal: Maybe<ReportCell>;
+  name: Maybe<Scalars['String']['output']>;
+  /** The whole month or quarter the counts are for, if any. */
+  period: Maybe<Scalars['String']['output']>;
+  /** Shown counts are rounded to a multiple of this, when set. */
+  roundingBase: Maybe<Scalars['Int']['output']>;
+  rowDimension: Maybe<Scalars['String']['output']>;
+  rows: Maybe<Array<ReportRow>>;
+  /** Counts below this are suppressed. */
+  threshold: Maybe<Scalars['Int']['output']>;
 };
 
 /**
@@ -296,10 +333,13 @@ export type ResolversTypes = ResolversObject<{
   PostalAddress: ResolverTypeWrapper<PostalAddressDoc>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ReportCell: ResolverTypeWrapper<ReportCell>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ReportRow: ResolverTypeWrapper<ReportRow>;
+  ReportTable: ResolverTypeWrapper<ReportTable>;
   StaffMember: ResolverTypeWrapper<StaffDoc>;
   Team: ResolverTypeWrapper<TeamDoc>;
   TrainingRecord: ResolverTypeWrapper<TrainingDoc>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -316,10 +356,13 @@ export type ResolversParentTypes = ResolversObject<{
   PostalAddress: PostalAddressDoc;
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
+  ReportCell: ReportCell;
+  Boolean: Scalars['Boolean']['output'];
+  ReportRow: ReportRow;
+  ReportTable: ReportTable;
   StaffMember: StaffDoc;
   Team: TeamDoc;
   TrainingRecord: TrainingDoc;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AbsenceResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Absence'] = ResolversParentTypes['Absence']> = ResolversObject<{
@@ -381,9 +424,34 @@ export type PostalAddressResolvers<ContextType = HrContext, ParentType extends R
 export type QueryResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeArgs, 'id'>>;
   employees?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'limit' | 'offset'>>;
+  headcountReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType>;
   staffMember?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType, RequireFields<QueryStaffMemberArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
   teams?: Resolver<Maybe<Array<ResolversTypes['Team']>>, ParentType, ContextType>;
+}>;
+
+export type ReportCellResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = ResolversObject<{
+  suppressed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ReportRowResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['ReportRow'] = ResolversParentTypes['ReportRow']> = ResolversObject<{
+  cells?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+}>;
+
+export type ReportTableResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['ReportTable'] = ResolversParentTypes['ReportTable']> = ResolversObject<{
+  columnDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  columnTotals?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  columns?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  grandTotal?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roundingBase?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rowDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rows?: Resolver<Maybe<Array<ResolversTypes['ReportRow']>>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberResolvers<ContextType = HrContext, ParentType extends ResolversParentTypes['StaffMember'] = ResolversParentTypes['StaffMember'], FederationReferenceType extends FederationReferenceTypes['StaffMember'] = FederationReferenceTypes['StaffMember']> = ResolversObject<{
@@ -417,6 +485,9 @@ export type Resolvers<ContextType = HrContext> = ResolversObject<{
   Post?: PostResolvers<ContextType>;
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportRow?: ReportRowResolvers<ContextType>;
+  ReportTable?: ReportTableResolvers<ContextType>;
   StaffMember?: StaffMemberResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
   TrainingRecord?: TrainingRecordResolvers<ContextType>;

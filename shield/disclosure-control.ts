@@ -1,0 +1,398 @@
+/*
+ * Statistical disclosure control for 2-D count tables (DESIGN.md, invariant 8: aggregates
+ * cannot single anyone out). Reporting aggregates pass through `protectTable` before they leave
+ * the database layer.
+ *
+ * The table is handled as an extended (rows + 1) × (columns + 1) grid: the last column holds
+ * the row totals, the last row the column totals, the corner the grand total. Every line of
+ * that grid (each row and each column, the total row and total column included) is one
+ * additivity equation: its inner members sum to its last member. A reader knows these
+ * equations, so hiding a value only helps if the equations cannot give it back.
+ *
+ * - Primary suppression: every entry, totals included, with 0 < value < threshold.
+ * - Secondary suppression: a line with exactly one hidden entry gives it back by subtraction,
+ *   so another non-zero entry of that line is hidden (the smallest, to lose least). That alone
+ *   misses combinations of lines, so the pattern is then checked with exact Gaussian
+ *   elimination and more entries are hidden until no hidden entry is determined.
+ * - Optional rounding of what is published, on top of suppression.
+ *
+ * Zeros are always published: a zero is nobody, and hiding one protects nothing, because a
+ * hidden entry is known to be non-negative and the reader could often pin it at zero anyway.
+ */
+
+export interface CountTable {
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  /** counts[row][column], non-negative integers. */
+  readonly counts: readonly (readonly number[])[];
+}
+
+export interface ProtectedCell {
+  readonly value: number | null;
+  readonly suppressed: boolean;
+}
+
+export interface ProtectedTable {
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  readonly cells: readonly (readonly ProtectedCell[])[];
+  readonly rowTotals: readonly ProtectedCell[];
+  readonly columnTotals: readonly ProtectedCell[];
+  readonly grandTotal: ProtectedCell;
+  readonly threshold: number;
+  readonly roundingBase: number | null;
+}
+
+export interface DisclosureOptions {
+  /** Smallest count that may be published; default 5, never below 3. */
+  readonly threshold?: number;
+  /** Round published values to a multiple of this (e.g. 5); default null, no rounding. */
+  readonly roundingBase?: number | null;
+}
+
+/** Where an entry sits: a cell, a row total (`column: 'total'`), a column total, the grand total. */
+export interface EntryPosition {
+  readonly row: number | 'total';
+  readonly column: number | 'total';
+}
+
+export const DEFAULT_THRESHOLD = 5;
+
+/*
+ * Below 3 a hidden 1 or 2 is too easily guessed, and a threshold of 1 or 2 would let a person
+ * recognise themselves as the only other member of a cell.
+ */
+export const MINIMUM_THRESHOLD = 3;
+
+export function protectTable(table: CountTable, options: DisclosureOptions = {}): ProtectedTable {
+  const threshold = checkedThreshold(options.threshold ?? DEFAULT_THRESHOLD);
+  const roundingBase = checkedRoundingBase(options.roundingBase ?? null);
+  const grid = extendedGrid(table);
+  const lines = linesOf(grid);
+  const primary = grid.values.map((value) => isSensitive(value, threshold));
+  const suppressed = completeSuppression(grid, lines, primary);
+  const publish = (position: number): ProtectedCell => {
+    if (suppressed[position] === true) return { value: null, suppressed: true };
+    const value = valueAt(grid.values, position);
+    return { value: roundingBase === null ? value : roundHalfUp(value, roundingBase), suppressed: false };
+  };
+  const rowCount = grid.height - 1;
+  const columnCount = grid.width - 1;
+  return {
+    rows: [...table.rows],
+    columns: [...table.columns],
+    cells: range(rowCount).map((i) => range(columnCount).map((j) => publish(positionOf(grid, i, j)))),
+    rowTotals: range(rowCount).map((i) => publish(positionOf(grid, i, columnCount))),
+    columnTotals: range(columnCount).map((j) => publish(positionOf(grid, rowCount, j))),
+    grandTotal: publish(positionOf(grid, rowCount, columnCount)),
+    threshold,
+    roundingBase,
+  };
+}
+
+/**
+ * Which suppressed entries a reader could work out exactly from the published entries and the
+ * additivity equations. Exact arithmetic over the suppression pattern only: it ignores
+ * rounding (so it is meaningful when `roundingBase` is null) and the bounds that
+ * non-negativity gives. `protectTable` guarantees this is empty for its own output.
+ */
+export function isRecoverable(table: ProtectedTable): EntryPosition[] {
+  const rowCount = table.rows.length;
+  const columnCount = table.columns.length;
+  const grid: GridShape = { height: rowCount + 1, width: columnCount + 1 };
+  const flags: boolean[] = [];
+  for (let i = 0; i <= rowCount; i += 1) {
+    for (let j = 0; j <= columnCount; j += 1) flags.push(protectedEntry(table, i, j).suppressed);
+  }
+  return determinedPositions(linesOf(grid), flags).map((position) => entryPosition(grid, position));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation and the extended grid
+
+interface GridShape {
+  /** rows + 1: the last row holds the column totals. */
+  readonly height: number;
+  /** columns + 1: the last column holds the row totals. */
+  readonly width: number;
+}
+
+interface Grid extends GridShape {
+  /** Row-major true values of the extended grid, totals computed from the counts. */
+  readonly values: readonly number[];
+}
+
+/** One additivity equation: the members with coefficient +1 sum to the one with -1. */
+interface Line {
+  readonly members: readonly number[];
+  readonly coefficients: readonly (1 | -1)[];
+}
+
+function checkedThreshold(threshold: number): number {
+  if (!Number.isSafeInteger(threshold) || threshold < MINIMUM_THRESHOLD) {
+    throw new RangeError(`disclosure threshold must be an integer of at least ${MINIMUM_THRESHOLD}, got ${threshold}`);
+  }
+  return threshold;
+}
+
+function checkedRoundingBase(base: number | null): number | null {
+  if (base !== null && (!Number.isSafeInteger(base) || base < 1)) {
+    throw new RangeError(`rounding base must be a positive integer or null, got ${base}`);
+  }
+  return base;
+}
+
+function extendedGrid(table: CountTable): Grid {
+  const rowCount = table.rows.length;
+  const columnCount = table.columns.length;
+  if (table.counts.length !== rowCount) {
+    throw new RangeError(`count table has ${rowCount} row labels but ${table.counts.length} rows of counts`);
+  }
+  const values: number[] = [];
+  const columnTotals = new Array<number>(columnCount).fill(0);
+  table.counts.forEach((countRow, i) => {
+    if (countRow.length !== columnCount) {
+      throw new RangeError(`count table row ${i} has ${countRow.length} counts for ${columnCount} columns`);
+    }
+    let rowTotal = 0;
+    countRow.forEach((count, j) => {
+      if (!Number.isSafeInteger(count) || count < 0) {
+        throw new RangeError(`count at row ${i}, column ${j} must be a non-negative integer, got ${count}`);
+      }
+      values.push(count);
+      rowTotal = checkedSum(rowTotal, count);
+      columnTotals[j] = checkedSum(valueAt(columnTotals, j), count);
+    });
+    values.push(rowTotal);
+  });
+  const grandTotal = columnTotals.reduce(checkedSum, 0);
+  values.push(...columnTotals, grandTotal);
+  return { height: rowCount + 1, width: columnCount + 1, values };
+}
+
+/** Totals beyond 2^53 would be silently wrong, and a wrong total can reveal a hidden cell. */
+function checkedSum(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new RangeError('count table totals exceed the exact integer range');
+  return sum;
+}
+
+function linesOf(grid: GridShape): Line[] {
+  const lines: Line[] = [];
+  for (let i = 0; i < grid.height; i += 1) {
+    const members = range(grid.width).map((j) => positionOf(grid, i, j));
+    lines.push({ members, coefficients: members.map((_, j) => (j === grid.width - 1 ? -1 : 1)) });
+  }
+  for (let j = 0; j < grid.width; j += 1) {
+    const members = range(grid.height).map((i) => positionOf(grid, i, j));
+    lines.push({ members, coefficients: members.map((_, i) => (i === grid.height - 1 ? -1 : 1)) });
+  }
+  return lines;
+}
+
+function isSensitive(value: number, threshold: number): boolean {
+  return value > 0 && value < threshold;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secondary suppression
+
+/**
+ * Grows the primary pattern until no hidden entry is determined. Each round hides at least one
+ * more non-zero entry, so it ends; once every non-zero entry is hidden nothing is determined
+ * (summing the equations of one side of a lone hidden entry would give that entry equal to a
+ * sum of published zeros, yet it is non-zero), so the loop always stops there at worst.
+ */
+function completeSuppression(grid: Grid, lines: readonly Line[], primary: readonly boolean[]): boolean[] {
+  let suppressed = [...primary];
+  for (;;) {
+    suppressed = closeSingletonLines(grid.values, lines, suppressed);
+    const determined = determinedPositions(lines, suppressed);
+    const first = determined[0];
+    if (first === undefined) return suppressed;
+    const extra = extraSuppression(grid.values, lines, suppressed, first);
+    if (extra === undefined) return suppressed; // unreachable by the argument above
+    suppressed = withSuppressed(suppressed, extra);
+  }
+}
+
+/**
+ * A line with exactly one hidden entry gives it back by subtraction: hide the smallest
+ * published non-zero member too, and repeat until no line has a lone hidden entry.
+ */
+function closeSingletonLines(values: readonly number[], lines: readonly Line[], start: readonly boolean[]): boolean[] {
+  let suppressed = [...start];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const line of lines) {
+      if (line.members.filter((position) => suppressed[position] === true).length !== 1) continue;
+      const partner = smallestPublished(values, suppressed, line.members);
+      if (partner === undefined) continue;
+      suppressed = withSuppressed(suppressed, partner);
+      changed = true;
+    }
+  }
+  return suppressed;
+}
+
+/**
+ * The entry to hide next when `target` is still determined: the smallest published non-zero
+ * entry whose hiding alone frees `target`; if none does, the smallest in a line of `target`
+ * (the singleton rule then extends it), else the smallest anywhere.
+ */
+function extraSuppression(
+  values: readonly number[],
+  lines: readonly Line[],
+  suppressed: readonly boolean[],
+  target: number,
+): number | undefined {
+  const candidates = publishedNonZero(values, suppressed);
+  const freeing = candidates.find(
+    (candidate) => !determinedPositions(lines, withSuppressed(suppressed, candidate)).includes(target),
+  );
+  if (freeing !== undefined) return freeing;
+  const neighbours = lines.filter((line) => line.members.includes(target)).flatMap((line) => line.members);
+  return candidates.find((candidate) => neighbours.includes(candidate)) ?? candidates[0];
+}
+
+/** Published non-zero positions, smallest value first, ties by grid position. */
+function publishedNonZero(values: readonly number[], suppressed: readonly boolean[]): number[] {
+  return range(values.length)
+    .filter((position) => suppressed[position] !== true && valueAt(values, position) > 0)
+    .sort((a, b) => valueAt(values, a) - valueAt(values, b) || a - b);
+}
+
+function smallestPublished(
+  values: readonly number[],
+  suppressed: readonly boolean[],
+  members: readonly number[],
+): number | undefined {
+  const own = new Set(members);
+  return publishedNonZero(values, suppressed).find((position) => own.has(position));
+}
+
+function withSuppressed(suppressed: readonly boolean[], position: number): boolean[] {
+  const next = [...suppressed];
+  next[position] = true;
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact recoverability
+
+/**
+ * Hidden positions whose value follows from the published ones. Substituting the published
+ * values leaves each line as an equation over the hidden entries alone; a hidden entry is
+ * determined iff its unit vector lies in the row space of that coefficient matrix. After
+ * Gauss-Jordan elimination every pivot column is zero outside its pivot row, so that happens
+ * iff some reduced row has exactly one non-zero coefficient. Integer (bigint) arithmetic,
+ * so no rounding error can hide or invent a dependency.
+ */
+function determinedPositions(lines: readonly Line[], suppressed: readonly boolean[]): number[] {
+  const unknowns = range(suppressed.length).filter((position) => suppressed[position] === true);
+  const column = new Map(unknowns.map((position, index) => [position, index]));
+  const matrix = lines
+    .map((line) => {
+      const row = new Array<bigint>(unknowns.length).fill(0n);
+      line.members.forEach((position, k) => {
+        const index = column.get(position);
+        if (index !== undefined) row[index] = BigInt(line.coefficients[k] ?? 0);
+      });
+      return row;
+    })
+    .filter((row) => row.some((coefficient) => coefficient !== 0n));
+  const determined = reducedRowEchelon(matrix, unknowns.length).flatMap((row) => {
+    const nonZero = nonZeroIndices(row);
+    const position = nonZero.length === 1 ? unknowns[nonZero[0] ?? -1] : undefined;
+    return position === undefined ? [] : [position];
+  });
+  return determined.sort((a, b) => a - b);
+}
+
+/** Gauss-Jordan over the integers: combine rows by cross-multiplying, keep them primitive. */
+function reducedRowEchelon(input: readonly (readonly bigint[])[], width: number): bigint[][] {
+  const rows = input.map((row) => [...row]);
+  let pivotRow = 0;
+  for (let col = 0; col < width && pivotRow < rows.length; col += 1) {
+    const found = rows.findIndex((row, r) => r >= pivotRow && (row[col] ?? 0n) !== 0n);
+    if (found === -1) continue;
+    const pivot = rows[found] ?? [];
+    rows[found] = rows[pivotRow] ?? [];
+    rows[pivotRow] = pivot;
+    const a = pivot[col] ?? 0n;
+    for (let r = 0; r < rows.length; r += 1) {
+      const row = rows[r] ?? [];
+      const b = row[col] ?? 0n;
+      if (r === pivotRow || b === 0n) continue;
+      rows[r] = primitive(row.map((value, k) => value * a - (pivot[k] ?? 0n) * b));
+    }
+    pivotRow += 1;
+  }
+  return rows;
+}
+
+/** Divides out the common factor so coefficients stay small through repeated elimination. */
+function primitive(row: readonly bigint[]): bigint[] {
+  const divisor = row.reduce((g, value) => gcd(g, value < 0n ? -value : value), 0n);
+  return divisor > 1n ? row.map((value) => value / divisor) : [...row];
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : gcd(b, a % b);
+}
+
+function nonZeroIndices(row: readonly bigint[]): number[] {
+  return row.flatMap((value, index) => (value !== 0n ? [index] : []));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounding and small helpers
+
+/**
+ * Nearest multiple of `base`, halves rounded up, in integers. Rounding is applied on top of
+ * suppression and simply rounds: a published value (zero, or at least the threshold) may
+ * come out as a non-zero multiple below the threshold (threshold 7, base 5: 7 becomes 5) or
+ * as 0 when the base is large. Neither reveals a small count, since small counts are never
+ * published. Rounded totals need not equal the sum of rounded cells.
+ */
+function roundHalfUp(value: number, base: number): number {
+  const remainder = value % base;
+  const down = value - remainder;
+  return remainder * 2 >= base ? down + base : down;
+}
+
+function protectedEntry(table: ProtectedTable, i: number, j: number): ProtectedCell {
+  const rowCount = table.rows.length;
+  const columnCount = table.columns.length;
+  const entry =
+    i === rowCount
+      ? j === columnCount
+        ? table.grandTotal
+        : table.columnTotals[j]
+      : j === columnCount
+        ? table.rowTotals[i]
+        : table.cells[i]?.[j];
+  if (entry === undefined) throw new RangeError(`protected table has no entry at row ${i}, column ${j}`);
+  return entry;
+}
+
+function positionOf(grid: GridShape, i: number, j: number): number {
+  return i * grid.width + j;
+}
+
+function entryPosition(grid: GridShape, position: number): EntryPosition {
+  const i = Math.floor(position / grid.width);
+  const j = position % grid.width;
+  return { row: i === grid.height - 1 ? 'total' : i, column: j === grid.width - 1 ? 'total' : j };
+}
+
+function valueAt(values: readonly number[], position: number): number {
+  const value = values[position];
+  if (value === undefined) throw new RangeError(`no value at grid position ${position}`);
+  return value;
+}
+
+function range(length: number): number[] {
+  return Array.from({ length }, (_, index) => index);
+}

@@ -1,0 +1,438 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  isRecoverable,
+  protectTable,
+  type CountTable,
+  type EntryPosition,
+  type ProtectedCell,
+  type ProtectedTable,
+} from '../shield/disclosure-control.js';
+
+/*
+ * DESIGN.md invariant 8: aggregates cannot single anyone out. Counts below the threshold are
+ * hidden, and no hidden count may be given back by the totals.
+ *
+ * The oracle here shares no code with the module's Gaussian elimination. To show a hidden
+ * entry is NOT recoverable it produces a second complete table — non-negative integers,
+ * additive, agreeing with every published value — that differs at that entry, and checks it
+ * by plain summation. A found witness is therefore proof. Witnesses are searched among
+ * changes of ±1 to hidden entries: by brute force over every such change when few entries are
+ * hidden, else by walking a cycle of hidden entries. That search is also complete here: each
+ * entry of the (rows+1)×(columns+1) grid sits in exactly one row line and one column line, so
+ * hidden entries are the edges of a graph on the lines; an entry follows from the published
+ * ones exactly when it is a bridge of that graph, and any entry on a cycle can move by ±1
+ * around it while every hidden entry (all at least 1) stays non-negative.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Test-side model: the extended grid, computed independently of the module
+
+type Grid = number[][];
+
+function countTable(counts: readonly (readonly number[])[]): CountTable {
+  return {
+    rows: counts.map((_, i) => `row ${i}`),
+    columns: (counts[0] ?? []).map((_, j) => `column ${j}`),
+    counts,
+  };
+}
+
+/** The true table with a totals column and a totals row appended. */
+function truthGrid(table: CountTable): Grid {
+  const width = table.columns.length;
+  const rows = table.counts.map((row) => [...row, sum(row)]);
+  const totals = Array.from({ length: width + 1 }, (_, j) => sum(rows.map((row) => row[j] ?? 0)));
+  return [...rows, totals];
+}
+
+/** The published grid: null where hidden. */
+function publishedGrid(table: ProtectedTable): (number | null)[][] {
+  const line = (cells: readonly ProtectedCell[], total: ProtectedCell): (number | null)[] =>
+    [...cells, total].map((cell) => cell.value);
+  return [...table.cells.map((row, i) => line(row, cell(table.rowTotals[i]))), line(table.columnTotals, table.grandTotal)];
+}
+
+function hiddenEntries(published: readonly (readonly (number | null)[])[]): [number, number][] {
+  return published.flatMap((row, i) => row.flatMap((value, j): [number, number][] => (value === null ? [[i, j]] : [])));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function cell(entry: ProtectedCell | undefined): ProtectedCell {
+  if (entry === undefined) throw new Error('missing entry');
+  return entry;
+}
+
+function at(grid: readonly (readonly number[])[], i: number, j: number): number {
+  const value = grid[i]?.[j];
+  if (value === undefined) throw new Error(`no entry at ${i}, ${j}`);
+  return value;
+}
+
+/** A full table a reader cannot tell apart from the truth by anything published. */
+function isConsistentAlternative(alternative: Grid, published: readonly (readonly (number | null)[])[]): boolean {
+  const height = alternative.length;
+  const width = alternative[0]?.length ?? 0;
+  for (let i = 0; i < height; i += 1) {
+    for (let j = 0; j < width; j += 1) {
+      const value = at(alternative, i, j);
+      if (!Number.isInteger(value) || value < 0) return false;
+      const shown = published[i]?.[j];
+      if (shown !== null && shown !== value) return false;
+    }
+  }
+  for (let i = 0; i < height; i += 1) {
+    const row = alternative[i] ?? [];
+    if (sum(row.slice(0, width - 1)) !== at(alternative, i, width - 1)) return false;
+  }
+  for (let j = 0; j < width; j += 1) {
+    const column = alternative.slice(0, height - 1).map((row) => row[j] ?? 0);
+    if (sum(column) !== at(alternative, height - 1, j)) return false;
+  }
+  return true;
+}
+
+function changed(truth: Grid, changes: readonly (readonly [number, number, number])[]): Grid {
+  const alternative = truth.map((row) => [...row]);
+  for (const [i, j, delta] of changes) {
+    const row = alternative[i];
+    if (row !== undefined) row[j] = at(truth, i, j) + delta;
+  }
+  return alternative;
+}
+
+const key = (i: number, j: number): string => `${i},${j}`;
+
+/** Every assignment of -1/0/+1 to the hidden entries; keys of entries some witness moves. */
+function bruteForceMovable(truth: Grid, published: readonly (readonly (number | null)[])[]): Set<string> {
+  const hidden = hiddenEntries(published);
+  const movable = new Set<string>();
+  const deltas = new Array<number>(hidden.length).fill(-1);
+  for (let combination = 0; combination < 3 ** hidden.length; combination += 1) {
+    let rest = combination;
+    for (let k = 0; k < hidden.length; k += 1) {
+      deltas[k] = (rest % 3) - 1;
+      rest = Math.floor(rest / 3);
+    }
+    if (deltas.every((delta) => delta === 0)) continue;
+    const changes = hidden.map(([i, j], k) => [i, j, deltas[k] ?? 0] as const);
+    if (!isConsistentAlternative(changed(truth, changes), published)) continue;
+    for (const [i, j, delta] of changes) if (delta !== 0) movable.add(key(i, j));
+  }
+  return movable;
+}
+
+/**
+ * A witness for one hidden entry: a path of hidden entries from its column line back to its
+ * row line, found breadth-first, closes a cycle; alternate ±1 around it, then check.
+ */
+function cycleWitness(truth: Grid, published: readonly (readonly (number | null)[])[], target: readonly [number, number]): Grid | undefined {
+  const hidden = hiddenEntries(published).filter(([i, j]) => i !== target[0] || j !== target[1]);
+  // Lines: row line i is node `r${i}`, column line j is node `c${j}`; a hidden entry joins its two.
+  const start = `c${target[1]}`;
+  const goal = `r${target[0]}`;
+  const via = new Map<string, { from: string; entry: readonly [number, number] }>();
+  const queue = [start];
+  const seen = new Set([start]);
+  while (queue.length > 0 && !seen.has(goal)) {
+    const node = queue.shift() ?? '';
+    for (const entry of hidden) {
+      const [i, j] = entry;
+      const next = node === `r${i}` ? `c${j}` : node === `c${j}` ? `r${i}` : undefined;
+      if (next === undefined || seen.has(next)) continue;
+      seen.add(next);
+      via.set(next, { from: node, entry });
+      queue.push(next);
+    }
+  }
+  if (!seen.has(goal)) return undefined;
+  const path: (readonly [number, number])[] = [];
+  for (let node = goal; node !== start; ) {
+    const step = via.get(node);
+    if (step === undefined) return undefined;
+    path.push(step.entry);
+    node = step.from;
+  }
+  // Around the cycle consecutive entries share a line; they move oppositely unless one of them
+  // is that line's total (coefficient -1), in which case they move together.
+  const cycle = [target, ...path];
+  const height = truth.length;
+  const width = truth[0]?.length ?? 0;
+  const sign = (entry: readonly [number, number], line: 'row' | 'column'): number =>
+    line === 'row' ? (entry[1] === width - 1 ? -1 : 1) : entry[0] === height - 1 ? -1 : 1;
+  const deltas = [1];
+  for (let k = 1; k < cycle.length; k += 1) {
+    const previous = cycle[k - 1] ?? target;
+    const current = cycle[k] ?? target;
+    const shared = previous[0] === current[0] ? 'row' : 'column';
+    deltas.push(-(deltas[k - 1] ?? 0) * sign(previous, shared) * sign(current, shared));
+  }
+  for (const direction of [1, -1]) {
+    const alternative = changed(
+      truth,
+      cycle.map(([i, j], k) => [i, j, direction * (deltas[k] ?? 0)] as const),
+    );
+    if (isConsistentAlternative(alternative, published)) return alternative;
+  }
+  return undefined;
+}
+
+/** Hidden entries for which no indistinguishable alternative table was found. */
+function oracleRecoverable(truth: Grid, table: ProtectedTable): EntryPosition[] {
+  const published = publishedGrid(table);
+  const hidden = hiddenEntries(published);
+  const byCycle = hidden.filter((entry) => cycleWitness(truth, published, entry) === undefined);
+  if (hidden.length <= 8) {
+    // Two independent searches must agree where both are affordable.
+    const movable = bruteForceMovable(truth, published);
+    const byBruteForce = hidden.filter(([i, j]) => !movable.has(key(i, j)));
+    expect(byBruteForce).toEqual(byCycle);
+  }
+  const height = truth.length;
+  const width = truth[0]?.length ?? 0;
+  return byCycle.map(([i, j]) => ({ row: i === height - 1 ? 'total' : i, column: j === width - 1 ? 'total' : j }));
+}
+
+/** Primary suppression only, as a careless implementation would publish. */
+function naivelyProtected(table: CountTable, threshold = 5): ProtectedTable {
+  const grid = truthGrid(table);
+  const entry = (value: number): ProtectedCell =>
+    value > 0 && value < threshold ? { value: null, suppressed: true } : { value, suppressed: false };
+  const height = table.rows.length;
+  const width = table.columns.length;
+  return {
+    rows: table.rows,
+    columns: table.columns,
+    cells: grid.slice(0, height).map((row) => row.slice(0, width).map(entry)),
+    rowTotals: grid.slice(0, height).map((row) => entry(row[width] ?? 0)),
+    columnTotals: (grid[height] ?? []).slice(0, width).map(entry),
+    grandTotal: entry(at(grid, height, width)),
+    threshold,
+    roundingBase: null,
+  };
+}
+
+function pattern(table: ProtectedTable): string[] {
+  return publishedGrid(table).map((row) => row.map((value) => (value === null ? 'x' : '.')).join(''));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Row 0 has a single small cell: its total gives it straight back unless more is hidden. */
+const LONE_SMALL_CELL = countTable([
+  [2, 40, 30],
+  [20, 25, 35],
+]);
+
+describe('primary suppression', () => {
+  it('hides counts from 1 to threshold - 1, publishes zeros and counts at or above the threshold', () => {
+    const counts = [
+      [0, 1, 2, 3, 4, 5, 6, 40],
+      [50, 60, 70, 80, 90, 100, 110, 120],
+      [50, 60, 70, 80, 90, 100, 110, 120],
+    ];
+    const result = protectTable(countTable(counts));
+    expect(result.threshold).toBe(5);
+    expect(result.roundingBase).toBeNull();
+    const first = result.cells[0] ?? [];
+    expect(first.slice(1, 5)).toEqual([1, 2, 3, 4].map(() => ({ value: null, suppressed: true })));
+    expect(first[0]).toEqual({ value: 0, suppressed: false });
+    // 5 and 6 are published; what secondary suppression took is a larger row-0 partner.
+    expect(first[5]).toEqual({ value: 5, suppressed: false });
+    expect(first[6]).toEqual({ value: 6, suppressed: false });
+    expect(isRecoverable(result)).toEqual([]);
+  });
+
+  it('hides a small total too, and never hides a zero', () => {
+    const result = protectTable(countTable([
+      [0, 0, 3],
+      [0, 0, 0],
+      [10, 20, 30],
+    ]));
+    expect(result.rowTotals[0]).toEqual({ value: null, suppressed: true });
+    expect(result.rowTotals[1]).toEqual({ value: 0, suppressed: false });
+    for (const row of result.cells.slice(0, 2)) {
+      expect(row.slice(0, 2)).toEqual([0, 0].map(() => ({ value: 0, suppressed: false })));
+    }
+    expect(isRecoverable(result)).toEqual([]);
+  });
+
+  it('hides everything non-zero when the grand total itself is small, and nothing is recoverable', () => {
+    const result = protectTable(countTable([[2, 0], [0, 1]]));
+    expect(pattern(result)).toEqual(['x.x', '.xx', 'xxx']);
+    expect(isRecoverable(result)).toEqual([]);
+  });
+});
+
+describe('secondary suppression', () => {
+  it('hides more in a row with a single small cell, so the total does not give it back', () => {
+    const result = protectTable(LONE_SMALL_CELL);
+    // Row 0 and column 0 each get a partner, their smallest; column 2 then closes the rectangle.
+    expect(pattern(result)).toEqual(['x.x.', 'x.x.', '....']);
+    expect(isRecoverable(result)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(LONE_SMALL_CELL), result)).toEqual([]);
+  });
+
+  it('control: primary suppression alone leaves that cell recoverable, and the oracle says so', () => {
+    const naive = naivelyProtected(LONE_SMALL_CELL);
+    expect(pattern(naive)).toEqual(['x...', '....', '....']);
+    // The attack the oracle must see: the row total minus the published cells.
+    const published = publishedGrid(naive)[0] ?? [];
+    expect((cell(naive.rowTotals[0]).value ?? NaN) - (published[1] ?? 0) - (published[2] ?? 0)).toBe(2);
+    expect(oracleRecoverable(truthGrid(LONE_SMALL_CELL), naive)).toEqual([{ row: 0, column: 0 }]);
+    expect(isRecoverable(naive)).toEqual([{ row: 0, column: 0 }]);
+  });
+
+  it('frees an entry that no single line gives back but lines taken together do', () => {
+    // Two hidden rectangles joined by one hidden cell: every line has two or more hidden
+    // entries, yet the joining cell is a bridge and follows from the totals.
+    const table = countTable([
+      [1, 2, 3, 40, 50],
+      [2, 1, 60, 70, 80],
+      [90, 91, 1, 2, 93],
+      [94, 95, 2, 1, 96],
+      [97, 98, 99, 100, 101],
+    ]);
+    const naive = naivelyProtected(table);
+    expect(isRecoverable(naive)).toEqual([{ row: 0, column: 2 }]);
+    expect(oracleRecoverable(truthGrid(table), naive)).toEqual([{ row: 0, column: 2 }]);
+    const result = protectTable(table);
+    expect(isRecoverable(result)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(table), result)).toEqual([]);
+    // The smallest published count that closes a cycle through the bridge.
+    expect(result.cells[0]?.[3]).toEqual({ value: null, suppressed: true });
+  });
+
+  it('is deterministic and leaves its input alone', () => {
+    const counts = [
+      [3, 8, 0, 12],
+      [7, 1, 9, 9],
+      [0, 14, 2, 6],
+    ];
+    const before = JSON.stringify(counts);
+    const first = protectTable(countTable(counts));
+    expect(protectTable(countTable(counts))).toEqual(first);
+    expect(JSON.stringify(counts)).toBe(before);
+  });
+
+  it('handles empty tables', () => {
+    const result = protectTable({ rows: [], columns: ['a', 'b'], counts: [] });
+    expect(result.columnTotals).toEqual([0, 0].map(() => ({ value: 0, suppressed: false })));
+    expect(result.grandTotal).toEqual({ value: 0, suppressed: false });
+  });
+});
+
+describe('options', () => {
+  it('refuses a threshold below 3', () => {
+    for (const threshold of [2, 1, 0, -5]) {
+      expect(() => protectTable(LONE_SMALL_CELL, { threshold })).toThrow(RangeError);
+    }
+    expect(() => protectTable(LONE_SMALL_CELL, { threshold: 3 })).not.toThrow();
+  });
+
+  it('refuses malformed tables and rounding bases', () => {
+    expect(() => protectTable(countTable([[1, -2]]))).toThrow(RangeError);
+    expect(() => protectTable(countTable([[1.5, 2]]))).toThrow(RangeError);
+    expect(() => protectTable({ rows: ['a'], columns: ['x', 'y'], counts: [[1]] })).toThrow(RangeError);
+    expect(() => protectTable(LONE_SMALL_CELL, { roundingBase: 0 })).toThrow(RangeError);
+  });
+
+  it('applies a custom threshold of 10', () => {
+    const table = countTable([
+      [9, 11, 50, 60],
+      [40, 5, 50, 60],
+      [40, 50, 50, 10],
+    ]);
+    const result = protectTable(table, { threshold: 10 });
+    expect(result.threshold).toBe(10);
+    // 9 and 5 hidden, partnered by 11 and 40 into one rectangle; 10 is not below 10.
+    expect(pattern(result)).toEqual(['xx...', 'xx...', '.....', '.....']);
+    expect(result.cells[2]?.[3]).toEqual({ value: 10, suppressed: false });
+    expect(isRecoverable(result)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(table), result)).toEqual([]);
+    const lenient = protectTable(table);
+    expect(lenient.cells[0]?.[0]).toEqual({ value: 9, suppressed: false });
+  });
+
+  it('rounds published values to the base, half up, and keeps suppressed ones null', () => {
+    const table = countTable([
+      [2, 12, 13, 25],
+      [40, 37, 0, 52],
+    ]);
+    const exact = protectTable(table);
+    const rounded = protectTable(table, { roundingBase: 5 });
+    expect(rounded.roundingBase).toBe(5);
+    expect(pattern(rounded)).toEqual(pattern(exact));
+    const all = (t: ProtectedTable): ProtectedCell[] => [...t.cells.flat(), ...t.rowTotals, ...t.columnTotals, t.grandTotal];
+    for (const [k, entry] of all(rounded).entries()) {
+      const truth = all(exact)[k];
+      if (entry.suppressed) {
+        expect(entry.value).toBeNull();
+        continue;
+      }
+      expect((entry.value ?? 1) % 5).toBe(0);
+      expect(Math.abs((entry.value ?? 0) - (truth?.value ?? 0))).toBeLessThanOrEqual(2);
+    }
+    expect(rounded.cells[0]?.[2]).toEqual({ value: 15, suppressed: false }); // 13 rounds up
+    expect(rounded.cells[1]?.[3]).toEqual({ value: 50, suppressed: false }); // 52 rounds down
+    expect(rounded.grandTotal).toEqual({ value: 180, suppressed: false }); // 181
+    expect(rounded.cells[1]?.[2]).toEqual({ value: 0, suppressed: false });
+    expect(protectTable(countTable([[25, 30]]), { roundingBase: 10 }).cells[0]?.[0]?.value).toBe(30); // half up
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const count = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 2 },
+  { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 3 },
+  { arbitrary: fc.integer({ min: 0, max: 30 }), weight: 3 },
+);
+
+const counts = fc
+  .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
+  .chain(([height, width]) =>
+    fc.array(fc.array(count, { minLength: width, maxLength: width }), { minLength: height, maxLength: height }),
+  );
+
+describe('against an independent oracle, on random tables', () => {
+  it('hides every small count, publishes the rest exactly, and lets no hidden count be recovered', () => {
+    fc.assert(
+      fc.property(counts, fc.constantFrom(3, 5, 5, 10), (rows, threshold) => {
+        const table = countTable(rows);
+        const truth = truthGrid(table);
+        const result = protectTable(table, { threshold });
+        const published = publishedGrid(result);
+        truth.forEach((row, i) =>
+          row.forEach((value, j) => {
+            const shown = published[i]?.[j];
+            if (value > 0 && value < threshold) expect(shown).toBeNull();
+            if (value === 0) expect(shown).toBe(0);
+            if (shown !== null) expect(shown).toBe(value);
+          }),
+        );
+        expect(oracleRecoverable(truth, result)).toEqual([]);
+        expect(isRecoverable(result)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('agrees with isRecoverable on careless, primary-only tables, which often leak', () => {
+    let leaking = 0;
+    fc.assert(
+      fc.property(counts, (rows) => {
+        const table = countTable(rows);
+        const naive = naivelyProtected(table);
+        const found = oracleRecoverable(truthGrid(table), naive);
+        expect(isRecoverable(naive)).toEqual(found);
+        if (found.length > 0) leaking += 1;
+      }),
+      { numRuns: 200 },
+    );
+    expect(leaking).toBeGreaterThan(20);
+  });
+});
