@@ -14,6 +14,7 @@ import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
 import { AuditLog } from './audit/audit-log.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
+import { reportCsvRoutes } from './reports/report-csv.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
@@ -79,7 +80,7 @@ export async function startGateway(options: {
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: auditRoutes(options.auditDb, audit, codec),
+    routes: { ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo) },
     authenticate: async (req, requestId) => {
       try {
         return { principal: await verifyAccessToken(req.headers.authorization), requestId };

@@ -24,8 +24,11 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, JsonRoute<TContext>>>;
 }
 
-/** A GET route answering JSON, for a caller `authenticate` accepted. */
-export type JsonRoute<TContext> = (context: TContext, query: URLSearchParams) => Promise<{ status: number; body: unknown }>;
+/** A GET route for a caller `authenticate` accepted: JSON, or text with its own content type (CSV). */
+export type JsonRoute<TContext> = (
+  context: TContext,
+  query: URLSearchParams,
+) => Promise<{ status: number; body: unknown } | { status: number; text: string; contentType: string }>;
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -77,7 +80,12 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
     if (route) {
       if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET');
       const answer = await route(await authenticate(req, requestId), url.searchParams);
-      sendJson(res, answer.status, answer.body);
+      if ('text' in answer) {
+        res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.text) });
+        res.end(answer.text);
+      } else {
+        sendJson(res, answer.status, answer.body);
+      }
       return;
     }
     if (url.pathname !== GRAPHQL_PATH) {

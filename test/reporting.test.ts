@@ -127,3 +127,33 @@ describe('reports are for the reporting role, and the reporting role gets nothin
     expect(body.data).toEqual({ myCaseload: null, teams: null, employees: null, homeVisitsInProgress: null });
   });
 });
+
+describe('CSV for reporting tools', () => {
+  async function csv(principal: Principal | undefined, path: string): Promise<{ status: number; type: string | null; text: string }> {
+    const response = await fetch(new URL(path, t.gatewayUrl), { headers: principal ? { authorization: `Bearer ${await t.token(principal)}` } : {} });
+    return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+  }
+
+  it('gives the same table as the GraphQL report, suppressed counts written [c]', async () => {
+    const period = currentQuarter().label;
+    const { status, type, text } = await csv(reporting, `/reports/caseload.csv?period=${period}&rows=SERVICE&columns=GENDER`);
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/csv/);
+    const { body } = await t.query(await t.token(reporting), `{ caseloadReport(period: "${period}", rows: SERVICE, columns: GENDER) { ${REPORT_FIELDS} } }`);
+    const table = (body.data as { caseloadReport: Table }).caseloadReport;
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(['SERVICE', ...table.columns, 'Total'].join(','));
+    expect(lines).toHaveLength(table.rows.length + 2);
+    const show = (cell: ProtectedCell) => (cell.suppressed ? '[c]' : String(cell.value));
+    table.rows.forEach((row, i) => expect(lines[i + 1]).toBe([row.label, ...row.cells.map(show), show(row.total)].join(',')));
+    expect(lines.at(-1)).toBe(['Total', ...table.columnTotals.map(show), show(table.grandTotal)].join(','));
+    expect(text).toContain('[c]');
+  });
+
+  it('applies the same token and rules: other roles are refused, bad periods too', async () => {
+    expect((await csv(undefined, '/reports/headcount.csv')).status).toBe(401);
+    expect((await csv({ role: 'hr', sub: PERSONAS.hrOfficer }, '/reports/headcount.csv')).status).toBe(403);
+    expect((await csv(reporting, '/reports/caseload.csv?period=2026-02-30&rows=SERVICE&columns=GENDER')).status).toBe(400);
+    expect((await csv(reporting, '/reports/headcount.csv')).status).toBe(200);
+  });
+});

@@ -1,0 +1,77 @@
+import type { ApolloServer } from '@apollo/server';
+import type { JsonRoute } from '../../platform/graphql-http-server.js';
+import type { GatewayContext } from '../context.js';
+
+/**
+ * `/reports/<name>.csv`: the same reports as CSV for reporting tools. Each request runs the
+ * report's GraphQL query through the gateway with the caller's own token, so the same rules,
+ * redaction and audit apply; only the output format differs. A suppressed count is written
+ * `[c]` (confidential), as statistical releases do.
+ */
+
+interface Cell {
+  value: number | null;
+  suppressed: boolean | null;
+}
+interface Table {
+  rowDimension: string | null;
+  columns: string[] | null;
+  rows: { label: string | null; cells: Cell[] | null; total: Cell | null }[] | null;
+  columnTotals: Cell[] | null;
+  grandTotal: Cell | null;
+}
+
+const TABLE = 'rowDimension columns rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
+
+/** Each report: its GraphQL query, and the query-string parameters it takes. */
+const REPORTS: Readonly<Record<string, { field: string; parameters: readonly { name: string; type: string }[] }>> = {
+  caseload: {
+    field: 'caseloadReport',
+    parameters: [
+      { name: 'period', type: 'String!' },
+      { name: 'rows', type: 'CaseloadDimension!' },
+      { name: 'columns', type: 'CaseloadDimension!' },
+    ],
+  },
+  headcount: { field: 'headcountReport', parameters: [] },
+};
+
+export const REPORT_CSV_PATHS = Object.keys(REPORTS).map((name) => `/reports/${name}.csv`);
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function cellText(cell: Cell | null | undefined): string {
+  if (!cell || cell.suppressed) return '[c]';
+  return cell.value === null ? '' : String(cell.value);
+}
+
+export function toCsv(table: Table): string {
+  const columns = table.columns ?? [];
+  const lines = [[table.rowDimension ?? '', ...columns, 'Total'].map(csvField).join(',')];
+  for (const row of table.rows ?? []) lines.push([csvField(row.label ?? ''), ...(row.cells ?? []).map(cellText), cellText(row.total)].join(','));
+  lines.push(['Total', ...(table.columnTotals ?? []).map(cellText), cellText(table.grandTotal)].map((text, i) => (i === 0 ? csvField(text) : text)).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<string, JsonRoute<GatewayContext>> {
+  return Object.fromEntries(
+    Object.entries(REPORTS).map(([name, report]) => [
+      `/reports/${name}.csv`,
+      async (context: GatewayContext, query: URLSearchParams) => {
+        const definitions = report.parameters.map((p) => `$${p.name}: ${p.type}`).join(', ');
+        const args = report.parameters.map((p) => `${p.name}: $${p.name}`).join(', ');
+        const document = `query Report${definitions ? `(${definitions})` : ''} { report: ${report.field}${args ? `(${args})` : ''} { ${TABLE} } }`;
+        const variables = Object.fromEntries(report.parameters.map((p) => [p.name, query.get(p.name)]));
+        const response = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
+        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const table = (result?.data as { report?: Table | null } | undefined)?.report;
+        if (!result || result.errors?.length || !table) {
+          return { status: result?.errors?.some((e) => e.extensions?.code === 'FORBIDDEN') ? 403 : 400, body: { errors: result?.errors ?? [{ message: 'no report' }] } };
+        }
+        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8' };
+      },
+    ]),
+  );
+}
