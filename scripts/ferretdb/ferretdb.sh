@@ -14,6 +14,12 @@ BINARY=$CACHE_DIR/ferretdb-$FERRETDB_VERSION
 
 build() {
   if [ -x "$BINARY" ]; then echo "$BINARY"; return; fi
+  # A non-interactive shell may not have Go's usual home on its PATH.
+  if ! command -v go >/dev/null; then
+    for dir in /usr/local/go/bin /usr/lib/go/bin "$HOME/go/bin"; do
+      if [ -x "$dir/go" ]; then PATH="$dir:$PATH"; break; fi
+    done
+  fi
   command -v go >/dev/null || { echo "ferretdb: Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
   mkdir -p "$CACHE_DIR"
   local source work
