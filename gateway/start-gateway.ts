@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLFormattedError } from 'graphql';
 import { claimsKey } from '../platform/gateway-claims.js';
@@ -50,6 +51,9 @@ export async function startGateway(options: {
   const { config, logger } = options;
   const development = config.nodeEnv === 'development';
   const key = claimsKey(config.subgraphSigningSecret);
+  // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata endpoints:
+  // nothing about this charity's traffic leaves its own network.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
     buildService: ({ name }) => {
@@ -67,6 +71,7 @@ export async function startGateway(options: {
     hideSchemaDetailsFromClientErrors: !development,
     formatError: formatGatewayError(development),
     validationRules: [operationLimitsRule(config.limits)],
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
     // One operation per request: a batch would multiply every limit above.
     allowBatchedHttpRequests: false,
   });

@@ -58,6 +58,10 @@ describe('a production gateway', () => {
     expect((await t.query(dev, '{ myCaseload { id } }')).status).toBe(401);
   });
 
+  it("turns off @apollo/gateway's metrics to Apollo (and its cloud metadata probing)", () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('refuses an oversized body with 413 and malformed JSON with 400', async () => {
     const big = await fetch(t.gatewayUrl, {
       method: 'POST',

@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
@@ -67,7 +71,12 @@ export async function startSubgraph<TContext extends RequestIdentity>(
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     formatError: maskUnexpectedErrors(logger, development),
     // Inline traces would hand per-field timings to whoever asks for them: off.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger) as ApolloServerPlugin<TContext>],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      logOperations(logger) as ApolloServerPlugin<TContext>,
+    ],
   });
   await apollo.start();
   const key = claimsKey(config.signingSecret);
