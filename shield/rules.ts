@@ -95,6 +95,8 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     emergencyLookup: allowRoles('emergency-lookup', ['duty_officer']),
     caseloadReport: reportsOnly,
     headcountReport: reportsOnly,
+    consentActivityReport: reportsOnly,
+    exceptionalDisclosureReport: reportsOnly,
     employees: hrOnly,
     employee: hrOnly,
     teams: allowRoles('query-teams', STAFF),

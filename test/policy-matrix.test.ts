@@ -330,6 +330,8 @@ const OTHER_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.emergencyLookup.dateOfBirth': JSON.stringify(PERSONAS.sam.dateOfBirth),
   'Query.emergencyLookup.caller': '{ organisation: "Northshire General A&E", name: "Policy matrix", reason: "Test" }',
   'Query.caseloadReport.period': '"2026-Q4"',
+  'Query.consentActivityReport.period': '"2026-Q4"',
+  'Query.exceptionalDisclosureReport.period': '"2026-Q4"',
   'Query.caseloadReport.rows': 'SERVICE',
   'Query.caseloadReport.columns': 'GENDER',
 };

@@ -4,6 +4,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
+import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
@@ -155,5 +156,34 @@ describe('CSV for reporting tools', () => {
     expect((await csv({ role: 'hr', sub: PERSONAS.hrOfficer }, '/reports/headcount.csv')).status).toBe(403);
     expect((await csv(reporting, '/reports/caseload.csv?period=2026-02-30&rows=SERVICE&columns=GENDER')).status).toBe(400);
     expect((await csv(reporting, '/reports/headcount.csv')).status).toBe(200);
+    expect((await csv(reporting, `/reports/consent-activity.csv?period=${currentQuarter().label}`)).status).toBe(200);
+    expect((await csv(reporting, `/reports/exceptional-disclosures.csv?period=${currentQuarter().label}`)).status).toBe(200);
+  });
+});
+
+describe('consent store reports', () => {
+  it('counts consents given and withdrawn in the period by recipient type, protected the same way', async () => {
+    const period = currentQuarter();
+    const { body } = await t.query(await t.token(reporting), `{ consentActivityReport(period: "${period.label}") { ${REPORT_FIELDS} } }`);
+    expect(body.errors).toBeUndefined();
+    const table = (body.data as { consentActivityReport: Table }).consentActivityReport;
+    const consents = await t.db('consent').collection<ConsentDoc>('consents').find({}).toArray();
+    const start = new Date(`${period.firstDay}T00:00:00.000Z`);
+    const end = new Date(new Date(`${period.lastDay}T00:00:00.000Z`).getTime() + 86_400_000);
+    const within = (date: Date | null | undefined) => date != null && date >= start && date < end;
+    checkAgainst(table, (type, activity) =>
+      consents.filter((c) => c.recipientType === type && (activity === 'GIVEN' ? within(c.signedAt) : within(c.withdrawnAt))).length,
+    );
+  });
+
+  it('counts exceptional disclosures opened in the period by legal basis', async () => {
+    const period = currentQuarter();
+    const { body } = await t.query(await t.token(reporting), `{ exceptionalDisclosureReport(period: "${period.label}") { ${REPORT_FIELDS} } }`);
+    expect(body.errors).toBeUndefined();
+    const table = (body.data as { exceptionalDisclosureReport: Table }).exceptionalDisclosureReport;
+    const records = await t.db('consent').collection<ExceptionalDisclosureDoc>('exceptionalDisclosures').find({}).toArray();
+    const start = new Date(`${period.firstDay}T00:00:00.000Z`);
+    const end = new Date(new Date(`${period.lastDay}T00:00:00.000Z`).getTime() + 86_400_000);
+    checkAgainst(table, (basis) => records.filter((r) => r.legalBasis === basis && r.openedAt >= start && r.openedAt < end).length);
   });
 });

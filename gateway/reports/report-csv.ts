@@ -34,6 +34,8 @@ const REPORTS: Readonly<Record<string, { field: string; parameters: readonly { n
     ],
   },
   headcount: { field: 'headcountReport', parameters: [] },
+  'consent-activity': { field: 'consentActivityReport', parameters: [{ name: 'period', type: 'String!' }] },
+  'exceptional-disclosures': { field: 'exceptionalDisclosureReport', parameters: [{ name: 'period', type: 'String!' }] },
 };
 
 export const REPORT_CSV_PATHS = Object.keys(REPORTS).map((name) => `/reports/${name}.csv`);

@@ -1,4 +1,5 @@
 import type { RequestIdentity } from '../shared/request-identity.js';
+import type { ReportSettings } from '../shared/report-table.js';
 import type { ConsentStore } from './store.js';
 
 export interface ConsentContext extends RequestIdentity {
@@ -6,4 +7,5 @@ export interface ConsentContext extends RequestIdentity {
   /** One clock reading per request, so "active" means the same thing across a response. */
   readonly now: Date;
   readonly exceptionalDisclosureMaxHours: number;
+  readonly reports: ReportSettings;
 }

@@ -3,6 +3,7 @@ import { forbidden, requireRole } from '../shared/request-identity.js';
 import { isoDate } from '../shared/schema-file.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { consentIsActive, exceptionalDisclosureIsActive, trusteeGrantIsActive } from './store.js';
+import { consentActivityReport, exceptionalDisclosureReport } from './consent-reports.js';
 import {
   closeExceptionalDisclosure,
   grantTrusteeAccess,
@@ -61,6 +62,14 @@ export const consentResolvers: Resolvers = {
       const principal = requireRole(ctx, CONSENT_READERS);
       if (principal.role === 'service_user' && principal.sub !== subjectId) throw forbidden();
       return ctx.store.consentsBySubject.load(subjectId);
+    },
+    consentActivityReport: (_parent, { period }, ctx) => {
+      requireRole(ctx, ['reporting']);
+      return consentActivityReport(ctx.store.db, period, ctx.reports);
+    },
+    exceptionalDisclosureReport: (_parent, { period }, ctx) => {
+      requireRole(ctx, ['reporting']);
+      return exceptionalDisclosureReport(ctx.store.db, period, ctx.reports);
     },
     exceptionalDisclosures: (_parent, { activeOnly }, ctx) => {
       requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);

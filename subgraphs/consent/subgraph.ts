@@ -14,5 +14,6 @@ export const consentSubgraph = defineSubgraph<ConsentContext>({
     store: new ConsentStore(db),
     now: new Date(),
     exceptionalDisclosureMaxHours: config.exceptionalDisclosureMaxHours,
+    reports: config.reports,
   }),
 });

@@ -126,6 +126,8 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     'Query.emergencyLookup.dateOfBirth': ['"1999-03-14"', '"1943-05-16"', '"1970-01-01"'],
     'Query.emergencyLookup.caller': ['{ organisation: "Northshire General A&E", name: "Dr A. Example", reason: "Emergency" }'],
     'Query.caseloadReport.period': ['"2026-Q4"', '"2026-11"'],
+    'Query.consentActivityReport.period': ['"2026-Q4"', '"2026-11"'],
+    'Query.exceptionalDisclosureReport.period': ['"2026-Q4"'],
     'Query.caseloadReport.rows': ['SERVICE', 'GENDER'],
     'Query.caseloadReport.columns': ['AGE_BAND', 'OUTCOME'],
   };

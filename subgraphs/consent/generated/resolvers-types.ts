@@ -170,15 +170,29 @@ export type MutationWithdrawConsentArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Consents given and withdrawn in a whole month (2026-09) or quarter (2026-Q3), by recipient type. */
+  consentActivityReport: Maybe<ReportTable>;
   /** A subject's consents, newest first. */
   consentsForSubject: Maybe<Array<Consent>>;
+  /** Exceptional disclosures opened in a whole month or quarter, by legal basis. */
+  exceptionalDisclosureReport: Maybe<ReportTable>;
   /** Exceptional disclosures, newest first; only those still active unless asked otherwise. */
   exceptionalDisclosures: Maybe<Array<ExceptionalDisclosure>>;
 };
 
 
+export type QueryConsentActivityReportArgs = {
+  period: Scalars['String']['input'];
+};
+
+
 export type QueryConsentsForSubjectArgs = {
   subjectId: Scalars['ID']['input'];
+};
+
+
+export type QueryExceptionalDisclosureReportArgs = {
+  period: Scalars['String']['input'];
 };
 
 
@@ -191,6 +205,41 @@ export type RecipientType =
   | 'NHS'
   | 'OTHER'
   | 'POLICE';
+
+/** A count, or null with suppressed true. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  suppressed: Maybe<Scalars['Boolean']['output']>;
+  value: Maybe<Scalars['Int']['output']>;
+};
+
+export type ReportRow = {
+  __typename?: 'ReportRow';
+  cells: Maybe<Array<ReportCell>>;
+  label: Maybe<Scalars['String']['output']>;
+  total: Maybe<ReportCell>;
+};
+
+/**
+ * An aggregate for reporting tools: counts below the disclosure threshold are suppressed, with
+ * secondary suppression so that no suppressed count can be worked back from what is shown.
+ */
+export type ReportTable = {
+  __typename?: 'ReportTable';
+  columnDimension: Maybe<Scalars['String']['output']>;
+  columnTotals: Maybe<Array<ReportCell>>;
+  columns: Maybe<Array<Scalars['String']['output']>>;
+  grandTotal: Maybe<ReportCell>;
+  name: Maybe<Scalars['String']['output']>;
+  /** The whole month or quarter the counts are for, if any. */
+  period: Maybe<Scalars['String']['output']>;
+  /** Shown counts are rounded to a multiple of this, when set. */
+  roundingBase: Maybe<Scalars['Int']['output']>;
+  rowDimension: Maybe<Scalars['String']['output']>;
+  rows: Maybe<Array<ReportRow>>;
+  /** Counts below this are suppressed. */
+  threshold: Maybe<Scalars['Int']['output']>;
+};
 
 export type Signatory =
   | 'ADVOCATE'
@@ -350,6 +399,9 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecipientType: RecipientType;
+  ReportCell: ResolverTypeWrapper<ReportCell>;
+  ReportRow: ResolverTypeWrapper<ReportRow>;
+  ReportTable: ResolverTypeWrapper<ReportTable>;
   Signatory: Signatory;
   SigningMethod: SigningMethod;
   StaffMember: ResolverTypeWrapper<StaffMember>;
@@ -368,6 +420,9 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
+  ReportCell: ReportCell;
+  ReportRow: ReportRow;
+  ReportTable: ReportTable;
   StaffMember: StaffMember;
   TrusteeGrant: TrusteeGrantDoc;
 }>;
@@ -434,8 +489,34 @@ export type MutationResolvers<ContextType = ConsentContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  consentActivityReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryConsentActivityReportArgs, 'period'>>;
   consentsForSubject?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType, RequireFields<QueryConsentsForSubjectArgs, 'subjectId'>>;
+  exceptionalDisclosureReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosureReportArgs, 'period'>>;
   exceptionalDisclosures?: Resolver<Maybe<Array<ResolversTypes['ExceptionalDisclosure']>>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosuresArgs, 'activeOnly'>>;
+}>;
+
+export type ReportCellResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = ResolversObject<{
+  suppressed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ReportRowResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['ReportRow'] = ResolversParentTypes['ReportRow']> = ResolversObject<{
+  cells?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+}>;
+
+export type ReportTableResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['ReportTable'] = ResolversParentTypes['ReportTable']> = ResolversObject<{
+  columnDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  columnTotals?: Resolver<Maybe<Array<ResolversTypes['ReportCell']>>, ParentType, ContextType>;
+  columns?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  grandTotal?: Resolver<Maybe<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roundingBase?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rowDimension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rows?: Resolver<Maybe<Array<ResolversTypes['ReportRow']>>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['StaffMember'] = ResolversParentTypes['StaffMember']> = ResolversObject<{
@@ -462,6 +543,9 @@ export type Resolvers<ContextType = ConsentContext> = ResolversObject<{
   ExceptionalDisclosure?: ExceptionalDisclosureResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportRow?: ReportRowResolvers<ContextType>;
+  ReportTable?: ReportTableResolvers<ContextType>;
   StaffMember?: StaffMemberResolvers<ContextType>;
   TrusteeGrant?: TrusteeGrantResolvers<ContextType>;
 }>;
