@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { Db } from 'mongodb';
 import type { Principal } from '../../shield/roles.js';
 import { forbidden } from '../shared/request-identity.js';
 import { stampOnce } from '../shared/stamp-once.js';
+import { badInput, DURABLE_WRITE, instant, newRecordId, requiredText } from '../shared/write-input.js';
 import type { CaseNoteDoc, ClientDoc, HomeVisitDoc } from './documents.js';
 import { clientCollections } from './store.js';
 
@@ -12,16 +11,6 @@ import { clientCollections } from './store.js';
  * home visits (lone working). Each write is acknowledged by a majority and journaled before
  * the mutation answers. Only the client's keyworkers and their team's manager may write.
  */
-
-const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(6).toString('hex')}`;
-}
 
 /** Keyworkers of the client, and the manager of its team. */
 export function mayWriteAbout(principal: Principal, client: ClientDoc): boolean {
@@ -37,16 +26,13 @@ export async function recordCaseNote(
   now: Date,
 ): Promise<CaseNoteDoc> {
   if (!client || !mayWriteAbout(principal, client)) throw forbidden();
-  const occurredAt = new Date(input.occurredAt);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(input.occurredAt) || Number.isNaN(occurredAt.getTime())) throw badInput('occurredAt must be an ISO 8601 date-time');
+  const occurredAt = instant(input.occurredAt, 'occurredAt');
   if (occurredAt > now) throw badInput('a note records what happened: occurredAt cannot be in the future');
-  const venue = input.venue.trim();
-  const text = input.text.trim();
-  if (venue.length === 0 || venue.length > 200) throw badInput('venue must be 1–200 characters');
-  if (text.length === 0 || text.length > 10_000) throw badInput('text must be 1–10,000 characters');
+  const venue = requiredText(input.venue, 'venue');
+  const text = requiredText(input.text, 'text', { max: 10_000 });
   if (input.correctsNoteId != null && input.corrects?.clientId !== client._id) throw badInput('a correction must name an earlier note about the same client');
   const note: CaseNoteDoc = {
-    _id: newId('note'),
+    _id: newRecordId('note'),
     clientId: client._id,
     authorStaffId: principal.sub,
     occurredAt,
@@ -55,15 +41,15 @@ export async function recordCaseNote(
     text,
     ...(input.corrects ? { correctsNoteId: input.corrects._id } : {}),
   };
-  await clientCollections(db).caseNotes.insertOne(note, DURABLE);
+  await clientCollections(db).caseNotes.insertOne(note, DURABLE_WRITE);
   return note;
 }
 
 export async function startHomeVisit(db: Db, principal: Principal, client: ClientDoc | null, now: Date): Promise<HomeVisitDoc> {
   if (!client || !mayWriteAbout(principal, client)) throw forbidden();
   if (!client.address) throw badInput('the client has no address to visit');
-  const visit: HomeVisitDoc = { _id: newId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address };
-  await clientCollections(db).homeVisits.insertOne(visit, DURABLE);
+  const visit: HomeVisitDoc = { _id: newRecordId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address };
+  await clientCollections(db).homeVisits.insertOne(visit, DURABLE_WRITE);
   return visit;
 }
 
@@ -84,5 +70,5 @@ export async function findForEmergency(db: Db, name: string, dateOfBirth: string
 }
 
 export function lookupId(): string {
-  return newId('lookup');
+  return newRecordId('lookup');
 }

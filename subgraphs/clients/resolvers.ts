@@ -1,7 +1,7 @@
 import type { Role } from '../../shield/roles.js';
 import { forbidden, requireRole } from '../shared/request-identity.js';
 import { loadRequired } from '../shared/loaders.js';
-import { isoDate } from '../shared/schema-file.js';
+import { isoDate } from '../shared/iso-date.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import type { HomeVisitDoc } from './documents.js';
 import { endHomeVisit, findForEmergency, lookupId, recordCaseNote, startHomeVisit } from './client-writes.js';

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { Db } from 'mongodb';
 import { stampOnce } from '../shared/stamp-once.js';
+import { badInput, DURABLE_WRITE, instant, newRecordId, requiredText } from '../shared/write-input.js';
 import { consentCollections } from './store.js';
 import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue, TrusteeGrantDoc } from './documents.js';
 import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal-bases.js';
@@ -12,28 +11,7 @@ import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal
  * records are never deleted: withdrawal, closure and revocation are stamps (stampOnce).
  */
 
-const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
 const HOUR = 3_600_000;
-
-export function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(6).toString('hex')}`;
-}
-
-function text(value: string, what: string, { min = 1, max = 200 } = {}): string {
-  const trimmed = value.trim();
-  if (trimmed.length < min || trimmed.length > max) throw badInput(`${what} must be ${min}–${max} characters`);
-  return trimmed;
-}
-
-function instant(value: string, what: string): Date {
-  const parsed = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(parsed.getTime())) throw badInput(`${what} must be an ISO 8601 date-time`);
-  return parsed;
-}
 
 export interface NewConsent {
   subjectId: string;
@@ -56,11 +34,11 @@ export async function recordConsent(db: Db, input: NewConsent, now: Date): Promi
   if (signedAt > now) throw badInput('signedAt cannot be in the future');
   if (input.dataCategories.length === 0) throw badInput('a consent covers at least one data category');
   const consent: ConsentDoc = {
-    _id: newId('cns'),
+    _id: newRecordId('cns'),
     subjectClientId: input.subjectId,
-    recipientOrganisation: text(input.recipientOrganisation, 'recipientOrganisation'),
+    recipientOrganisation: requiredText(input.recipientOrganisation, 'recipientOrganisation'),
     recipientType: input.recipientType,
-    purpose: text(input.purpose, 'purpose'),
+    purpose: requiredText(input.purpose, 'purpose'),
     dataCategories: [...new Set(input.dataCategories)],
     signedBy: input.signedBy,
     signedHow: input.signedHow,
@@ -68,7 +46,7 @@ export async function recordConsent(db: Db, input: NewConsent, now: Date): Promi
     validFrom,
     validUntil,
   };
-  await consentCollections(db).consents.insertOne(consent, DURABLE);
+  await consentCollections(db).consents.insertOne(consent, DURABLE_WRITE);
   return consent;
 }
 
@@ -89,17 +67,17 @@ export async function openExceptionalDisclosure(db: Db, input: NewExceptionalDis
   const hours = input.expiresInHours ?? DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > maxHours) throw badInput(`expiresInHours must be 1–${maxHours}`);
   const record: ExceptionalDisclosureDoc = {
-    _id: newId('exd'),
+    _id: newRecordId('exd'),
     subjectClientId: input.subjectId,
-    recipientOrganisation: text(input.recipientOrganisation, 'recipientOrganisation'),
+    recipientOrganisation: requiredText(input.recipientOrganisation, 'recipientOrganisation'),
     legalBasis: input.legalBasis,
-    reason: text(input.reason, 'reason', { min: 10, max: 2_000 }),
+    reason: requiredText(input.reason, 'reason', { min: 10, max: 2_000 }),
     dataCategories: [...RELEASED_BY_BASIS[input.legalBasis]],
     openedByStaffId: input.openedByStaffId,
     openedAt: now,
     expiresAt: new Date(now.getTime() + hours * HOUR),
   };
-  await consentCollections(db).exceptionalDisclosures.insertOne(record, DURABLE);
+  await consentCollections(db).exceptionalDisclosures.insertOne(record, DURABLE_WRITE);
   return record;
 }
 
@@ -119,15 +97,15 @@ export async function grantTrusteeAccess(
   if (expiresAt <= now) throw badInput('expiresAt must be in the future');
   if (expiresAt.getTime() - now.getTime() > MAX_GRANT_DAYS * 24 * HOUR) throw badInput(`a grant lasts at most ${MAX_GRANT_DAYS} days`);
   const grant: TrusteeGrantDoc = {
-    _id: newId('tgr'),
-    trusteeId: text(input.trusteeId, 'trusteeId', { max: 100 }),
+    _id: newRecordId('tgr'),
+    trusteeId: requiredText(input.trusteeId, 'trusteeId', { max: 100 }),
     subjectClientId: input.subjectId,
-    complaintReference: text(input.complaintReference, 'complaintReference'),
+    complaintReference: requiredText(input.complaintReference, 'complaintReference'),
     grantedByStaffId: input.grantedByStaffId,
     grantedAt: now,
     expiresAt,
   };
-  await consentCollections(db).trusteeGrants.insertOne(grant, DURABLE);
+  await consentCollections(db).trusteeGrants.insertOne(grant, DURABLE_WRITE);
   return grant;
 }
 

@@ -1,6 +1,6 @@
 import type { Role } from '../../shield/roles.js';
 import { forbidden, requireRole } from '../shared/request-identity.js';
-import { isoDate } from '../shared/schema-file.js';
+import { isoDate } from '../shared/iso-date.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { consentIsActive, exceptionalDisclosureIsActive, trusteeGrantIsActive } from './store.js';
 import { consentActivityReport, exceptionalDisclosureReport } from './consent-reports.js';

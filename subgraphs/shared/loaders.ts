@@ -37,7 +37,7 @@ export function loaderGroupedBy<T extends Document>(
   });
 }
 
-/** Keys a `loaderById` result by the original ids, failing loudly on a dangling reference. */
+/** Loads a record another record points to, failing loudly if the reference dangles. */
 export async function loadRequired<T>(loader: DataLoader<string, T | null>, id: string, what: string): Promise<T> {
   const found = await loader.load(id);
   if (found === null) throw new Error(`dangling reference to a ${what}`);

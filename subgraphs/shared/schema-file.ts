@@ -5,7 +5,3 @@ import { parse, type DocumentNode } from 'graphql';
 export function loadSchemaFile(url: URL): DocumentNode {
   return parse(readFileSync(url, 'utf8'));
 }
-
-export function isoDate(value: Date): string {
-  return value.toISOString();
-}

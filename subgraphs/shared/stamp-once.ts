@@ -1,4 +1,5 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import { DURABLE_WRITE } from './write-input.js';
 
 /**
  * Sets a timestamp field (withdrawn, closed, revoked, ended) once and never again: records
@@ -10,7 +11,7 @@ export async function stampOnce<T extends Document & { _id: string }>(collection
   await collection.updateOne(
     { _id: record._id, [field]: null } as Filter<T>,
     { $set: { [field]: now } } as UpdateFilter<T>,
-    { writeConcern: { w: 'majority', j: true } },
+    DURABLE_WRITE,
   );
   return ((await collection.findOne({ _id: record._id } as Filter<T>)) as T | null) ?? record;
 }
