@@ -34,6 +34,10 @@ const config: CodegenConfig = {
       Restriction: '../documents.js#RestrictionDoc',
       PostalAddress: '../documents.js#PostalAddressDoc',
       EmergencyLookupResult: '../documents.js#EmergencyLookupDoc',
+      SubjectAccessExport: '../documents.js#ClientDoc',
+      ExportedClientRecord: '../documents.js#ClientDoc',
+      ExportedCaseNote: '../documents.js#CaseNoteDoc',
+      ExportedHomeVisit: '../documents.js#HomeVisitDoc',
     }),
     'subgraphs/hr/generated/resolvers-types.ts': subgraph('hr', '../context.js#HrContext', {
       Employee: '../documents.js#EmployeeDoc',
@@ -52,6 +56,11 @@ const config: CodegenConfig = {
       Disclosure: '../documents.js#DisclosureDoc',
       ExceptionalDisclosure: '../documents.js#ExceptionalDisclosureDoc',
       TrusteeGrant: '../documents.js#TrusteeGrantDoc',
+      SubjectAccessRequest: '../documents.js#SubjectAccessRequestDoc',
+      SubjectAccessExport: '../documents.js#ClientRef',
+      ExportedConsent: '../documents.js#ConsentDoc',
+      ExportedDisclosure: '../documents.js#DisclosureDoc',
+      ExportedExceptionalDisclosure: '../documents.js#ExceptionalDisclosureDoc',
     }),
   },
 };

@@ -33,6 +33,12 @@ export interface Scenario {
 const supportWorker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 const teamManager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
 const hrOfficer: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
+const reportingTool: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
+
+/** The quarter the bench runs in (`2026-Q3`): the seeded caseload is around now. */
+function currentQuarter(now = new Date()): string {
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
 
 function list(data: Record<string, unknown>, field: string): Record<string, unknown>[] {
   const value = data[field];
@@ -112,6 +118,29 @@ export const SCENARIOS: readonly Scenario[] = [
       const client = data.client as Record<string, unknown> | null | undefined;
       if (!client || typeof client.name !== 'string') throw new Error('expected a client with a name');
       return '1 client';
+    },
+  },
+  {
+    // One aggregation over every client, then disclosure control: what a reporting tool costs.
+    // The stack without redaction answers it too: the subgraph checks the role itself.
+    key: 'e',
+    title: 'caseloadReport SERVICE × AGE_BAND (reporting)',
+    principal: reportingTool,
+    query: `query BenchCaseloadReport($period: String!) {
+  caseloadReport(period: $period, rows: SERVICE, columns: AGE_BAND) {
+    period columns
+    rows { label cells { value suppressed } total { value suppressed } }
+    columnTotals { value suppressed }
+    grandTotal { value suppressed }
+  }
+}`,
+    variables: () => ({ period: currentQuarter() }),
+    summarise(data) {
+      const report = data.caseloadReport as { rows?: unknown[]; grandTotal?: { value?: number | null } } | null | undefined;
+      const rows = report?.rows?.length ?? 0;
+      const clients = report?.grandTotal?.value;
+      if (rows === 0 || typeof clients !== 'number') throw new Error('expected a caseload report with rows and a grand total');
+      return `${rows} services, ${clients} client-services`;
     },
   },
 ];

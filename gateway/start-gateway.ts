@@ -17,6 +17,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
 import { reportCsvRoutes } from './reports/report-csv.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
+import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
 
@@ -85,7 +86,7 @@ export async function startGateway(options: {
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: { ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo) },
+    routes: { ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec) },
     authenticate: async (req, requestId) => {
       try {
         return { principal: await verifyAccessToken(req.headers.authorization), requestId };

@@ -17,6 +17,7 @@ import type {
   HomeVisitDoc,
   PostalAddressDoc,
   RestrictionReasonValue,
+  TeamNameDoc,
 } from '../subgraphs/clients/documents.js';
 import type {
   AbsenceDoc,
@@ -37,8 +38,10 @@ import type {
   ExceptionalDisclosureDoc,
   LegalBasisValue,
   RecipientTypeValue,
+  SubjectAccessRequestDoc,
   TrusteeGrantDoc,
 } from '../subgraphs/consent/documents.js';
+import { subjectAccessDueOn } from '../subgraphs/consent/subject-access-due-date.js';
 import { createPermutation, createRng, type Rng } from './random.js';
 import {
   FIXED_TEAMS,
@@ -109,6 +112,8 @@ export interface Dataset {
     clients: BatchSource<ClientDoc>;
     caseNotes: BatchSource<CaseNoteDoc>;
     homeVisits: BatchSource<HomeVisitDoc>;
+    /** The same teams as HR's, names only: the client database labels reports with them. */
+    teams: BatchSource<TeamNameDoc>;
   };
   hr: {
     employees: BatchSource<EmployeeDoc>;
@@ -121,6 +126,7 @@ export interface Dataset {
     exceptionalDisclosures: BatchSource<ExceptionalDisclosureDoc>;
     /** None: trustee access exists only while a DPO grants it. */
     trusteeGrants: BatchSource<TrusteeGrantDoc>;
+    subjectAccessRequests: BatchSource<SubjectAccessRequestDoc>;
   };
 }
 
@@ -154,6 +160,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
       clients: batches(() => clientDocs(getWorld())),
       caseNotes: batches(() => caseNoteDocs(getWorld())),
       homeVisits: batches(() => homeVisitDocs(getWorld())),
+      teams: batches(() => getWorld().teams.map((t) => ({ _id: t._id, name: t.name }))),
     },
     hr: {
       // Copies, so a consumer that mutates what it reads cannot change the next pass.
@@ -166,8 +173,30 @@ export function generateDataset(options: GenerateOptions): Dataset {
       disclosures: batches(() => disclosureDocs(getWorld())),
       exceptionalDisclosures: batches(() => exceptionalDisclosureDocs(getWorld())),
       trusteeGrants: batches(() => [] as TrusteeGrantDoc[]),
+      subjectAccessRequests: batches(() => subjectAccessRequestDocs(nowMs)),
     },
   };
+}
+
+/**
+ * The DPO's register: one request answered, and one open past its due date (so the overdue
+ * list has something to show). Sam has none: the right-of-access test logs Sam's.
+ */
+function subjectAccessRequestDocs(nowMs: number): SubjectAccessRequestDoc[] {
+  const daysAgo = (days: number) => new Date(nowMs - days * 86_400_000);
+  const request = (id: string, subjectClientId: string, receivedDaysAgo: number, completedDaysAgo?: number): SubjectAccessRequestDoc => {
+    const receivedOn = daysAgo(receivedDaysAgo).toISOString().slice(0, 10);
+    return {
+      _id: id,
+      subjectClientId,
+      receivedOn,
+      dueOn: subjectAccessDueOn(receivedOn),
+      loggedByStaffId: PERSONAS.dataProtectionOfficer,
+      loggedAt: daysAgo(receivedDaysAgo),
+      ...(completedDaysAgo === undefined ? {} : { completedAt: daysAgo(completedDaysAgo) }),
+    };
+  };
+  return [request('sar_0001', PERSONAS.refugeResident.clientId, 70, 45), request('sar_0002', PERSONAS.ordinaryClient.clientId, 40)];
 }
 
 // ---------------------------------------------------------------------------------------------

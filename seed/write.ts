@@ -24,19 +24,28 @@ export interface SeedCountsWritten {
 /** Inserts in flight per collection: enough to overlap generation with the server's work. */
 const IN_FLIGHT = 3;
 
+export interface SeedOptions extends GenerateOptions {
+  /**
+   * Collections to leave unwritten (and uncounted), e.g. case notes for a test of reports that
+   * never reads them. The others are exactly what the full data set would hold.
+   */
+  readonly skip?: readonly string[];
+}
+
 export async function seedDatabases(
   dbs: SeedDatabases,
-  options: GenerateOptions,
+  options: SeedOptions,
   log: (msg: string) => void = () => {},
 ): Promise<SeedCountsWritten> {
   const dataset = generateDataset(options);
+  const skip = new Set(options.skip ?? []);
   log(`seeding size=${dataset.size} seed=${dataset.seed} now=${dataset.now.toISOString()}`);
 
   const write = <K extends string>(
     db: Db,
     names: Readonly<Record<K, string>>,
     sources: Readonly<Record<K, BatchSource<Document>>>,
-  ): Promise<Record<K, number>> => writeDatabase(db, names, sources, log);
+  ): Promise<Record<K, number>> => writeDatabase(db, names, sources, skip, log);
 
   // The three databases are independent, so they are written side by side.
   const [clients, hr, consent] = await Promise.all([
@@ -51,11 +60,16 @@ async function writeDatabase<K extends string>(
   db: Db,
   names: Readonly<Record<K, string>>,
   sources: Readonly<Record<K, BatchSource<Document>>>,
+  skip: ReadonlySet<string>,
   log: (msg: string) => void,
 ): Promise<Record<K, number>> {
   const counts = {} as Record<K, number>;
   for (const key of Object.keys(names) as K[]) {
     const name = names[key];
+    if (skip.has(name)) {
+      counts[key] = 0;
+      continue;
+    }
     const started = Date.now();
     counts[key] = await writeCollection(db, name, sources[key]);
     log(`${db.databaseName}.${name}: ${counts[key]} documents in ${Date.now() - started} ms`);

@@ -14,6 +14,10 @@
  *   so another non-zero entry of that line is hidden (the smallest, to lose least). That alone
  *   misses combinations of lines, so the pattern is then checked with exact Gaussian
  *   elimination and more entries are hidden until no hidden entry is determined.
+ * - Bounds: a reader also knows every hidden entry is at least 1 (zeros are published), so two
+ *   hidden entries that must sum to 2 are both 1 although no equation isolates either. The
+ *   pattern is also checked by propagating those bounds through the lines, and grown until no
+ *   hidden entry is pinned to one value.
  * - Optional rounding of what is published, on top of suppression.
  *
  * Zeros are always published: a zero is nobody, and hiding one protects nothing, because a
@@ -92,19 +96,27 @@ export function protectTable(table: CountTable, options: DisclosureOptions = {})
 
 /**
  * Which suppressed entries a reader could work out exactly from the published entries and the
- * additivity equations. Exact arithmetic over the suppression pattern only: it ignores
- * rounding (so it is meaningful when `roundingBase` is null) and the bounds that
- * non-negativity gives. `protectTable` guarantees this is empty for its own output.
+ * additivity equations: by exact arithmetic over the suppression pattern, and with `bounds`
+ * (when nothing is rounded) also those pinned by every hidden entry being at least 1. It ignores
+ * rounding (so it is meaningful when `roundingBase` is null). `protectTable` guarantees this is
+ * empty for its own output, bounds included.
  */
-export function isRecoverable(table: ProtectedTable): EntryPosition[] {
+export function isRecoverable(table: ProtectedTable, options: { readonly bounds?: boolean } = {}): EntryPosition[] {
   const rowCount = table.rows.length;
   const columnCount = table.columns.length;
   const grid: GridShape = { height: rowCount + 1, width: columnCount + 1 };
   const flags: boolean[] = [];
+  const values: number[] = [];
   for (let i = 0; i <= rowCount; i += 1) {
-    for (let j = 0; j <= columnCount; j += 1) flags.push(protectedEntry(table, i, j).suppressed);
+    for (let j = 0; j <= columnCount; j += 1) {
+      const entry = protectedEntry(table, i, j);
+      flags.push(entry.suppressed);
+      values.push(entry.value ?? 0);
+    }
   }
-  return determinedPositions(linesOf(grid), flags).map((position) => entryPosition(grid, position));
+  const lines = linesOf(grid);
+  const exposed = options.bounds === true && table.roundingBase === null ? exposedPositions(values, lines, flags) : determinedPositions(lines, flags);
+  return exposed.map((position) => entryPosition(grid, position));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,7 +219,7 @@ function completeSuppression(grid: Grid, lines: readonly Line[], primary: readon
   let suppressed = [...primary];
   for (;;) {
     suppressed = closeSingletonLines(grid.values, lines, suppressed);
-    const determined = determinedPositions(lines, suppressed);
+    const determined = exposedPositions(grid.values, lines, suppressed);
     const first = determined[0];
     if (first === undefined) return suppressed;
     const extra = extraSuppression(grid.values, lines, suppressed, first);
@@ -249,7 +261,7 @@ function extraSuppression(
 ): number | undefined {
   const candidates = publishedNonZero(values, suppressed);
   const freeing = candidates.find(
-    (candidate) => !determinedPositions(lines, withSuppressed(suppressed, candidate)).includes(target),
+    (candidate) => !exposedPositions(values, lines, withSuppressed(suppressed, candidate)).includes(target),
   );
   if (freeing !== undefined) return freeing;
   const neighbours = lines.filter((line) => line.members.includes(target)).flatMap((line) => line.members);
@@ -280,6 +292,69 @@ function withSuppressed(suppressed: readonly boolean[], position: number): boole
 
 // ---------------------------------------------------------------------------------------------
 // Exact recoverability
+
+/** Hidden positions a reader can pin: determined by the equations, or by the bounds. */
+function exposedPositions(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): number[] {
+  return [...new Set([...determinedPositions(lines, suppressed), ...pinnedByBounds(values, lines, suppressed)])].sort((a, b) => a - b);
+}
+
+/**
+ * Hidden positions that interval propagation pins to one value: each hidden entry starts in
+ * [1, ∞) (zeros are always published), and each line narrows each of its hidden members by the
+ * bounds of the others. Propagation only ever keeps values a solution could take, so a pinned
+ * entry really is given away. When every non-zero entry is hidden nothing is pinned: doubling
+ * every hidden value is another solution, so `completeSuppression` still ends.
+ */
+function pinnedByBounds(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): number[] {
+  const low = new Map<number, number>();
+  const high = new Map<number, number>();
+  for (const [position, hidden] of suppressed.entries()) {
+    if (hidden) {
+      low.set(position, 1);
+      high.set(position, Number.POSITIVE_INFINITY);
+    }
+  }
+  if (low.size === 0) return [];
+  // Each line: Σ coefficient × entry = 0, with the published entries moved to a constant.
+  const equations = lines
+    .map((line) => {
+      let constant = 0;
+      const terms: [number, number][] = [];
+      line.members.forEach((position, k) => {
+        const coefficient = line.coefficients[k] ?? 0;
+        if (suppressed[position] === true) terms.push([position, coefficient]);
+        else constant += coefficient * valueAt(values, position);
+      });
+      return { terms, constant };
+    })
+    .filter((equation) => equation.terms.length > 0);
+  const bound = (map: Map<number, number>, position: number) => map.get(position) ?? 0;
+  for (let changed = true, passes = 0; changed && passes < 100; passes += 1) {
+    changed = false;
+    for (const { terms, constant } of equations) {
+      for (const [position, a] of terms) {
+        // a·x = −constant − Σ b·y over the other hidden members y.
+        let least = -constant;
+        let most = -constant;
+        for (const [other, b] of terms) {
+          if (other === position) continue;
+          least -= b > 0 ? b * bound(high, other) : b * bound(low, other);
+          most -= b > 0 ? b * bound(low, other) : b * bound(high, other);
+        }
+        const [from, to] = a > 0 ? [least / a, most / a] : [most / a, least / a];
+        if (Math.ceil(from) > bound(low, position)) {
+          low.set(position, Math.ceil(from));
+          changed = true;
+        }
+        if (Math.floor(to) < bound(high, position)) {
+          high.set(position, Math.floor(to));
+          changed = true;
+        }
+      }
+    }
+  }
+  return [...low.keys()].filter((position) => low.get(position) === high.get(position));
+}
 
 /**
  * Hidden positions whose value follows from the published ones. Substituting the published

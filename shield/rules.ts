@@ -80,6 +80,15 @@ const staffView = allowRoles('staff-view', [...STAFF, 'service_user', 'external_
 const caseRecord = allowRoles('case-record', [...CARE, 'service_user', 'external_agency', 'trustee']);
 const consentRecord = allowRoles('consent-record', [...CARE, 'safeguarding_officer', 'data_protection_officer', 'service_user']);
 const breakGlassRecord = allowRoles('break-glass-record', ['safeguarding_officer', 'data_protection_officer']);
+/**
+ * Subject access (UK GDPR Article 15): the person's own export, or the DPO's for a logged
+ * request. The export types are separate from the record types so this opens nothing else:
+ * the DPO still cannot read a client record, and the person gets no staff or internal ids.
+ */
+// Two ways in: mySubjectAccessExport (the caller's own, by their token) and a DPO's logged
+// request; neither takes a person's id, so the type itself needs no per-object check.
+const subjectAccessExport = allowRoles('subject-access-export', ['service_user', 'data_protection_officer']);
+const dpoOnly = allowRoles('dpo', ['data_protection_officer']);
 const visitDetail = allowRoles('visit', [...CARE, 'service_user', 'external_agency', 'duty_officer', 'trustee']);
 
 function fields(rule: PolicyRule, names: readonly string[]): Record<string, PolicyRule> {
@@ -94,6 +103,7 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     homeVisitsInProgress: allowRoles('query-visits-in-progress', ['duty_officer']),
     emergencyLookup: allowRoles('emergency-lookup', ['duty_officer']),
     caseloadReport: reportsOnly,
+    referralsAndClosuresReport: reportsOnly,
     headcountReport: reportsOnly,
     consentActivityReport: reportsOnly,
     exceptionalDisclosureReport: reportsOnly,
@@ -104,6 +114,9 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     staffMember: allowRoles('query-staff-member', STAFF),
     consentsForSubject: allowRoles('query-consents', ['safeguarding_officer', 'data_protection_officer', 'service_user']),
     exceptionalDisclosures: breakGlassRecord,
+    mySubjectAccessExport: allowRoles('query-my-export', ['service_user']),
+    subjectAccessRequests: dpoOnly,
+    subjectAccessRequest: dpoOnly,
   },
   Mutation: {
     recordCaseNote: allowRoles('record-case-note', CARE),
@@ -115,6 +128,8 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     closeExceptionalDisclosure: breakGlassRecord,
     grantTrusteeAccess: allowRoles('grant-trustee', ['data_protection_officer']),
     revokeTrusteeAccess: allowRoles('revoke-trustee', ['data_protection_officer']),
+    logSubjectAccessRequest: dpoOnly,
+    completeSubjectAccessRequest: dpoOnly,
   },
   Client: {
     // An opaque id says nothing the caller did not already hold: whoever may reach a client gets it.
@@ -164,6 +179,18 @@ export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>
     contact: allowRoles('lookup-contact', ['duty_officer']),
     client: denyAll,
   },
+  SubjectAccessRequest: fields(dpoOnly, ['id', 'subject', 'receivedOn', 'dueOn', 'status', 'overdue', 'loggedBy', 'completedAt', 'export']),
+  SubjectAccessExport: {
+    ...fields(subjectAccessExport, ['id', 'record', 'caseNotes', 'homeVisits', 'consents', 'disclosures', 'exceptionalDisclosures']),
+    // Fetched for the audit trail only: the export carries no ids.
+    subject: denyAll,
+  },
+  ExportedClientRecord: fields(subjectAccessExport, ['name', 'dateOfBirth', 'gender', 'address', 'phone', 'services', 'status', 'referredOn', 'closedOn', 'restricted']),
+  ExportedCaseNote: fields(subjectAccessExport, ['occurredAt', 'venue', 'recordedAt', 'text', 'correction']),
+  ExportedHomeVisit: fields(subjectAccessExport, ['startedAt', 'endedAt', 'address']),
+  ExportedConsent: fields(subjectAccessExport, ['recipientOrganisation', 'recipientType', 'purpose', 'dataCategories', 'signedBy', 'signedHow', 'signedAt', 'validFrom', 'validUntil', 'withdrawnAt']),
+  ExportedDisclosure: fields(subjectAccessExport, ['recipientOrganisation', 'dataCategories', 'madeAt', 'basis']),
+  ExportedExceptionalDisclosure: fields(subjectAccessExport, ['recipientOrganisation', 'legalBasis', 'dataCategories', 'openedAt', 'expiresAt', 'closedAt']),
   ReportTable: fields(reportsOnly, ['name', 'period', 'rowDimension', 'columnDimension', 'columns', 'rows', 'columnTotals', 'grandTotal', 'threshold', 'roundingBase']),
   ReportRow: fields(reportsOnly, ['label', 'cells', 'total']),
   ReportCell: fields(reportsOnly, ['value', 'suppressed']),
@@ -198,6 +225,9 @@ export const ID_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, strin
   'Mutation.closeExceptionalDisclosure': { id: 'ExceptionalDisclosure' },
   'Mutation.grantTrusteeAccess': { subjectId: 'Client' },
   'Mutation.revokeTrusteeAccess': { id: 'TrusteeGrant' },
+  'Query.subjectAccessRequest': { id: 'SubjectAccessRequest' },
+  'Mutation.logSubjectAccessRequest': { subjectId: 'Client' },
+  'Mutation.completeSubjectAccessRequest': { id: 'SubjectAccessRequest' },
 };
 
 export function policyFor(typeName: string, fieldName: string): PolicyRule | undefined {

@@ -286,6 +286,28 @@ describe('secondary suppression', () => {
     expect(isRecoverable(naive)).toEqual([{ row: 0, column: 0 }]);
   });
 
+  it('hides more when the bounds alone give hidden counts back: two hidden counts that must sum to 2 are both 1', () => {
+    // No equation isolates either 1 of the first row, but each hidden count is at least 1 (zeros
+    // are published), so a row total 2 more than its published cells pins both.
+    const table = countTable([
+      [1, 1, 40],
+      [2, 3, 30],
+      [20, 30, 40],
+    ]);
+    const naive = naivelyProtected(table);
+    expect(isRecoverable(naive)).toEqual([]);
+    // Both 1s, and then through the columns the 2 and the 3 below them.
+    expect(isRecoverable(naive, { bounds: true })).toEqual([
+      { row: 0, column: 0 },
+      { row: 0, column: 1 },
+      { row: 1, column: 0 },
+      { row: 1, column: 1 },
+    ]);
+    const result = protectTable(table);
+    expect(isRecoverable(result, { bounds: true })).toEqual([]);
+    expect(cell(result.cells[0]?.[0]).suppressed && cell(result.cells[0]?.[1]).suppressed).toBe(true);
+  });
+
   it('frees an entry that no single line gives back but lines taken together do', () => {
     // Two hidden rectangles joined by one hidden cell: every line has two or more hidden
     // entries, yet the joining cell is a bridge and follows from the totals.
@@ -416,6 +438,7 @@ describe('against an independent oracle, on random tables', () => {
         );
         expect(oracleRecoverable(truth, result)).toEqual([]);
         expect(isRecoverable(result)).toEqual([]);
+        expect(isRecoverable(result, { bounds: true })).toEqual([]);
       }),
       { numRuns: 200 },
     );

@@ -314,6 +314,29 @@ const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
     { subject: 'none', hops: ['exceptionalDisclosures'] },
     { subject: 'alex', hops: ['client', 'exceptionalDisclosures'] },
   ],
+  SubjectAccessRequest: [{ subject: 'alex', hops: ['subjectAccessRequest'] }],
+  SubjectAccessExport: [
+    { subject: 'alex', hops: ['mySubjectAccessExport'], roles: ['service_user'] },
+    { subject: 'alex', hops: ['subjectAccessRequest', 'export'] },
+  ],
+  ...Object.fromEntries(
+    (
+      [
+        ['ExportedClientRecord', 'record'],
+        ['ExportedCaseNote', 'caseNotes'],
+        ['ExportedHomeVisit', 'homeVisits'],
+        ['ExportedConsent', 'consents'],
+        ['ExportedDisclosure', 'disclosures'],
+        ['ExportedExceptionalDisclosure', 'exceptionalDisclosures'],
+      ] as const
+    ).map(([typeName, field]) => [
+      typeName,
+      [
+        { subject: 'alex', hops: ['mySubjectAccessExport', field], roles: ['service_user'] },
+        { subject: 'alex', hops: ['subjectAccessRequest', 'export', field] },
+      ] satisfies Entry[],
+    ]),
+  ),
 };
 
 /** Raw ids for ID arguments, by the entity type ID_ARGUMENTS names; printed as the caller's opaque token. */
@@ -322,6 +345,8 @@ const RAW_IDS: Readonly<Record<string, (subjectClientId: string) => string>> = {
   Team: () => PERSONAS.teams.north,
   Employee: () => PERSONAS.sam.employeeId, // Sam's employee record: HR sees Sam as any employee
   StaffMember: () => PERSONAS.keyworkerOfSam,
+  // Alex's open, overdue request in the seeded register.
+  SubjectAccessRequest: () => 'sar_0002',
 };
 /** Non-ID arguments where the default would hide data the matrix wants to see. */
 const OTHER_ARGUMENTS: Readonly<Record<string, string>> = {
@@ -334,6 +359,8 @@ const OTHER_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.exceptionalDisclosureReport.period': '"2026-Q4"',
   'Query.caseloadReport.rows': 'SERVICE',
   'Query.caseloadReport.columns': 'GENDER',
+  'Query.referralsAndClosuresReport.period': '"2026-Q4"',
+  'Query.referralsAndClosuresReport.rows': 'TEAM',
 };
 
 /** Index of the first step of `hops` the policy denies the role, or -1. */
@@ -722,10 +749,15 @@ const EMPTY_IN_SEED: readonly string[] = [
   // The headcount report covers no period, and reports round only when REPORT_ROUNDING_BASE is set.
   'ReportTable.period',
   'ReportTable.roundingBase',
+  // The export's copies of the same empty fields; Alex's seeded request is open.
+  'ExportedClientRecord.closedOn',
+  'ExportedConsent.withdrawnAt',
+  'ExportedExceptionalDisclosure.closedAt',
+  'SubjectAccessRequest.completedAt',
 ];
 
 /** Fields in the API that no role ever sees: fetched only for the audit trail. */
-const NEVER_VISIBLE: readonly string[] = ['EmergencyLookupResult.client'];
+const NEVER_VISIBLE: readonly string[] = ['EmergencyLookupResult.client', 'SubjectAccessExport.subject'];
 
 describe('allowed values really come back', () => {
   it('every field some role may see came back with a value for at least one role', () => {

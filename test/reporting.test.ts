@@ -66,6 +66,7 @@ function checkAgainst(table: Table, truth: (row: string, column: string) => numb
     });
   });
   expect(isRecoverable(asProtected(table))).toEqual([]);
+  expect(isRecoverable(asProtected(table), { bounds: true })).toEqual([]);
 }
 
 describe('the caseload report', () => {
@@ -185,5 +186,183 @@ describe('consent store reports', () => {
     const start = new Date(`${period.firstDay}T00:00:00.000Z`);
     const end = new Date(new Date(`${period.lastDay}T00:00:00.000Z`).getTime() + 86_400_000);
     checkAgainst(table, (basis) => records.filter((r) => r.legalBasis === basis && r.openedAt >= start && r.openedAt < end).length);
+  });
+});
+
+/** Team names by id, from the client database's own reference list. */
+async function teamNames(): Promise<Map<string, string>> {
+  return new Map((await t.db('clients').collection<{ _id: string; name: string }>('teams').find({}).toArray()).map((team) => [team._id, team.name]));
+}
+
+function ageBandOn(dateOfBirth: string | undefined, day: string): string {
+  if (dateOfBirth === undefined) return 'UNKNOWN';
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  const bands: [number, string][] = [[18, '0-17'], [25, '18-24'], [35, '25-34'], [45, '35-44'], [55, '45-54'], [65, '55-64']];
+  return bands.find(([below]) => age < below)?.[1] ?? '65+';
+}
+
+const ID_PATTERN = /team_|cli_|stf_|emp_|post_/;
+
+describe('the team dimension', () => {
+  it('counts the caseload by team, labelled with team names from the client database, never ids', async () => {
+    const period = currentQuarter();
+    const names = await teamNames();
+    expect(names.size).toBeGreaterThan(0);
+    const onCaseload = clients.filter((c) => c.referredOn <= period.lastDay && (c.closedOn == null || c.closedOn >= period.firstDay));
+    const teamOf = (c: ClientDoc) => (c.teamId ? (names.get(c.teamId) ?? 'UNKNOWN TEAM') : 'NOT_RECORDED');
+    for (const other of ['GENDER', 'SERVICE', 'OUTCOME'] as const) {
+      const { body } = await t.query(await t.token(reporting), `{ caseloadReport(period: "${period.label}", rows: TEAM, columns: ${other}) { ${REPORT_FIELDS} } }`);
+      expect(body.errors).toBeUndefined();
+      const table = (body.data as { caseloadReport: Table }).caseloadReport;
+      const value = (c: ClientDoc, column: string) =>
+        other === 'GENDER' ? (c.gender ?? 'NOT_RECORDED') === column : other === 'SERVICE' ? c.services.includes(column) : (c.closedOn != null && c.closedOn <= period.lastDay ? 'CLOSED_IN_PERIOD' : 'ONGOING') === column;
+      checkAgainst(table, (team, column) => onCaseload.filter((c) => teamOf(c) === team && value(c, column)).length);
+      expect(table.rows.map((row) => row.label).sort()).toEqual([...new Set(onCaseload.map(teamOf))].sort());
+      expect(JSON.stringify(table)).not.toMatch(ID_PATTERN);
+    }
+    // Teams as columns too.
+    const { body } = await t.query(await t.token(reporting), `{ caseloadReport(period: "${period.label}", rows: AGE_BAND, columns: TEAM) { ${REPORT_FIELDS} } }`);
+    const table = (body.data as { caseloadReport: Table }).caseloadReport;
+    checkAgainst(table, (band, team) => onCaseload.filter((c) => ageBandOn(c.dateOfBirth, period.lastDay) === band && teamOf(c) === team).length);
+    expect(JSON.stringify(table)).not.toMatch(ID_PATTERN);
+  });
+
+  it('reads the team names only when teams are a dimension: the aggregation, then one small read', async () => {
+    t.resetCounters();
+    await t.query(await t.token(reporting), `{ caseloadReport(period: "${currentQuarter().label}", rows: TEAM, columns: GENDER) { grandTotal { value } } }`);
+    const reads = t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit'));
+    expect(reads.map((c) => `${c.commandName} ${String((c.command as Record<string, unknown>)[c.commandName])}`).sort()).toEqual(['aggregate clients', 'find teams']);
+  });
+});
+
+describe('the referrals and closures report', () => {
+  const referredIn = (c: ClientDoc, p: { firstDay: string; lastDay: string }) => c.referredOn >= p.firstDay && c.referredOn <= p.lastDay;
+  const closedIn = (c: ClientDoc, p: { firstDay: string; lastDay: string }) => c.closedOn != null && c.closedOn >= p.firstDay && c.closedOn <= p.lastDay;
+
+  function previousQuarter(): { label: string; firstDay: string; lastDay: string } {
+    const now = new Date();
+    const q = Math.floor(now.getUTCMonth() / 3) - 1;
+    const start = new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1));
+    const end = new Date(Date.UTC(now.getUTCFullYear(), q * 3 + 3, 1) - 86_400_000);
+    return { label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`, firstDay: start.toISOString().slice(0, 10), lastDay: end.toISOString().slice(0, 10) };
+  }
+
+  it('counts referrals and closures in the period by service, gender, age band on the day, and team, cell by cell', async () => {
+    const names = await teamNames();
+    const rowOf: Record<string, (c: ClientDoc, day: string) => string[]> = {
+      SERVICE: (c) => c.services,
+      GENDER: (c) => [c.gender ?? 'NOT_RECORDED'],
+      AGE_BAND: (c, day) => [ageBandOn(c.dateOfBirth, day)],
+      TEAM: (c) => [c.teamId ? (names.get(c.teamId) ?? 'UNKNOWN TEAM') : 'NOT_RECORDED'],
+    };
+    let suppressedSomewhere = false;
+    let countedSomething = false;
+    for (const period of [currentQuarter(), previousQuarter()]) {
+      for (const dimension of Object.keys(rowOf)) {
+        const { body } = await t.query(await t.token(reporting), `{ referralsAndClosuresReport(period: "${period.label}", rows: ${dimension}) { ${REPORT_FIELDS} } }`);
+        expect(body.errors).toBeUndefined();
+        const table = (body.data as { referralsAndClosuresReport: Table }).referralsAndClosuresReport;
+        expect(table.columns).toEqual(['REFERRED', 'CLOSED']);
+        const rowsOf = rowOf[dimension] as (c: ClientDoc, day: string) => string[];
+        checkAgainst(table, (row, column) =>
+          column === 'REFERRED'
+            ? clients.filter((c) => referredIn(c, period) && rowsOf(c, c.referredOn).includes(row)).length
+            : clients.filter((c) => closedIn(c, period) && rowsOf(c, c.closedOn as string).includes(row)).length,
+        );
+        expect(JSON.stringify(table)).not.toMatch(ID_PATTERN);
+        suppressedSomewhere ||= table.rows.some((row) => row.cells.some((cell) => cell.suppressed));
+        countedSomething ||= table.rows.some((row) => row.cells.some((cell) => (cell.value ?? 0) > 0));
+      }
+    }
+    expect(suppressedSomewhere).toBe(true);
+    expect(countedSomething).toBe(true);
+  });
+
+  it('answers in one database round trip (and the team names read when teams are the rows)', async () => {
+    const token = await t.token(reporting);
+    const reads = () => t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit')).map((c) => c.commandName);
+    for (const dimension of ['SERVICE', 'GENDER', 'AGE_BAND']) {
+      t.resetCounters();
+      await t.query(token, `{ referralsAndClosuresReport(period: "${currentQuarter().label}", rows: ${dimension}) { grandTotal { value } } }`);
+      expect(reads()).toEqual(['aggregate']);
+    }
+    t.resetCounters();
+    await t.query(token, `{ referralsAndClosuresReport(period: "${currentQuarter().label}", rows: TEAM) { grandTotal { value } } }`);
+    expect(reads().sort()).toEqual(['aggregate', 'find']);
+  });
+
+  it('takes whole months and quarters only', async () => {
+    const token = await t.token(reporting);
+    for (const period of ['2026-01-05', '2026-Q5', '2026', '2026-13', '']) {
+      const { body } = await t.query(token, `{ referralsAndClosuresReport(period: "${period}", rows: SERVICE) { name } }`);
+      expect(body.errors?.[0]?.extensions?.code, period).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('is for the reporting role only', async () => {
+    for (const principal of [
+      { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
+      { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north },
+      { role: 'hr', sub: PERSONAS.hrOfficer },
+      { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
+    ] satisfies Principal[]) {
+      const { body } = await t.query(await t.token(principal), `{ referralsAndClosuresReport(period: "${currentQuarter().label}", rows: SERVICE) { name } }`);
+      expect(body.data, principal.role).toEqual({ referralsAndClosuresReport: null });
+      expect(body.errors?.[0]?.extensions?.code, principal.role).toBe('FORBIDDEN');
+    }
+  });
+
+  it('comes as CSV too, the same table as the GraphQL report', async () => {
+    const period = currentQuarter().label;
+    const response = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(reporting)}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = await response.text();
+    const { body } = await t.query(await t.token(reporting), `{ referralsAndClosuresReport(period: "${period}", rows: TEAM) { ${REPORT_FIELDS} } }`);
+    const table = (body.data as { referralsAndClosuresReport: Table }).referralsAndClosuresReport;
+    const show = (cell: ProtectedCell) => (cell.suppressed ? '[c]' : String(cell.value));
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('TEAM,REFERRED,CLOSED,Total');
+    table.rows.forEach((row, i) => expect(lines[i + 1]).toBe([row.label, ...row.cells.map(show), show(row.total)].join(',')));
+    expect(lines.at(-1)).toBe(['Total', ...table.columnTotals.map(show), show(table.grandTotal)].join(','));
+    expect(text).not.toMatch(ID_PATTERN);
+    const refused = await fetch(new URL(`/reports/referrals-and-closures.csv?period=2026-Q9&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(reporting)}` } });
+    expect(refused.status).toBe(400);
+    const forbidden = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token({ role: 'hr', sub: PERSONAS.hrOfficer })}` } });
+    expect(forbidden.status).toBe(403);
+  });
+});
+
+// Last: it adds clients, which the checks above count from the documents read at the start.
+describe('a team the reference list does not name', () => {
+  it('is labelled UNKNOWN TEAM, never by its id', async () => {
+    const period = currentQuarter();
+    const ghosts: ClientDoc[] = Array.from({ length: 6 }, (_, i) => ({
+      _id: `cli_ghost${i}`,
+      name: `Ghost ${i}`,
+      services: ['Housing support'],
+      status: 'OPEN',
+      referredOn: period.firstDay,
+      teamId: 'team_unlisted',
+      keyworkerStaffIds: [],
+    }));
+    await t.db('clients').collection<ClientDoc>('clients').insertMany(ghosts);
+    try {
+      const token = await t.token(reporting);
+      const caseload = (await t.query(token, `{ caseloadReport(period: "${period.label}", rows: TEAM, columns: SERVICE) { ${REPORT_FIELDS} } }`)).body;
+      const referrals = (await t.query(token, `{ referralsAndClosuresReport(period: "${period.label}", rows: TEAM) { ${REPORT_FIELDS} } }`)).body;
+      const caseloadTable = (caseload.data as { caseloadReport: Table }).caseloadReport;
+      const referralTable = (referrals.data as { referralsAndClosuresReport: Table }).referralsAndClosuresReport;
+      for (const table of [caseloadTable, referralTable]) {
+        expect(table.rows.map((row) => row.label)).toContain('UNKNOWN TEAM');
+        expect(JSON.stringify(table)).not.toMatch(ID_PATTERN);
+      }
+      const unknown = referralTable.rows.find((row) => row.label === 'UNKNOWN TEAM');
+      expect(unknown?.cells[0]).toEqual({ value: 6, suppressed: false });
+    } finally {
+      await t.db('clients').collection<ClientDoc>('clients').deleteMany({ _id: { $in: ghosts.map((g) => g._id) } });
+    }
   });
 });

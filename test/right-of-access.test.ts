@@ -6,10 +6,10 @@ import type { ConsentDoc, DisclosureDoc } from '../subgraphs/consent/documents.j
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md scenario "Right of access" (policy 002), as far as the API serves it today: Sam,
- * as a service user, reads everything the client database and the consent store hold about
- * Sam through the gateway, and who accessed the record. (The packaged JSON export with other
- * people's names redacted from notes is issue 5.)
+ * DESIGN.md scenario "Right of access" (policy 002), read live through the API: Sam, as a
+ * service user, reads everything the client database and the consent store hold about Sam
+ * through the gateway, and who accessed the record. The packaged JSON export, and the DPO's
+ * register of requests, are test/subject-access.test.ts.
  */
 
 const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };

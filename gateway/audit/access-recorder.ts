@@ -30,11 +30,14 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
   ExceptionalDisclosure: `${SUBJECT_REF_KEY}: subject { id }`,
   TrusteeGrant: `${SUBJECT_REF_KEY}: subject { id }`,
   EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id }`,
+  SubjectAccessRequest: `${SUBJECT_REF_KEY}: subject { id }`,
+  SubjectAccessExport: `${SUBJECT_REF_KEY}: subject { id }`,
 };
 
 /** Arguments that say why a request was made, recorded with it (the emergency caller's details). */
 export const AUDITED_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.emergencyLookup': 'caller',
+  'Query.subjectAccessRequest': 'id',
 };
 
 /** The person an object is about: itself, the client a record names, or the nearest such ancestor. */

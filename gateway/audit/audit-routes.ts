@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context.js';
 import type { AuditEntry, AuditRecord } from './audit-entry.js';
 import { auditCollection, type AuditLog } from './audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from './audit-record.js';
+import { accessHistoryOf } from './access-history.js';
 import type { Db } from 'mongodb';
 
 /**
@@ -82,18 +83,7 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       if (context.principal.role !== 'service_user') return refused(403, 'FORBIDDEN', 'Forbidden');
       const me = codec.encode(AUDIT_AUDIENCE, 'Client', context.principal.sub);
       await onTheTrail(context, MY_RECORD_ACCESS_PATH, {});
-      const found = await entries.find({ 'subjects.ref': me }, { sort: { _id: -1 }, limit: MAX_LIMIT, projection: { at: 1, action: 1, 'actor.role': 1, 'actor.agency': 1 } }).toArray();
-      return {
-        status: 200,
-        body: {
-          accesses: found.map((entry) => ({
-            at: entry.at,
-            action: entry.action,
-            role: entry.actor.role,
-            organisation: entry.actor.agency ?? 'the charity',
-          })),
-        },
-      };
+      return { status: 200, body: { accesses: await accessHistoryOf(db, me, MAX_LIMIT) } };
     },
   };
 }

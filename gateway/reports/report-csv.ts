@@ -33,6 +33,13 @@ const REPORTS: Readonly<Record<string, { field: string; parameters: readonly { n
       { name: 'columns', type: 'CaseloadDimension!' },
     ],
   },
+  'referrals-and-closures': {
+    field: 'referralsAndClosuresReport',
+    parameters: [
+      { name: 'period', type: 'String!' },
+      { name: 'rows', type: 'ReferralDimension!' },
+    ],
+  },
   headcount: { field: 'headcountReport', parameters: [] },
   'consent-activity': { field: 'consentActivityReport', parameters: [{ name: 'period', type: 'String!' }] },
   'exceptional-disclosures': { field: 'exceptionalDisclosureReport', parameters: [{ name: 'period', type: 'String!' }] },

@@ -4,6 +4,7 @@ import { FIRST_BATCH } from '../shared/loaders.js';
 import { AGE_BANDS, ageBand, ageOn, parsePeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
+import { NO_TEAM_LABEL, teamLabeller } from './team-labels.js';
 
 /**
  * The caseload report: clients on the caseload at any time in a whole period, counted by two
@@ -13,9 +14,7 @@ import { clientCollections } from './store.js';
  * client record leaves the database, only counts per value.
  */
 
-// Teams are not a dimension yet: the client database holds team ids, not names, and a report
-// label must never be an internal id.
-export type CaseloadDimension = 'SERVICE' | 'GENDER' | 'AGE_BAND' | 'OUTCOME';
+export type CaseloadDimension = 'SERVICE' | 'GENDER' | 'AGE_BAND' | 'OUTCOME' | 'TEAM';
 
 /** The stored field each dimension is grouped on. */
 const GROUPED_FIELD: Readonly<Record<CaseloadDimension, string>> = {
@@ -23,6 +22,7 @@ const GROUPED_FIELD: Readonly<Record<CaseloadDimension, string>> = {
   GENDER: '$gender',
   AGE_BAND: '$dateOfBirth',
   OUTCOME: '$closedOn',
+  TEAM: '$teamId',
 };
 
 const FIXED_LABELS: Partial<Record<CaseloadDimension, readonly string[]>> = {
@@ -38,9 +38,15 @@ export async function caseloadReport(db: Db, period: string, rows: CaseloadDimen
     { $match: { referredOn: { $lte: lastDay }, $or: [{ closedOn: null }, { closedOn: { $gte: firstDay } }] } },
     { $group: { _id: { r: GROUPED_FIELD[rows], c: GROUPED_FIELD[columns] }, n: { $sum: 1 } } },
   ];
-  const grouped = await clientCollections(db).clients.aggregate<{ _id: { r?: unknown; c?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH }).toArray();
+  const usesTeams = rows === 'TEAM' || columns === 'TEAM';
+  const [grouped, teamLabel] = await Promise.all([
+    clientCollections(db).clients.aggregate<{ _id: { r?: unknown; c?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH }).toArray(),
+    // The team names are a second, tiny read, made only when a team dimension is asked for (team-labels.ts).
+    usesTeams ? teamLabeller(db) : undefined,
+  ]);
   /** The labels a grouped value counts under: one, or one per service for a list of services. */
   const labelsOf = (dimension: CaseloadDimension, value: unknown): string[] => {
+    if (dimension === 'TEAM') return [teamLabel ? teamLabel(value) : NO_TEAM_LABEL];
     if (dimension === 'AGE_BAND') return [typeof value === 'string' ? ageBand(ageOn(value, lastDay)) : 'UNKNOWN'];
     if (dimension === 'OUTCOME') return [typeof value === 'string' && value <= lastDay ? 'CLOSED_IN_PERIOD' : 'ONGOING'];
     if (Array.isArray(value)) return [...new Set(value.filter((item): item is string => typeof item === 'string' && item !== ''))];

@@ -61,10 +61,20 @@ export interface HomeVisitDoc {
   address: PostalAddressDoc;
 }
 
+/**
+ * Collection `teams`: the client database's own reference list of teams, so reports can label a
+ * team by name without asking the HR system (which holds the same list) on every report.
+ */
+export interface TeamNameDoc {
+  _id: string;
+  name: string;
+}
+
 export const CLIENT_COLLECTIONS = {
   clients: 'clients',
   caseNotes: 'caseNotes',
   homeVisits: 'homeVisits',
+  teams: 'teams',
 } as const;
 
 /** An emergency lookup's answer, made per request and never stored. */

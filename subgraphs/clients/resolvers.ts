@@ -6,6 +6,8 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import type { HomeVisitDoc } from './documents.js';
 import { endHomeVisit, findForEmergency, lookupId, recordCaseNote, startHomeVisit } from './client-writes.js';
 import { caseloadReport } from './caseload-report.js';
+import { referralsAndClosuresReport } from './referrals-report.js';
+import { redactOtherClients } from './third-party-names.js';
 
 /** Roles with no business in the client database at all (DESIGN.md: HR and reporting). */
 const CLIENT_DATA_ROLES: readonly Role[] = [
@@ -24,6 +26,9 @@ function inProgress(visit: HomeVisitDoc, now: Date): boolean {
 }
 
 const staff = (id: string) => ({ id });
+
+/** Readers outside the care team, who never learn from a note who else is a client (third-party-names.ts). */
+const OUTSIDE_READERS: ReadonlySet<Role> = new Set<Role>(['service_user', 'external_agency', 'trustee']);
 
 export const clientsResolvers: Resolvers = {
   Mutation: {
@@ -51,10 +56,18 @@ export const clientsResolvers: Resolvers = {
       requireRole(ctx, ['reporting']);
       return caseloadReport(ctx.store.db, period, rows, columns, ctx.reports);
     },
+    referralsAndClosuresReport: (_parent, { period, rows }, ctx) => {
+      requireRole(ctx, ['reporting']);
+      return referralsAndClosuresReport(ctx.store.db, period, rows, ctx.reports);
+    },
     emergencyLookup: async (_parent, { name, dateOfBirth }, ctx) => {
       requireRole(ctx, ['duty_officer']);
       const client = await findForEmergency(ctx.store.db, name, dateOfBirth);
       return { id: lookupId(), known: client !== null, teamRef: client?.teamId ?? null, clientId: client?._id ?? null };
+    },
+    mySubjectAccessExport: (_parent, _args, ctx) => {
+      const principal = requireRole(ctx, ['service_user']);
+      return ctx.store.clientById.load(principal.sub);
     },
     client: async (_parent, { id }, ctx) => {
       const principal = requireRole(ctx, CLIENT_DATA_ROLES);
@@ -101,6 +114,34 @@ export const clientsResolvers: Resolvers = {
     occurredAt: (note) => isoDate(note.occurredAt),
     recordedAt: (note) => isoDate(note.recordedAt),
     corrects: (note, _args, ctx) => (note.correctsNoteId ? ctx.store.caseNoteById.load(note.correctsNoteId) : null),
+    text: (note, _args, ctx) => (OUTSIDE_READERS.has(ctx.principal.role) ? redactOtherClients(note.text, note.clientId, ctx.store.clientIdsByName) : note.text),
+  },
+  // Reached only through the person's own entry point or a DPO's logged request (consent subgraph).
+  SubjectAccessExport: {
+    __resolveReference: (ref, ctx) => ctx.store.clientById.load(ref.id),
+    id: (client) => client._id,
+    subject: (client) => client,
+    record: (client) => client,
+    caseNotes: (client, _args, ctx) => ctx.store.caseNotesByClient.load(client._id),
+    homeVisits: (client, _args, ctx) => ctx.store.homeVisitsByClient.load(client._id),
+  },
+  ExportedClientRecord: {
+    dateOfBirth: (client) => client.dateOfBirth ?? null,
+    gender: (client) => client.gender ?? null,
+    address: (client) => client.address ?? null,
+    phone: (client) => client.phone ?? null,
+    closedOn: (client) => client.closedOn ?? null,
+    restricted: (client) => client.restriction != null,
+  },
+  ExportedCaseNote: {
+    occurredAt: (note) => isoDate(note.occurredAt),
+    recordedAt: (note) => isoDate(note.recordedAt),
+    text: (note, _args, ctx) => redactOtherClients(note.text, note.clientId, ctx.store.clientIdsByName),
+    correction: (note) => note.correctsNoteId != null,
+  },
+  ExportedHomeVisit: {
+    startedAt: (visit) => isoDate(visit.startedAt),
+    endedAt: (visit) => (visit.endedAt ? isoDate(visit.endedAt) : null),
   },
   HomeVisit: {
     __resolveReference: (ref, ctx) => ctx.store.homeVisitById.load(ref.id),

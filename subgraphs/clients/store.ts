@@ -1,13 +1,14 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
-import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc } from './documents.js';
+import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type TeamNameDoc } from './documents.js';
 
 export function clientCollections(db: Db) {
   return {
     clients: db.collection<ClientDoc>(CLIENT_COLLECTIONS.clients),
     caseNotes: db.collection<CaseNoteDoc>(CLIENT_COLLECTIONS.caseNotes),
     homeVisits: db.collection<HomeVisitDoc>(CLIENT_COLLECTIONS.homeVisits),
+    teams: db.collection<TeamNameDoc>(CLIENT_COLLECTIONS.teams),
   };
 }
 
@@ -20,6 +21,7 @@ export async function ensureClientIndexes(db: Db): Promise<void> {
   await homeVisits.createIndex({ clientId: 1, startedAt: 1 }, { name: 'visits_by_client' });
   await homeVisits.createIndex({ endedAt: 1, startedAt: 1 }, { name: 'visits_in_progress' });
   await clients.createIndex({ dateOfBirth: 1, status: 1 }, { name: 'emergency_lookup' });
+  await clients.createIndex({ name: 1 }, { name: 'by_name' });
 }
 
 /** Data access for one request; its loaders batch and cache within that request only. */
@@ -32,6 +34,8 @@ export class ClientsStore {
   readonly homeVisitById: DataLoader<string, HomeVisitDoc | null>;
   readonly caseNotesByClient: DataLoader<string, CaseNoteDoc[]>;
   readonly homeVisitsByClient: DataLoader<string, HomeVisitDoc[]>;
+  /** The ids of the clients recorded under each name (third-party-names.ts); ids only, no record. */
+  readonly clientIdsByName: DataLoader<string, string[]>;
 
   constructor(db: Db) {
     this.db = db;
@@ -42,6 +46,12 @@ export class ClientsStore {
     this.homeVisitById = loaderById(collections.homeVisits);
     this.caseNotesByClient = loaderGroupedBy(collections.caseNotes, 'clientId', { occurredAt: 1, _id: 1 });
     this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 });
+    this.clientIdsByName = new DataLoader<string, string[]>(async (names) => {
+      const found = await collections.clients.find({ name: { $in: [...names] } }, { batchSize: FIRST_BATCH, projection: { _id: 1, name: 1 } }).toArray();
+      const byName = new Map<string, string[]>(names.map((name) => [name, []]));
+      for (const client of found) byName.get(client.name)?.push(client._id);
+      return names.map((name) => byName.get(name) ?? []);
+    });
   }
 
   async caseloadOf(staffId: string): Promise<ClientDoc[]> {

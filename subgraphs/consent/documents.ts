@@ -59,11 +59,28 @@ export interface TrusteeGrantDoc {
   revokedAt?: Date | null;
 }
 
+/**
+ * Collection `subjectAccessRequests`: the DPO's register of right-of-access requests. A request
+ * is open until the DPO marks it completed; it is never deleted.
+ */
+export interface SubjectAccessRequestDoc {
+  _id: string;
+  subjectClientId: string;
+  /** ISO date the request reached the charity. */
+  receivedOn: string;
+  /** ISO date the response is due (one calendar month after receipt). */
+  dueOn: string;
+  loggedByStaffId: string;
+  loggedAt: Date;
+  completedAt?: Date | null;
+}
+
 export const CONSENT_COLLECTIONS = {
   consents: 'consents',
   disclosures: 'disclosures',
   exceptionalDisclosures: 'exceptionalDisclosures',
   trusteeGrants: 'trusteeGrants',
+  subjectAccessRequests: 'subjectAccessRequests',
 } as const;
 
 /** The consent store keeps no client record: a client here is just the id its consents are about. */

@@ -12,6 +12,7 @@ import {
   revokeTrusteeAccess,
   withdrawConsent,
 } from './consent-writes.js';
+import { completeSubjectAccessRequest, listSubjectAccessRequests, logSubjectAccessRequest, subjectAccessRequestIsOverdue } from './subject-access-requests.js';
 
 const CONSENT_READERS: readonly Role[] = [
   'support_worker',
@@ -56,6 +57,16 @@ export const consentResolvers: Resolvers = {
       if (!grant) throw forbidden();
       return revokeTrusteeAccess(ctx.store.db, grant, ctx.now);
     },
+    logSubjectAccessRequest: (_parent, { subjectId, receivedOn }, ctx) => {
+      const principal = requireRole(ctx, ['data_protection_officer']);
+      return logSubjectAccessRequest(ctx.store.db, { subjectId, receivedOn, loggedByStaffId: principal.sub }, ctx.now);
+    },
+    completeSubjectAccessRequest: async (_parent, { id }, ctx) => {
+      requireRole(ctx, ['data_protection_officer']);
+      const request = await ctx.store.subjectAccessRequestById.load(id);
+      if (!request) throw forbidden();
+      return completeSubjectAccessRequest(ctx.store.db, request, ctx.now);
+    },
   },
   Query: {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
@@ -75,6 +86,14 @@ export const consentResolvers: Resolvers = {
       requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);
       return ctx.store.exceptionalDisclosures(activeOnly, ctx.now);
     },
+    subjectAccessRequests: (_parent, { overdueOnly }, ctx) => {
+      requireRole(ctx, ['data_protection_officer']);
+      return listSubjectAccessRequests(ctx.store.db, overdueOnly, ctx.now);
+    },
+    subjectAccessRequest: async (_parent, { id }, ctx) => {
+      requireRole(ctx, ['data_protection_officer']);
+      return ctx.store.subjectAccessRequestById.load(id);
+    },
   },
   Client: {
     // The consent store holds no client record: any client id it is asked about is one it may hold consents for.
@@ -83,6 +102,37 @@ export const consentResolvers: Resolvers = {
     disclosures: (client, _args, ctx) => ctx.store.disclosuresBySubject.load(client.id),
     exceptionalDisclosures: (client, _args, ctx) => ctx.store.exceptionalBySubject.load(client.id),
     trusteeGrants: (client, _args, ctx) => ctx.store.grantsBySubject.load(client.id),
+  },
+  SubjectAccessRequest: {
+    __resolveReference: (ref, ctx) => ctx.store.subjectAccessRequestById.load(ref.id),
+    id: (request) => request._id,
+    subject: (request) => subject(request.subjectClientId),
+    status: (request) => (request.completedAt == null ? 'OPEN' : 'COMPLETED'),
+    overdue: (request, _args, ctx) => subjectAccessRequestIsOverdue(request, ctx.now),
+    loggedBy: (request) => ({ id: request.loggedByStaffId }),
+    completedAt: (request) => (request.completedAt ? isoDate(request.completedAt) : null),
+    export: (request) => ({ id: request.subjectClientId }),
+  },
+  // Reached only through a logged request (the DPO) or the clients subgraph's own-export entry (the person themself).
+  SubjectAccessExport: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    consents: (person, _args, ctx) => ctx.store.consentsBySubject.load(person.id),
+    disclosures: (person, _args, ctx) => ctx.store.disclosuresBySubject.load(person.id),
+    exceptionalDisclosures: (person, _args, ctx) => ctx.store.exceptionalBySubject.load(person.id),
+  },
+  ExportedConsent: {
+    signedAt: (consent) => isoDate(consent.signedAt),
+    validFrom: (consent) => isoDate(consent.validFrom),
+    validUntil: (consent) => isoDate(consent.validUntil),
+    withdrawnAt: (consent) => (consent.withdrawnAt ? isoDate(consent.withdrawnAt) : null),
+  },
+  ExportedDisclosure: {
+    madeAt: (disclosure) => isoDate(disclosure.madeAt),
+  },
+  ExportedExceptionalDisclosure: {
+    openedAt: (record) => isoDate(record.openedAt),
+    expiresAt: (record) => isoDate(record.expiresAt),
+    closedAt: (record) => (record.closedAt ? isoDate(record.closedAt) : null),
   },
   TrusteeGrant: {
     __resolveReference: (ref, ctx) => ctx.store.grantById.load(ref.id),

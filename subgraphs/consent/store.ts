@@ -6,6 +6,7 @@ import {
   type ConsentDoc,
   type DisclosureDoc,
   type ExceptionalDisclosureDoc,
+  type SubjectAccessRequestDoc,
   type TrusteeGrantDoc,
 } from './documents.js';
 
@@ -15,6 +16,7 @@ export function consentCollections(db: Db) {
     disclosures: db.collection<DisclosureDoc>(CONSENT_COLLECTIONS.disclosures),
     exceptionalDisclosures: db.collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures),
     trusteeGrants: db.collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants),
+    subjectAccessRequests: db.collection<SubjectAccessRequestDoc>(CONSENT_COLLECTIONS.subjectAccessRequests),
   };
 }
 
@@ -26,6 +28,7 @@ export async function ensureConsentIndexes(db: Db): Promise<void> {
   await exceptionalDisclosures.createIndex({ subjectClientId: 1, openedAt: -1 }, { name: 'exceptional_by_subject' });
   await exceptionalDisclosures.createIndex({ expiresAt: 1 }, { name: 'exceptional_by_expiry' });
   await consentCollections(db).trusteeGrants.createIndex({ subjectClientId: 1, expiresAt: -1 }, { name: 'grants_by_subject' });
+  await consentCollections(db).subjectAccessRequests.createIndex({ completedAt: 1, dueOn: 1 }, { name: 'subject_access_by_due' });
 }
 
 export class ConsentStore {
@@ -40,6 +43,7 @@ export class ConsentStore {
   readonly exceptionalBySubject: DataLoader<string, ExceptionalDisclosureDoc[]>;
   readonly grantById: DataLoader<string, TrusteeGrantDoc | null>;
   readonly grantsBySubject: DataLoader<string, TrusteeGrantDoc[]>;
+  readonly subjectAccessRequestById: DataLoader<string, SubjectAccessRequestDoc | null>;
 
   constructor(db: Db) {
     this.db = db;
@@ -53,6 +57,7 @@ export class ConsentStore {
     this.exceptionalBySubject = loaderGroupedBy(collections.exceptionalDisclosures, 'subjectClientId', { openedAt: -1, _id: 1 });
     this.grantById = loaderById(collections.trusteeGrants);
     this.grantsBySubject = loaderGroupedBy(collections.trusteeGrants, 'subjectClientId', { grantedAt: -1, _id: 1 });
+    this.subjectAccessRequestById = loaderById(collections.subjectAccessRequests);
   }
 
   async exceptionalDisclosures(activeOnly: boolean, now: Date): Promise<ExceptionalDisclosureDoc[]> {

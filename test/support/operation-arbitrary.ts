@@ -129,7 +129,9 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     'Query.consentActivityReport.period': ['"2026-Q4"', '"2026-11"'],
     'Query.exceptionalDisclosureReport.period': ['"2026-Q4"'],
     'Query.caseloadReport.rows': ['SERVICE', 'GENDER'],
-    'Query.caseloadReport.columns': ['AGE_BAND', 'OUTCOME'],
+    'Query.caseloadReport.columns': ['AGE_BAND', 'OUTCOME', 'TEAM'],
+    'Query.referralsAndClosuresReport.period': ['"2026-Q4"', '"2026-11"'],
+    'Query.referralsAndClosuresReport.rows': ['SERVICE', 'TEAM'],
   };
   const argumentArb = (parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): fc.Arbitrary<Arg[]> => {
     const idTypes = idArguments[`${parent.name}.${field.name}`] ?? {};

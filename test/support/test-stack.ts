@@ -9,6 +9,7 @@ import { createIdCodec } from '../../shield/opaque-ids.js';
 import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import type { SubgraphName } from '../../subgraphs/shared/config.js';
+import type { SeedSize } from '../../seed/generate.js';
 
 /**
  * A real stack for one test file: its own databases on the shared MongoDB-protocol
@@ -50,6 +51,10 @@ export interface TestStack {
 export interface TestStackOptions {
   /** Seed the demo data set (default true). */
   readonly seed?: boolean;
+  /** Seed this size instead of the demo one (the benchmark's 100,000 clients). */
+  readonly seedSize?: SeedSize;
+  /** Collections the seed leaves unwritten (see seed/write.ts). */
+  readonly seedSkip?: readonly string[];
   /** Environment for every piece, on top of NODE_ENV=test. */
   readonly env?: Record<string, string>;
   /** false runs the gateway without redaction: only for controls that prove a test can fail. */
@@ -72,7 +77,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = (name: SubgraphName | 'audit') => mongo.db(databaseName(prefix, name));
   if (options.seed !== false && options.prefix === undefined) {
     const { seedDatabases } = await import('../../seed/write.js');
-    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: SEED_NOW });
+    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: options.seedSize ?? 'demo', now: SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
   }
   const stack = await startStack({
     mongo,

@@ -36,7 +36,9 @@ export type CaseloadDimension =
   | 'AGE_BAND'
   | 'GENDER'
   | 'OUTCOME'
-  | 'SERVICE';
+  | 'SERVICE'
+  /** The responsible team, by name. */
+  | 'TEAM';
 
 /**
  * A person the charity supports, as held in the legacy client database (LINK in the policies).
@@ -92,6 +94,45 @@ export type EmergencyLookupResult = {
   known: Scalars['Boolean']['output'];
   /** The person's team, for the hr subgraph to name the contact. */
   teamRef: Maybe<Scalars['String']['output']>;
+};
+
+export type ExportedCaseNote = {
+  __typename?: 'ExportedCaseNote';
+  /** This note corrects an earlier one. */
+  correction: Maybe<Scalars['Boolean']['output']>;
+  /** ISO 8601 date-time. */
+  occurredAt: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 date-time. */
+  recordedAt: Maybe<Scalars['String']['output']>;
+  text: Maybe<Scalars['String']['output']>;
+  venue: Maybe<Scalars['String']['output']>;
+};
+
+export type ExportedClientRecord = {
+  __typename?: 'ExportedClientRecord';
+  address: Maybe<PostalAddress>;
+  /** ISO 8601 date. */
+  closedOn: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 date. */
+  dateOfBirth: Maybe<Scalars['String']['output']>;
+  gender: Maybe<Gender>;
+  name: Maybe<Scalars['String']['output']>;
+  phone: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 date. */
+  referredOn: Maybe<Scalars['String']['output']>;
+  /** Access to the record is restricted to the person's own support team. */
+  restricted: Maybe<Scalars['Boolean']['output']>;
+  services: Maybe<Array<Scalars['String']['output']>>;
+  status: Maybe<ClientStatus>;
+};
+
+export type ExportedHomeVisit = {
+  __typename?: 'ExportedHomeVisit';
+  address: Maybe<PostalAddress>;
+  /** ISO 8601 date-time. */
+  endedAt: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 date-time. */
+  startedAt: Maybe<Scalars['String']['output']>;
 };
 
 export type Gender =
@@ -168,6 +209,13 @@ export type Query = {
   homeVisitsInProgress: Maybe<Array<HomeVisit>>;
   /** The caller's own caseload: the open clients they are a keyworker for. */
   myCaseload: Maybe<Array<Client>>;
+  /** A service user's own subject access export (the consent store adds their consents and disclosures). */
+  mySubjectAccessExport: Maybe<SubjectAccessExport>;
+  /**
+   * Referrals accepted (column REFERRED) and cases closed (column CLOSED) in a whole month or
+   * quarter, by one dimension. A client with two services counts once under each.
+   */
+  referralsAndClosuresReport: Maybe<ReportTable>;
   /** A team's open clients. A team manager may ask for their own team only. */
   teamCaseload: Maybe<Array<Client>>;
 };
@@ -192,9 +240,24 @@ export type QueryEmergencyLookupArgs = {
 };
 
 
+export type QueryReferralsAndClosuresReportArgs = {
+  period: Scalars['String']['input'];
+  rows: ReferralDimension;
+};
+
+
 export type QueryTeamCaseloadArgs = {
   teamId: Scalars['ID']['input'];
 };
+
+/** What the referrals and closures report can be broken down by. */
+export type ReferralDimension =
+  /** Age on the day of the referral or closure counted. */
+  | 'AGE_BAND'
+  | 'GENDER'
+  | 'SERVICE'
+  /** The responsible team, by name. */
+  | 'TEAM';
 
 /** A count, or null with suppressed true. */
 export type ReportCell = {
@@ -255,6 +318,23 @@ export type RestrictionReason =
 export type StaffMember = {
   __typename?: 'StaffMember';
   id: Scalars['ID']['output'];
+};
+
+/**
+ * Everything the client database holds about one person, as their subject access export
+ * (UK GDPR right of access) releases it: their record, notes and visits, with other clients
+ * named in a note replaced by "[another person]". No member of staff, no internal id, and no
+ * restriction reason: only that access to the record is restricted.
+ */
+export type SubjectAccessExport = {
+  __typename?: 'SubjectAccessExport';
+  /** Oldest first; corrections are separate notes. */
+  caseNotes: Maybe<Array<ExportedCaseNote>>;
+  homeVisits: Maybe<Array<ExportedHomeVisit>>;
+  id: Scalars['ID']['output'];
+  record: Maybe<ExportedClientRecord>;
+  /** The person the export is about: fetched for the audit trail, never returned. */
+  subject: Maybe<Client>;
 };
 
 export type Team = {
@@ -347,6 +427,7 @@ export type FederationTypes = ResolversObject<{
   Client: Client;
   EmergencyLookupResult: EmergencyLookupResult;
   HomeVisit: HomeVisit;
+  SubjectAccessExport: SubjectAccessExport;
 }>;
 
 /** Mapping of federation reference types */
@@ -363,6 +444,9 @@ export type FederationReferenceTypes = ResolversObject<{
   HomeVisit:
     ( { __typename: 'HomeVisit' }
     & GraphQLRecursivePick<FederationTypes['HomeVisit'], {"id":true}> );
+  SubjectAccessExport:
+    ( { __typename: 'SubjectAccessExport' }
+    & GraphQLRecursivePick<FederationTypes['SubjectAccessExport'], {"id":true}> );
 }>;
 
 
@@ -378,11 +462,15 @@ export type ResolversTypes = ResolversObject<{
   EmergencyCallerInput: EmergencyCallerInput;
   EmergencyLookupResult: ResolverTypeWrapper<EmergencyLookupDoc>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ExportedCaseNote: ResolverTypeWrapper<CaseNoteDoc>;
+  ExportedClientRecord: ResolverTypeWrapper<ClientDoc>;
+  ExportedHomeVisit: ResolverTypeWrapper<HomeVisitDoc>;
   Gender: Gender;
   HomeVisit: ResolverTypeWrapper<HomeVisitDoc>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PostalAddress: ResolverTypeWrapper<PostalAddressDoc>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReferralDimension: ReferralDimension;
   ReportCell: ResolverTypeWrapper<ReportCell>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ReportRow: ResolverTypeWrapper<ReportRow>;
@@ -390,6 +478,7 @@ export type ResolversTypes = ResolversObject<{
   Restriction: ResolverTypeWrapper<RestrictionDoc>;
   RestrictionReason: RestrictionReason;
   StaffMember: ResolverTypeWrapper<StaffMember>;
+  SubjectAccessExport: ResolverTypeWrapper<ClientDoc>;
   Team: ResolverTypeWrapper<Team>;
 }>;
 
@@ -402,6 +491,9 @@ export type ResolversParentTypes = ResolversObject<{
   EmergencyCallerInput: EmergencyCallerInput;
   EmergencyLookupResult: EmergencyLookupDoc;
   Boolean: Scalars['Boolean']['output'];
+  ExportedCaseNote: CaseNoteDoc;
+  ExportedClientRecord: ClientDoc;
+  ExportedHomeVisit: HomeVisitDoc;
   HomeVisit: HomeVisitDoc;
   Mutation: Record<PropertyKey, never>;
   PostalAddress: PostalAddressDoc;
@@ -412,6 +504,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReportTable: ReportTable;
   Restriction: RestrictionDoc;
   StaffMember: StaffMember;
+  SubjectAccessExport: ClientDoc;
   Team: Team;
 }>;
 
@@ -454,6 +547,33 @@ export type EmergencyLookupResultResolvers<ContextType = ClientsContext, ParentT
   teamRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ExportedCaseNoteResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ExportedCaseNote'] = ResolversParentTypes['ExportedCaseNote']> = ResolversObject<{
+  correction?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  occurredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  venue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ExportedClientRecordResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ExportedClientRecord'] = ResolversParentTypes['ExportedClientRecord']> = ResolversObject<{
+  address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referredOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  restricted?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  services?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ClientStatus']>, ParentType, ContextType>;
+}>;
+
+export type ExportedHomeVisitResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ExportedHomeVisit'] = ResolversParentTypes['ExportedHomeVisit']> = ResolversObject<{
+  address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type HomeVisitResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['HomeVisit'] = ResolversParentTypes['HomeVisit'], FederationReferenceType extends FederationReferenceTypes['HomeVisit'] = FederationReferenceTypes['HomeVisit']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HomeVisit']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
@@ -484,6 +604,8 @@ export type QueryResolvers<ContextType = ClientsContext, ParentType extends Reso
   emergencyLookup?: Resolver<Maybe<ResolversTypes['EmergencyLookupResult']>, ParentType, ContextType, RequireFields<QueryEmergencyLookupArgs, 'caller' | 'dateOfBirth' | 'name'>>;
   homeVisitsInProgress?: Resolver<Maybe<Array<ResolversTypes['HomeVisit']>>, ParentType, ContextType>;
   myCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType>;
+  mySubjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType>;
+  referralsAndClosuresReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryReferralsAndClosuresReportArgs, 'period' | 'rows'>>;
   teamCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType, RequireFields<QueryTeamCaseloadArgs, 'teamId'>>;
 }>;
 
@@ -521,6 +643,15 @@ export type StaffMemberResolvers<ContextType = ClientsContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type SubjectAccessExportResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['SubjectAccessExport'] = ResolversParentTypes['SubjectAccessExport'], FederationReferenceType extends FederationReferenceTypes['SubjectAccessExport'] = FederationReferenceTypes['SubjectAccessExport']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SubjectAccessExport']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  caseNotes?: Resolver<Maybe<Array<ResolversTypes['ExportedCaseNote']>>, ParentType, ContextType>;
+  homeVisits?: Resolver<Maybe<Array<ResolversTypes['ExportedHomeVisit']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['ExportedClientRecord']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
+}>;
+
 export type TeamResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -529,6 +660,9 @@ export type Resolvers<ContextType = ClientsContext> = ResolversObject<{
   CaseNote?: CaseNoteResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
   EmergencyLookupResult?: EmergencyLookupResultResolvers<ContextType>;
+  ExportedCaseNote?: ExportedCaseNoteResolvers<ContextType>;
+  ExportedClientRecord?: ExportedClientRecordResolvers<ContextType>;
+  ExportedHomeVisit?: ExportedHomeVisitResolvers<ContextType>;
   HomeVisit?: HomeVisitResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PostalAddress?: PostalAddressResolvers<ContextType>;
@@ -538,6 +672,7 @@ export type Resolvers<ContextType = ClientsContext> = ResolversObject<{
   ReportTable?: ReportTableResolvers<ContextType>;
   Restriction?: RestrictionResolvers<ContextType>;
   StaffMember?: StaffMemberResolvers<ContextType>;
+  SubjectAccessExport?: SubjectAccessExportResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
 }>;
 

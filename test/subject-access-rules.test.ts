@@ -1,0 +1,54 @@
+import DataLoader from 'dataloader';
+import { describe, expect, it } from 'vitest';
+import { calendarDateOf, isCalendarDate, subjectAccessDueOn } from '../subgraphs/consent/subject-access-due-date.js';
+import { candidateNames, redactOtherClients, THIRD_PARTY_PLACEHOLDER } from '../subgraphs/clients/third-party-names.js';
+
+/** The pure rules behind subject access: when a request is due, and which names in a note are someone else's. */
+
+describe('a subject access request is due one calendar month after receipt', () => {
+  it.each([
+    ['2026-03-15', '2026-04-15'],
+    ['2026-01-31', '2026-02-28'],
+    ['2028-01-31', '2028-02-29'],
+    ['2026-08-31', '2026-09-30'],
+    ['2026-12-10', '2027-01-10'],
+    ['2026-12-31', '2027-01-31'],
+    ['2026-02-28', '2026-03-28'],
+  ])('received %s, due %s', (received, due) => {
+    expect(subjectAccessDueOn(received)).toBe(due);
+  });
+
+  it('takes real calendar days only', () => {
+    expect(isCalendarDate('2026-02-28')).toBe(true);
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-1-05', '05/01/2026', '2026-01-05T00:00:00Z', '']) expect(isCalendarDate(bad), bad).toBe(false);
+    expect(calendarDateOf(new Date('2026-12-02T23:59:59.999Z'))).toBe('2026-12-02');
+  });
+});
+
+describe('other people named in a note', () => {
+  it('finds every run of two to four capitalised words as a candidate name', () => {
+    expect(candidateNames('Met Alex Marsh at Riverside Community Centre today.').sort()).toEqual(
+      ['Met Alex', 'Met Alex Marsh', 'Alex Marsh', 'Riverside Community', 'Riverside Community Centre', 'Community Centre'].sort(),
+    );
+    expect(candidateNames('no names here, only words.')).toEqual([]);
+    expect(candidateNames("Siobhan O'Neill-Brown called.")).toContain("Siobhan O'Neill-Brown");
+  });
+
+  const directory = (entries: Record<string, string[]>) => new DataLoader<string, string[]>(async (names) => names.map((name) => entries[name] ?? []));
+
+  it("replaces another client's recorded name wherever it appears, whole words only, and keeps the subject's own", async () => {
+    const names = directory({ 'Alex Marsh': ['cli_b'], 'Sam Okafor': ['cli_a'], 'Jo Anne Bloggs': ['cli_c'], 'Jo Anne': ['cli_d'] });
+    const text = 'Sam Okafor met Alex Marsh, then Jo Anne Bloggs; Alex  Marsh waved. Alex Marshall is not Alex Marsh.';
+    expect(await redactOtherClients(text, 'cli_a', names)).toBe(
+      `Sam Okafor met ${THIRD_PARTY_PLACEHOLDER}, then ${THIRD_PARTY_PLACEHOLDER}; ${THIRD_PARTY_PLACEHOLDER} waved. Alex Marshall is not ${THIRD_PARTY_PLACEHOLDER}.`,
+    );
+  });
+
+  it('keeps a name the subject shares with another client, and fails rather than let a name through when the lookup fails', async () => {
+    expect(await redactOtherClients('Sam Okafor again', 'cli_a', directory({ 'Sam Okafor': ['cli_a', 'cli_z'] }))).toBe('Sam Okafor again');
+    const broken = new DataLoader<string, string[]>(async () => {
+      throw new Error('database unavailable');
+    });
+    await expect(redactOtherClients('Met Alex Marsh', 'cli_a', broken)).rejects.toThrow('database unavailable');
+  });
+});
