@@ -9,19 +9,20 @@
  * additivity equation: its inner members sum to its last member. A reader knows these
  * equations, so hiding a value only helps if the equations cannot give it back.
  *
- * - Primary suppression: every entry, totals included, with 0 < value < threshold.
+ * - Primary suppression: every entry, totals included, below the threshold, zero included.
+ *   A published zero would tell a reader that every hidden entry beside it is at least 1, and
+ *   with several tables about the same people such bounds pin hidden counts (one closure in a
+ *   month, shown as a zero everywhere but one hidden cell per table, is that person).
  * - Secondary suppression: a line with exactly one hidden entry gives it back by subtraction,
  *   so another non-zero entry of that line is hidden (the smallest, to lose least). That alone
  *   misses combinations of lines, so the pattern is then checked with exact Gaussian
- *   elimination and more entries are hidden until no hidden entry is determined.
- * - Bounds: a reader also knows every hidden entry is at least 1 (zeros are published), so two
- *   hidden entries that must sum to 2 are both 1 although no equation isolates either. The
- *   pattern is also checked by propagating those bounds through the lines, and grown until no
- *   hidden entry is pinned to one value.
- * - Optional rounding of what is published, on top of suppression.
- *
- * Zeros are always published: a zero is nobody, and hiding one protects nothing, because a
- * hidden entry is known to be non-negative and the reader could often pin it at zero anyway.
+ *   elimination, and by propagating bounds (a hidden entry is at least 0) through the lines,
+ *   and more entries are hidden until no hidden non-zero entry is given back. A hidden entry
+ *   worked out to be zero gives nobody away.
+ * - Rounding of what is published (the reporting default is base 5), on top of suppression:
+ *   separate tables about the same people (a quarter and its months, a caseload and the
+ *   referrals and closures that move it) are linked by equations no single table can protect;
+ *   rounding each published count leaves those equations only approximately true.
  */
 
 export interface CountTable {
@@ -95,13 +96,12 @@ export function protectTable(table: CountTable, options: DisclosureOptions = {})
 }
 
 /**
- * Which suppressed entries a reader could work out exactly from the published entries and the
- * additivity equations: by exact arithmetic over the suppression pattern, and with `bounds`
- * (when nothing is rounded) also those pinned by every hidden entry being at least 1. It ignores
- * rounding (so it is meaningful when `roundingBase` is null). `protectTable` guarantees this is
- * empty for its own output, bounds included.
+ * Which suppressed entries a reader could work out, to a non-zero value, from the published
+ * entries and the additivity equations: by exact arithmetic, and by propagating bounds (every
+ * hidden entry is at least 0). It takes the published values as exact, so for a rounded table
+ * it is the check before rounding. `protectTable` guarantees this is empty for its own output.
  */
-export function isRecoverable(table: ProtectedTable, options: { readonly bounds?: boolean } = {}): EntryPosition[] {
+export function isRecoverable(table: ProtectedTable): EntryPosition[] {
   const rowCount = table.rows.length;
   const columnCount = table.columns.length;
   const grid: GridShape = { height: rowCount + 1, width: columnCount + 1 };
@@ -114,9 +114,7 @@ export function isRecoverable(table: ProtectedTable, options: { readonly bounds?
       values.push(entry.value ?? 0);
     }
   }
-  const lines = linesOf(grid);
-  const exposed = options.bounds === true && table.roundingBase === null ? exposedPositions(values, lines, flags) : determinedPositions(lines, flags);
-  return exposed.map((position) => entryPosition(grid, position));
+  return exposedPositions(values, linesOf(grid), flags).map((position) => entryPosition(grid, position));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +201,7 @@ function linesOf(grid: GridShape): Line[] {
 }
 
 function isSensitive(value: number, threshold: number): boolean {
-  return value > 0 && value < threshold;
+  return value < threshold;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,8 +227,8 @@ function completeSuppression(grid: Grid, lines: readonly Line[], primary: readon
 }
 
 /**
- * A line with exactly one hidden entry gives it back by subtraction: hide the smallest
- * published non-zero member too, and repeat until no line has a lone hidden entry.
+ * A line with exactly one hidden non-zero entry gives it back by subtraction: hide the smallest
+ * published non-zero member too, and repeat until no line has a lone hidden non-zero entry.
  */
 function closeSingletonLines(values: readonly number[], lines: readonly Line[], start: readonly boolean[]): boolean[] {
   let suppressed = [...start];
@@ -238,7 +236,9 @@ function closeSingletonLines(values: readonly number[], lines: readonly Line[], 
   while (changed) {
     changed = false;
     for (const line of lines) {
-      if (line.members.filter((position) => suppressed[position] === true).length !== 1) continue;
+      const hidden = line.members.filter((position) => suppressed[position] === true);
+      // A lone hidden zero given back is nobody: no partner needed.
+      if (hidden.length !== 1 || valueAt(values, hidden[0] ?? -1) === 0) continue;
       const partner = smallestPublished(values, suppressed, line.members);
       if (partner === undefined) continue;
       suppressed = withSuppressed(suppressed, partner);
@@ -293,49 +293,59 @@ function withSuppressed(suppressed: readonly boolean[], position: number): boole
 // ---------------------------------------------------------------------------------------------
 // Exact recoverability
 
-/** Hidden positions a reader can pin: determined by the equations, or by the bounds. */
+/**
+ * Hidden positions a reader can work out to a non-zero value: determined by the equations, or
+ * pinned by the bounds. `values` must hold the published values; hidden positions' entries
+ * are not read. A hidden entry worked out to be zero is not exposed: it is nobody.
+ */
 function exposedPositions(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): number[] {
-  return [...new Set([...determinedPositions(lines, suppressed), ...pinnedByBounds(values, lines, suppressed)])].sort((a, b) => a - b);
+  const exposed = new Set<number>();
+  for (const [position, value] of determinedValues(values, lines, suppressed)) if (value !== 0) exposed.add(position);
+  for (const [position, value] of pinnedByBounds(values, lines, suppressed)) if (value !== 0) exposed.add(position);
+  return [...exposed].sort((a, b) => a - b);
 }
 
-/**
- * Hidden positions that interval propagation pins to one value: each hidden entry starts in
- * [1, ∞) (zeros are always published), and each line narrows each of its hidden members by the
- * bounds of the others. Propagation only ever keeps values a solution could take, so a pinned
- * entry really is given away. When every non-zero entry is hidden nothing is pinned: doubling
- * every hidden value is another solution, so `completeSuppression` still ends.
- */
-function pinnedByBounds(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): number[] {
-  const low = new Map<number, number>();
-  const high = new Map<number, number>();
-  for (const [position, hidden] of suppressed.entries()) {
-    if (hidden) {
-      low.set(position, 1);
-      high.set(position, Number.POSITIVE_INFINITY);
-    }
-  }
-  if (low.size === 0) return [];
-  // Each line: Σ coefficient × entry = 0, with the published entries moved to a constant.
-  const equations = lines
+/** Each line as Σ coefficient × hidden entry = constant, the published members moved across. */
+function hiddenEquations(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): { terms: [number, number][]; constant: number }[] {
+  return lines
     .map((line) => {
       let constant = 0;
       const terms: [number, number][] = [];
       line.members.forEach((position, k) => {
         const coefficient = line.coefficients[k] ?? 0;
         if (suppressed[position] === true) terms.push([position, coefficient]);
-        else constant += coefficient * valueAt(values, position);
+        else constant -= coefficient * valueAt(values, position);
       });
       return { terms, constant };
     })
     .filter((equation) => equation.terms.length > 0);
+}
+
+/**
+ * Hidden positions that interval propagation pins to one value, with that value: each hidden
+ * entry starts in [0, ∞), and each line narrows each of its hidden members by the bounds of
+ * the others. Propagation only ever keeps values a solution could take, so a pinned entry
+ * really is given away.
+ */
+function pinnedByBounds(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): Map<number, number> {
+  const low = new Map<number, number>();
+  const high = new Map<number, number>();
+  for (const [position, hidden] of suppressed.entries()) {
+    if (hidden) {
+      low.set(position, 0);
+      high.set(position, Number.POSITIVE_INFINITY);
+    }
+  }
+  if (low.size === 0) return new Map();
+  const equations = hiddenEquations(values, lines, suppressed);
   const bound = (map: Map<number, number>, position: number) => map.get(position) ?? 0;
   for (let changed = true, passes = 0; changed && passes < 100; passes += 1) {
     changed = false;
     for (const { terms, constant } of equations) {
       for (const [position, a] of terms) {
-        // a·x = −constant − Σ b·y over the other hidden members y.
-        let least = -constant;
-        let most = -constant;
+        // a·x = constant − Σ b·y over the other hidden members y.
+        let least = constant;
+        let most = constant;
         for (const [other, b] of terms) {
           if (other === position) continue;
           least -= b > 0 ? b * bound(high, other) : b * bound(low, other);
@@ -353,36 +363,35 @@ function pinnedByBounds(values: readonly number[], lines: readonly Line[], suppr
       }
     }
   }
-  return [...low.keys()].filter((position) => low.get(position) === high.get(position));
+  return new Map([...low].filter(([position, least]) => high.get(position) === least));
 }
 
 /**
- * Hidden positions whose value follows from the published ones. Substituting the published
- * values leaves each line as an equation over the hidden entries alone; a hidden entry is
- * determined iff its unit vector lies in the row space of that coefficient matrix. After
- * Gauss-Jordan elimination every pivot column is zero outside its pivot row, so that happens
- * iff some reduced row has exactly one non-zero coefficient. Integer (bigint) arithmetic,
- * so no rounding error can hide or invent a dependency.
+ * Hidden positions whose value follows from the published ones, with that value. Substituting
+ * the published values leaves each line as an equation over the hidden entries alone; a hidden
+ * entry is determined iff its unit vector lies in the row space of that coefficient matrix.
+ * After Gauss-Jordan elimination (the constants carried along) every pivot column is zero
+ * outside its pivot row, so that happens iff some reduced row has exactly one non-zero
+ * coefficient. Integer (bigint) arithmetic, so no rounding error can hide or invent a dependency.
  */
-function determinedPositions(lines: readonly Line[], suppressed: readonly boolean[]): number[] {
+function determinedValues(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[]): Map<number, number> {
   const unknowns = range(suppressed.length).filter((position) => suppressed[position] === true);
   const column = new Map(unknowns.map((position, index) => [position, index]));
-  const matrix = lines
-    .map((line) => {
-      const row = new Array<bigint>(unknowns.length).fill(0n);
-      line.members.forEach((position, k) => {
-        const index = column.get(position);
-        if (index !== undefined) row[index] = BigInt(line.coefficients[k] ?? 0);
-      });
-      return row;
-    })
-    .filter((row) => row.some((coefficient) => coefficient !== 0n));
-  const determined = reducedRowEchelon(matrix, unknowns.length).flatMap((row) => {
-    const nonZero = nonZeroIndices(row);
-    const position = nonZero.length === 1 ? unknowns[nonZero[0] ?? -1] : undefined;
-    return position === undefined ? [] : [position];
+  const matrix = hiddenEquations(values, lines, suppressed).map(({ terms, constant }) => {
+    const row = new Array<bigint>(unknowns.length + 1).fill(0n);
+    for (const [position, coefficient] of terms) row[column.get(position) ?? 0] = BigInt(coefficient);
+    row[unknowns.length] = BigInt(constant);
+    return row;
   });
-  return determined.sort((a, b) => a - b);
+  const determined = new Map<number, number>();
+  for (const row of reducedRowEchelon(matrix, unknowns.length)) {
+    const nonZero = nonZeroIndices(row.slice(0, unknowns.length));
+    const index = nonZero.length === 1 ? nonZero[0] : undefined;
+    const position = index === undefined ? undefined : unknowns[index];
+    if (index === undefined || position === undefined) continue;
+    determined.set(position, Number((row[unknowns.length] ?? 0n) / (row[index] ?? 1n)));
+  }
+  return determined;
 }
 
 /** Gauss-Jordan over the integers: combine rows by cross-multiplying, keep them primitive. */

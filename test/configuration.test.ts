@@ -89,4 +89,12 @@ describe('subgraph configuration', () => {
   it('refuses a database prefix that is not a plain name', () => {
     expect(problemsOf(() => readSubgraphConfig('clients', { MONGODB_DB_PREFIX: 'a/b' }))).toEqual([expect.stringMatching(/MONGODB_DB_PREFIX/)]);
   });
+
+  it('rounds reports to 5 and suppresses below 5 unless told otherwise, never below a threshold of 3', () => {
+    expect(readSubgraphConfig('clients', {}).config.reports).toEqual({ threshold: 5, roundingBase: 5 });
+    expect(readSubgraphConfig('clients', { REPORT_ROUNDING_BASE: 'none', REPORT_THRESHOLD: '10' }).config.reports).toEqual({ threshold: 10, roundingBase: null });
+    expect(problemsOf(() => readSubgraphConfig('clients', { REPORT_ROUNDING_BASE: 'off' }))).toEqual([expect.stringMatching(/REPORT_ROUNDING_BASE must be a whole number from 2 to 100, or none/)]);
+    expect(problemsOf(() => readSubgraphConfig('clients', { REPORT_ROUNDING_BASE: '1' }))).toEqual([expect.stringMatching(/REPORT_ROUNDING_BASE/)]);
+    expect(problemsOf(() => readSubgraphConfig('clients', { REPORT_THRESHOLD: '2' }))).toEqual([expect.stringMatching(/REPORT_THRESHOLD/)]);
+  });
 });

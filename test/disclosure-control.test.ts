@@ -18,11 +18,12 @@ import {
  * additive, agreeing with every published value — that differs at that entry, and checks it
  * by plain summation. A found witness is therefore proof. Witnesses are searched among
  * changes of ±1 to hidden entries: by brute force over every such change when few entries are
- * hidden, else by walking a cycle of hidden entries. That search is also complete here: each
- * entry of the (rows+1)×(columns+1) grid sits in exactly one row line and one column line, so
- * hidden entries are the edges of a graph on the lines; an entry follows from the published
- * ones exactly when it is a bridge of that graph, and any entry on a cycle can move by ±1
- * around it while every hidden entry (all at least 1) stays non-negative.
+ * hidden, else by walking a cycle of hidden entries (each entry of the (rows+1)×(columns+1)
+ * grid sits in exactly one row line and one column line, so hidden entries are the edges of a
+ * graph on the lines, and an entry follows from the published ones by the equations alone
+ * exactly when it is a bridge of that graph); where both run they must agree. Zeros are
+ * hidden too and cannot go below 0, so the cycle search never moves a hidden zero down; a hidden
+ * entry whose true value is 0 counts as safe whatever happens to it (it is nobody).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -127,54 +128,56 @@ function bruteForceMovable(truth: Grid, published: readonly (readonly (number | 
 
 /**
  * A witness for one hidden entry: a path of hidden entries from its column line back to its
- * row line, found breadth-first, closes a cycle; alternate ±1 around it, then check.
+ * row line closes a cycle; moving the entries ±1 alternately around it keeps every line's sum.
+ * Each entry's move follows from the one before it (opposite, unless one of the two is the
+ * shared line's total), so the search runs breadth-first over (line, move) and never asks a
+ * hidden zero to go down. The alternative is then checked by plain summation.
  */
 function cycleWitness(truth: Grid, published: readonly (readonly (number | null)[])[], target: readonly [number, number]): Grid | undefined {
   const hidden = hiddenEntries(published).filter(([i, j]) => i !== target[0] || j !== target[1]);
-  // Lines: row line i is node `r${i}`, column line j is node `c${j}`; a hidden entry joins its two.
-  const start = `c${target[1]}`;
-  const goal = `r${target[0]}`;
-  const via = new Map<string, { from: string; entry: readonly [number, number] }>();
-  const queue = [start];
-  const seen = new Set([start]);
-  while (queue.length > 0 && !seen.has(goal)) {
-    const node = queue.shift() ?? '';
-    for (const entry of hidden) {
-      const [i, j] = entry;
-      const next = node === `r${i}` ? `c${j}` : node === `c${j}` ? `r${i}` : undefined;
-      if (next === undefined || seen.has(next)) continue;
-      seen.add(next);
-      via.set(next, { from: node, entry });
-      queue.push(next);
-    }
-  }
-  if (!seen.has(goal)) return undefined;
-  const path: (readonly [number, number])[] = [];
-  for (let node = goal; node !== start; ) {
-    const step = via.get(node);
-    if (step === undefined) return undefined;
-    path.push(step.entry);
-    node = step.from;
-  }
-  // Around the cycle consecutive entries share a line; they move oppositely unless one of them
-  // is that line's total (coefficient -1), in which case they move together.
-  const cycle = [target, ...path];
   const height = truth.length;
   const width = truth[0]?.length ?? 0;
-  const sign = (entry: readonly [number, number], line: 'row' | 'column'): number =>
-    line === 'row' ? (entry[1] === width - 1 ? -1 : 1) : entry[0] === height - 1 ? -1 : 1;
-  const deltas = [1];
-  for (let k = 1; k < cycle.length; k += 1) {
-    const previous = cycle[k - 1] ?? target;
-    const current = cycle[k] ?? target;
-    const shared = previous[0] === current[0] ? 'row' : 'column';
-    deltas.push(-(deltas[k - 1] ?? 0) * sign(previous, shared) * sign(current, shared));
-  }
+  // In its row line an entry is the total when it is in the last column; in its column line, in the last row.
+  const sign = (entry: readonly [number, number], line: string): number =>
+    line.startsWith('r') ? (entry[1] === width - 1 ? -1 : 1) : entry[0] === height - 1 ? -1 : 1;
+  const otherEnd = (entry: readonly [number, number], line: string) => (line === `r${entry[0]}` ? `c${entry[1]}` : line === `c${entry[1]}` ? `r${entry[0]}` : undefined);
   for (const direction of [1, -1]) {
-    const alternative = changed(
-      truth,
-      cycle.map(([i, j], k) => [i, j, direction * (deltas[k] ?? 0)] as const),
-    );
+    // State: a line, and the move of the last entry times its sign in that line.
+    const start = `c${target[1]}`;
+    const startCarry = direction * sign(target, start);
+    const via = new Map<string, { from: string; entry: readonly [number, number]; delta: number }>();
+    const seen = new Set([`${start}|${startCarry}`]);
+    const queue: [string, number][] = [[start, startCarry]];
+    let reached: string | undefined;
+    while (queue.length > 0 && reached === undefined) {
+      const [node, carry] = queue.shift() as [string, number];
+      for (const entry of hidden) {
+        const next = otherEnd(entry, node);
+        if (next === undefined) continue;
+        const delta = -carry * sign(entry, node);
+        if (delta < 0 && at(truth, entry[0], entry[1]) === 0) continue;
+        const nextCarry = delta * sign(entry, next);
+        const state = `${next}|${nextCarry}`;
+        if (seen.has(state)) continue;
+        seen.add(state);
+        via.set(state, { from: `${node}|${carry}`, entry, delta });
+        // Back at the target's row line, the target's own move must close the row's sum.
+        if (next === `r${target[0]}` && -nextCarry * sign(target, next) === direction) {
+          reached = state;
+          break;
+        }
+        queue.push([next, nextCarry]);
+      }
+    }
+    if (reached === undefined) continue;
+    const changes: (readonly [number, number, number])[] = [[target[0], target[1], direction]];
+    for (let state = reached; state !== `${start}|${startCarry}`; ) {
+      const step = via.get(state);
+      if (step === undefined) break;
+      changes.push([step.entry[0], step.entry[1], step.delta]);
+      state = step.from;
+    }
+    const alternative = changed(truth, changes);
     if (isConsistentAlternative(alternative, published)) return alternative;
   }
   return undefined;
@@ -184,11 +187,12 @@ function cycleWitness(truth: Grid, published: readonly (readonly (number | null)
 function oracleRecoverable(truth: Grid, table: ProtectedTable): EntryPosition[] {
   const published = publishedGrid(table);
   const hidden = hiddenEntries(published);
-  const byCycle = hidden.filter((entry) => cycleWitness(truth, published, entry) === undefined);
+  // A hidden zero given back is nobody: only non-zero entries count as recovered.
+  const byCycle = hidden.filter(([i, j]) => at(truth, i, j) !== 0 && cycleWitness(truth, published, [i, j]) === undefined);
   if (hidden.length <= 8) {
     // Two independent searches must agree where both are affordable.
     const movable = bruteForceMovable(truth, published);
-    const byBruteForce = hidden.filter(([i, j]) => !movable.has(key(i, j)));
+    const byBruteForce = hidden.filter(([i, j]) => at(truth, i, j) !== 0 && !movable.has(key(i, j)));
     expect(byBruteForce).toEqual(byCycle);
   }
   const height = truth.length;
@@ -228,7 +232,7 @@ const LONE_SMALL_CELL = countTable([
 ]);
 
 describe('primary suppression', () => {
-  it('hides counts from 1 to threshold - 1, publishes zeros and counts at or above the threshold', () => {
+  it('hides counts below the threshold, zero included, and publishes counts at or above it', () => {
     const counts = [
       [0, 1, 2, 3, 4, 5, 6, 40],
       [50, 60, 70, 80, 90, 100, 110, 120],
@@ -239,30 +243,31 @@ describe('primary suppression', () => {
     expect(result.roundingBase).toBeNull();
     const first = result.cells[0] ?? [];
     expect(first.slice(1, 5)).toEqual([1, 2, 3, 4].map(() => ({ value: null, suppressed: true })));
-    expect(first[0]).toEqual({ value: 0, suppressed: false });
+    // A published zero would tell a reader every hidden count beside it is at least 1.
+    expect(first[0]).toEqual({ value: null, suppressed: true });
     // 5 and 6 are published; what secondary suppression took is a larger row-0 partner.
     expect(first[5]).toEqual({ value: 5, suppressed: false });
     expect(first[6]).toEqual({ value: 6, suppressed: false });
     expect(isRecoverable(result)).toEqual([]);
   });
 
-  it('hides a small total too, and never hides a zero', () => {
+  it('hides small totals and zeros alike', () => {
     const result = protectTable(countTable([
       [0, 0, 3],
       [0, 0, 0],
       [10, 20, 30],
     ]));
     expect(result.rowTotals[0]).toEqual({ value: null, suppressed: true });
-    expect(result.rowTotals[1]).toEqual({ value: 0, suppressed: false });
+    expect(result.rowTotals[1]).toEqual({ value: null, suppressed: true });
     for (const row of result.cells.slice(0, 2)) {
-      expect(row.slice(0, 2)).toEqual([0, 0].map(() => ({ value: 0, suppressed: false })));
+      expect(row.slice(0, 2)).toEqual([0, 0].map(() => ({ value: null, suppressed: true })));
     }
     expect(isRecoverable(result)).toEqual([]);
   });
 
-  it('hides everything non-zero when the grand total itself is small, and nothing is recoverable', () => {
+  it('hides everything when the grand total itself is small, and nothing is recoverable', () => {
     const result = protectTable(countTable([[2, 0], [0, 1]]));
-    expect(pattern(result)).toEqual(['x.x', '.xx', 'xxx']);
+    expect(pattern(result)).toEqual(['xxx', 'xxx', 'xxx']);
     expect(isRecoverable(result)).toEqual([]);
   });
 });
@@ -286,26 +291,28 @@ describe('secondary suppression', () => {
     expect(isRecoverable(naive)).toEqual([{ row: 0, column: 0 }]);
   });
 
-  it('hides more when the bounds alone give hidden counts back: two hidden counts that must sum to 2 are both 1', () => {
-    // No equation isolates either 1 of the first row, but each hidden count is at least 1 (zeros
-    // are published), so a row total 2 more than its published cells pins both.
+  it('hides more when the bounds alone give a hidden count back: hidden zeros whose row total is published', () => {
+    // Row 0 publishes its total 50 and its 50, so its two hidden entries sum to 0: both are 0,
+    // although no equation isolates either. Column 0 then gives its hidden 2 back: 2 − 0.
     const table = countTable([
-      [1, 1, 40],
+      [0, 0, 50],
       [2, 3, 30],
-      [20, 30, 40],
+      [30, 40, 40],
     ]);
-    const naive = naivelyProtected(table);
-    expect(isRecoverable(naive)).toEqual([]);
-    // Both 1s, and then through the columns the 2 and the 3 below them.
-    expect(isRecoverable(naive, { bounds: true })).toEqual([
-      { row: 0, column: 0 },
-      { row: 0, column: 1 },
+    const careless: ProtectedTable = (() => {
+      const naive = naivelyProtected(table);
+      const hide = { value: null, suppressed: true };
+      return { ...naive, cells: naive.cells.map((row, i) => (i === 0 ? [hide, hide, row[2] as ProtectedCell] : row)) };
+    })();
+    expect(pattern(careless)).toEqual(['xx..', 'xx..', '....', '....']);
+    // The 2 and the 3 are pinned (through the zeros); the zeros themselves give nobody away.
+    expect(isRecoverable(careless)).toEqual([
       { row: 1, column: 0 },
       { row: 1, column: 1 },
     ]);
     const result = protectTable(table);
-    expect(isRecoverable(result, { bounds: true })).toEqual([]);
-    expect(cell(result.cells[0]?.[0]).suppressed && cell(result.cells[0]?.[1]).suppressed).toBe(true);
+    expect(isRecoverable(result)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(table), result)).toEqual([]);
   });
 
   it('frees an entry that no single line gives back but lines taken together do', () => {
@@ -342,8 +349,8 @@ describe('secondary suppression', () => {
 
   it('handles empty tables', () => {
     const result = protectTable({ rows: [], columns: ['a', 'b'], counts: [] });
-    expect(result.columnTotals).toEqual([0, 0].map(() => ({ value: 0, suppressed: false })));
-    expect(result.grandTotal).toEqual({ value: 0, suppressed: false });
+    expect(result.columnTotals).toEqual([0, 0].map(() => ({ value: null, suppressed: true })));
+    expect(result.grandTotal).toEqual({ value: null, suppressed: true });
   });
 });
 
@@ -398,10 +405,11 @@ describe('options', () => {
       expect((entry.value ?? 1) % 5).toBe(0);
       expect(Math.abs((entry.value ?? 0) - (truth?.value ?? 0))).toBeLessThanOrEqual(2);
     }
-    expect(rounded.cells[0]?.[2]).toEqual({ value: 15, suppressed: false }); // 13 rounds up
-    expect(rounded.cells[1]?.[3]).toEqual({ value: 50, suppressed: false }); // 52 rounds down
-    expect(rounded.grandTotal).toEqual({ value: 180, suppressed: false }); // 181
-    expect(rounded.cells[1]?.[2]).toEqual({ value: 0, suppressed: false });
+    expect(rounded.cells[1]?.[2]).toEqual({ value: null, suppressed: true }); // a zero, hidden like any small count
+    const plain = protectTable(countTable([[12, 13, 25], [40, 37, 52]]), { roundingBase: 5 });
+    expect(plain.cells[0]?.[1]).toEqual({ value: 15, suppressed: false }); // 13 rounds up
+    expect(plain.cells[1]?.[2]).toEqual({ value: 50, suppressed: false }); // 52 rounds down
+    expect(plain.grandTotal).toEqual({ value: 180, suppressed: false }); // 179
     expect(protectTable(countTable([[25, 30]]), { roundingBase: 10 }).cells[0]?.[0]?.value).toBe(30); // half up
   });
 });
@@ -431,14 +439,13 @@ describe('against an independent oracle, on random tables', () => {
         truth.forEach((row, i) =>
           row.forEach((value, j) => {
             const shown = published[i]?.[j];
-            if (value > 0 && value < threshold) expect(shown).toBeNull();
-            if (value === 0) expect(shown).toBe(0);
+            if (value < threshold) expect(shown).toBeNull();
             if (shown !== null) expect(shown).toBe(value);
           }),
         );
         expect(oracleRecoverable(truth, result)).toEqual([]);
         expect(isRecoverable(result)).toEqual([]);
-        expect(isRecoverable(result, { bounds: true })).toEqual([]);
+        expect(isRecoverable(result)).toEqual([]);
       }),
       { numRuns: 200 },
     );

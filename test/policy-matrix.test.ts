@@ -746,9 +746,8 @@ const EMPTY_IN_SEED: readonly string[] = [
   'Consent.withdrawnAt',
   'PostalAddress.line2',
   'TrusteeGrant.revokedAt',
-  // The headcount report covers no period, and reports round only when REPORT_ROUNDING_BASE is set.
+  // The headcount report covers no period.
   'ReportTable.period',
-  'ReportTable.roundingBase',
   // The export's copies of the same empty fields; Alex's seeded request is open.
   'ExportedClientRecord.closedOn',
   'ExportedConsent.withdrawnAt',

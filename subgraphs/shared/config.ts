@@ -16,8 +16,19 @@ export interface SubgraphConfig {
   readonly maxBodyBytes: number;
   /** consent subgraph: the longest an exceptional disclosure may stay open. */
   readonly exceptionalDisclosureMaxHours: number;
-  /** Reports: counts below the threshold are suppressed; shown counts rounded to the base when set. */
+  /** Reports: counts below the threshold are suppressed; shown counts rounded to the base (null: exact, REPORT_ROUNDING_BASE=none). */
   readonly reports: { readonly threshold: number; readonly roundingBase: number | null };
+}
+
+/** A whole number from 2 to 100, default 5; `none` for exact counts. */
+function readRoundingBase(reader: EnvReader): number | null {
+  const value = reader.optionalString('REPORT_ROUNDING_BASE');
+  if (value === 'none') return null;
+  if (value !== undefined && !/^\d+$/.test(value)) {
+    reader.problem(`REPORT_ROUNDING_BASE must be a whole number from 2 to 100, or none, got "${value}"`);
+    return 5;
+  }
+  return reader.int('REPORT_ROUNDING_BASE', 5, { min: 2, max: 100 });
 }
 
 export function portVariable(name: SubgraphName): string {
@@ -41,7 +52,9 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
     reports: {
       // Never below 3: a count of 1 or 2 singles people out (DESIGN.md invariant 8).
       threshold: reader.int('REPORT_THRESHOLD', 5, { min: 3, max: 100 }),
-      roundingBase: reader.optionalString('REPORT_ROUNDING_BASE') === undefined ? null : reader.int('REPORT_ROUNDING_BASE', 5, { min: 2, max: 100 }),
+      // Rounding is what keeps reports linked by equations (a quarter and its months, a caseload
+      // and its referrals and closures) from giving suppressed counts back: on unless switched off.
+      roundingBase: readRoundingBase(reader),
     },
   };
   if (!/^[A-Za-z0-9_-]{0,40}$/.test(config.databasePrefix)) {

@@ -53,6 +53,8 @@ export interface TestStackOptions {
   readonly seed?: boolean;
   /** Seed this size instead of the demo one (the benchmark's 100,000 clients). */
   readonly seedSize?: SeedSize;
+  /** The moment to generate the data around, instead of SEED_NOW (a fixed data set, the same every day). */
+  readonly seedNow?: Date;
   /** Collections the seed leaves unwritten (see seed/write.ts). */
   readonly seedSkip?: readonly string[];
   /** Environment for every piece, on top of NODE_ENV=test. */
@@ -77,7 +79,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = (name: SubgraphName | 'audit') => mongo.db(databaseName(prefix, name));
   if (options.seed !== false && options.prefix === undefined) {
     const { seedDatabases } = await import('../../seed/write.js');
-    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: options.seedSize ?? 'demo', now: SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
+    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: options.seedSize ?? 'demo', now: options.seedNow ?? SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
   }
   const stack = await startStack({
     mongo,
