@@ -6,6 +6,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { ageBandOn, REPORT_FIELDS, type ReportTable } from './support/report-tables.js';
 
 /**
  * DESIGN.md invariant 8 against a reader who holds every report at once. Each table is safe on
@@ -26,19 +27,8 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  */
 
 const reporting: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
-const TABLE_FIELDS = 'name period rowDimension columnDimension columns threshold rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
 
-interface Table {
-  name: string;
-  period: string | null;
-  rowDimension: string;
-  columnDimension: string;
-  columns: string[];
-  threshold: number;
-  rows: { label: string; cells: ProtectedCell[]; total: ProtectedCell }[];
-  columnTotals: ProtectedCell[];
-  grandTotal: ProtectedCell;
-}
+type Table = ReportTable;
 
 const CASELOAD_DIMENSIONS = ['SERVICE', 'GENDER', 'AGE_BAND', 'OUTCOME', 'TEAM'] as const;
 const REFERRAL_DIMENSIONS = ['SERVICE', 'GENDER', 'AGE_BAND', 'TEAM'] as const;
@@ -402,9 +392,9 @@ class Dataset {
     const tables: Table[] = [];
     for (const period of this.periods) {
       for (const [i, rows] of CASELOAD_DIMENSIONS.entries()) {
-        for (const columns of CASELOAD_DIMENSIONS.slice(i + 1)) tables.push(await this.report(`{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${TABLE_FIELDS} } }`));
+        for (const columns of CASELOAD_DIMENSIONS.slice(i + 1)) tables.push(await this.report(`{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`));
       }
-      for (const rows of REFERRAL_DIMENSIONS) tables.push(await this.report(`{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${TABLE_FIELDS} } }`));
+      for (const rows of REFERRAL_DIMENSIONS) tables.push(await this.report(`{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`));
     }
     return tables;
   }
@@ -413,10 +403,10 @@ class Dataset {
   async allTables(): Promise<Table[]> {
     const tables = await this.clientTables();
     for (const period of this.periods) {
-      tables.push(await this.report(`{ consentActivityReport(period: "${period.label}") { ${TABLE_FIELDS} } }`));
-      tables.push(await this.report(`{ exceptionalDisclosureReport(period: "${period.label}") { ${TABLE_FIELDS} } }`));
+      tables.push(await this.report(`{ consentActivityReport(period: "${period.label}") { ${REPORT_FIELDS} } }`));
+      tables.push(await this.report(`{ exceptionalDisclosureReport(period: "${period.label}") { ${REPORT_FIELDS} } }`));
     }
-    tables.push(await this.report(`{ headcountReport { ${TABLE_FIELDS} } }`));
+    tables.push(await this.report(`{ headcountReport { ${REPORT_FIELDS} } }`));
     return tables;
   }
 }
@@ -451,14 +441,6 @@ function periodEquations(d: Dataset, keys: Iterable<string>): Equation[] {
 // ---------------------------------------------------------------------------------------------
 // Truth, from the seeded documents, to check the quantity model itself.
 
-function ageBandOn(dateOfBirth: string | undefined, day: string): string {
-  if (dateOfBirth === undefined) return 'UNKNOWN';
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-  const bands: [number, string][] = [[18, '0-17'], [25, '18-24'], [35, '25-34'], [45, '35-44'], [55, '45-54'], [65, '55-64']];
-  return bands.find(([below]) => age < below)?.[1] ?? '65+';
-}
 
 /** The true value of a client-based quantity, or undefined for the other stores. */
 function truth(d: Dataset, key: string): number | undefined {
@@ -600,6 +582,7 @@ describe('the recovery check can fail', () => {
     columnDimension,
     columns,
     threshold: 5,
+    roundingBase: null,
     rows: rows.map(([label, cells, total]) => ({ label, cells: cells.map(cell), total: cell(total) })),
     columnTotals: columnTotals.map(cell),
     grandTotal: cell(grand),
@@ -700,11 +683,11 @@ describe('no report counts the service users who are employees', () => {
     const sam = await records.findOne({ _id: PERSONAS.sam.clientId });
     expect(sam?.restriction?.reason).toBe('SERVICE_USER_EMPLOYEE');
     const before = await d.clientTables();
-    const headcountBefore = await d.report(`{ headcountReport { ${TABLE_FIELDS} } }`);
+    const headcountBefore = await d.report(`{ headcountReport { ${REPORT_FIELDS} } }`);
     await records.updateOne({ _id: PERSONAS.sam.clientId }, { $unset: { restriction: '' } });
     try {
       expect(await d.clientTables()).toEqual(before);
-      expect(await d.report(`{ headcountReport { ${TABLE_FIELDS} } }`)).toEqual(headcountBefore);
+      expect(await d.report(`{ headcountReport { ${REPORT_FIELDS} } }`)).toEqual(headcountBefore);
     } finally {
       await records.updateOne({ _id: PERSONAS.sam.clientId }, { $set: { restriction: sam?.restriction } });
     }

@@ -1,28 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRecoverable, type ProtectedCell, type ProtectedTable } from '../shield/disclosure-control.js';
+import type { ProtectedCell } from '../shield/disclosure-control.js';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { ageBandOn, checkAgainst, quarterOf, REPORT_FIELDS, REPORTING as reporting, type ReportTable as Table } from './support/report-tables.js';
 
 /**
  * DESIGN.md scenario "Reporting" and invariant 8: predefined aggregates only, computed in the
  * database, small cells suppressed with secondary suppression, checked cell by cell against
  * counts computed here from the seeded data.
  */
-
-const reporting: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
-const REPORT_FIELDS = 'name period rowDimension columnDimension columns threshold rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
-
-interface Table {
-  columns: string[];
-  threshold: number;
-  rows: { label: string; cells: ProtectedCell[]; total: ProtectedCell }[];
-  columnTotals: ProtectedCell[];
-  grandTotal: ProtectedCell;
-}
 
 let t: TestStack;
 let clients: ClientDoc[];
@@ -36,38 +26,8 @@ afterAll(async () => {
   await t.close();
 });
 
-function currentQuarter(): { label: string; firstDay: string; lastDay: string } {
-  const now = new Date();
-  const q = Math.floor(now.getUTCMonth() / 3);
-  const start = new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1));
-  const end = new Date(Date.UTC(now.getUTCFullYear(), q * 3 + 3, 1) - 86_400_000);
-  return { label: `${now.getUTCFullYear()}-Q${q + 1}`, firstDay: start.toISOString().slice(0, 10), lastDay: end.toISOString().slice(0, 10) };
-}
-
-function asProtected(table: Table): ProtectedTable {
-  return {
-    rows: table.rows.map((r) => r.label),
-    columns: table.columns,
-    cells: table.rows.map((r) => r.cells),
-    rowTotals: table.rows.map((r) => r.total),
-    columnTotals: table.columnTotals,
-    grandTotal: table.grandTotal,
-    threshold: table.threshold,
-    roundingBase: null,
-  };
-}
-
-function checkAgainst(table: Table, truth: (row: string, column: string) => number): void {
-  table.rows.forEach((row, r) => {
-    table.columns.forEach((column, c) => {
-      const cell = row.cells[c] as ProtectedCell;
-      const count = truth(row.label, column);
-      if (count < table.threshold) expect(cell, `${row.label}/${column} = ${count}`).toEqual({ value: null, suppressed: true });
-      if (!cell.suppressed) expect(cell.value, `${row.label}/${column}`).toBe(count);
-      void r;
-    });
-  });
-  expect(isRecoverable(asProtected(table))).toEqual([]);
+function currentQuarter() {
+  return quarterOf(new Date());
 }
 
 describe('the caseload report', () => {
@@ -193,15 +153,6 @@ describe('consent store reports', () => {
 /** Team names by id, from the client database's own reference list. */
 async function teamNames(): Promise<Map<string, string>> {
   return new Map((await t.db('clients').collection<{ _id: string; name: string }>('teams').find({}).toArray()).map((team) => [team._id, team.name]));
-}
-
-function ageBandOn(dateOfBirth: string | undefined, day: string): string {
-  if (dateOfBirth === undefined) return 'UNKNOWN';
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-  const bands: [number, string][] = [[18, '0-17'], [25, '18-24'], [35, '25-34'], [45, '35-44'], [55, '45-54'], [65, '55-64']];
-  return bands.find(([below]) => age < below)?.[1] ?? '65+';
 }
 
 const ID_PATTERN = /team_|cli_|stf_|emp_|post_/;

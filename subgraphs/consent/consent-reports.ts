@@ -5,9 +5,10 @@ import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared
 import { consentCollections } from './store.js';
 
 /**
- * Reports over the consent store, grouped in the database. Consents given and withdrawn are
- * two aggregations run side by side: a single one would have to group by the timestamps
- * themselves (FerretDB 1.x has no conditional operators), which is record-level detail.
+ * Reports over the consent store, grouped in the database, one aggregation each. FerretDB 1.x
+ * has no conditional operators, so consents given and withdrawn in a period are grouped by
+ * recipient type and the two stored timestamps, and the subgraph decides which column each
+ * group counts in; only counts per value leave the database.
  */
 
 const RECIPIENT_TYPES = ['NHS', 'LOCAL_AUTHORITY', 'POLICE', 'OTHER'];
@@ -17,13 +18,20 @@ type Grouped = { _id: string | null; n: number };
 
 export async function consentActivityReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
   const { start, end, label } = parsePeriod(period);
-  const { consents } = consentCollections(db);
-  const countBy = (field: 'signedAt' | 'withdrawnAt') =>
-    consents.aggregate<Grouped>([{ $match: { [field]: { $gte: start, $lt: end } } }, { $group: { _id: '$recipientType', n: { $sum: 1 } } }], { batchSize: FIRST_BATCH }).toArray();
-  const [given, withdrawn] = await Promise.all([countBy('signedAt'), countBy('withdrawnAt')]);
+  const within = { $gte: start, $lt: end };
+  const grouped = await consentCollections(db)
+    .consents.aggregate<{ _id: { type?: string | null; signed?: unknown; withdrawn?: unknown }; n: number }>(
+      [{ $match: { $or: [{ signedAt: within }, { withdrawnAt: within }] } }, { $group: { _id: { type: '$recipientType', signed: '$signedAt', withdrawn: '$withdrawnAt' }, n: { $sum: 1 } } }],
+      { batchSize: FIRST_BATCH },
+    )
+    .toArray();
+  const inPeriod = (value: unknown) => value instanceof Date && value >= start && value < end;
   const grid = new CountGrid();
-  for (const { _id, n } of given) grid.add(_id ?? 'OTHER', 'GIVEN', n);
-  for (const { _id, n } of withdrawn) grid.add(_id ?? 'OTHER', 'WITHDRAWN', n);
+  for (const { _id, n } of grouped) {
+    const type = _id.type ?? 'OTHER';
+    if (inPeriod(_id.signed)) grid.add(type, 'GIVEN', n);
+    if (inPeriod(_id.withdrawn)) grid.add(type, 'WITHDRAWN', n);
+  }
   return grid.table({ name: 'consentActivity', period: label, rowDimension: 'RECIPIENT_TYPE', columnDimension: 'ACTIVITY' }, { rows: RECIPIENT_TYPES, columns: ['GIVEN', 'WITHDRAWN'] }, settings);
 }
 
