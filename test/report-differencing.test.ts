@@ -148,6 +148,42 @@ interface Finding {
 }
 
 /**
+ * Narrows each quantity's [low, high] through the equations until nothing changes: in
+ * Σ a·x = 0, each member lies within what the others' bounds leave. Only values some solution
+ * could take are ever kept, so a quantity left with one value really is given away.
+ */
+function propagateBounds(bounds: Map<string, [number, number]>, equations: readonly Equation[]): void {
+  const merged = equations.map((equation) => {
+    const coefficients = new Map<string, number>();
+    for (const [key, c] of equation) coefficients.set(key, (coefficients.get(key) ?? 0) + c);
+    return [...coefficients].filter(([, c]) => c !== 0);
+  });
+  for (let pass = 0, changed = true; changed && pass < 500; pass += 1) {
+    changed = false;
+    for (const equation of merged) {
+      for (const [key, a] of equation) {
+        let min = 0;
+        let max = 0;
+        for (const [other, b] of equation) {
+          if (other === key) continue;
+          const [lo, hi] = bounds.get(other) as [number, number];
+          // a·x = −Σ b·y over the others.
+          min -= b > 0 ? b * hi : b * lo;
+          max -= b > 0 ? b * lo : b * hi;
+        }
+        const [low, high] = a > 0 ? [min / a, max / a] : [max / a, min / a];
+        const [lo, hi] = bounds.get(key) as [number, number];
+        const next: [number, number] = [Math.max(lo, Math.ceil(low)), Math.min(hi, Math.floor(high))];
+        if (next[0] !== lo || next[1] !== hi) {
+          bounds.set(key, next);
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/**
  * `published` holds every quantity some table shows; `suppressed` every quantity some table
  * hides. A quantity both shown and hidden is known. A quantity an equation names that no table
  * mentions at all is a row no table has, so zero.
@@ -199,40 +235,18 @@ function recover(published: ReadonlyMap<string, number>, suppressed: ReadonlySet
     }
   }
 
-  // Bounds: every hidden count is at least 0 (zeros are hidden too); each equation narrows each member by the others.
-  // Where zeros are published, a reader knows every hidden count is at least 1.
-  const lo = unknowns.map((): number => ([...published.values()].includes(0) ? 1 : 0));
-  const hi = unknowns.map(() => Number.POSITIVE_INFINITY);
-  for (let pass = 0, changed = true; changed && pass < 500; pass += 1) {
-    changed = false;
-    for (const row of rows) {
-      const terms = [...row.coefficients];
-      for (const [i, a] of terms) {
-        let min = -row.constant;
-        let max = -row.constant;
-        for (const [j, b] of terms) {
-          if (j === i) continue;
-          // c = a·x_i + Σ b·x_j, so a·x_i = c − Σ b·x_j.
-          min -= b > 0 ? b * (hi[j] as number) : b * (lo[j] as number);
-          max -= b > 0 ? b * (lo[j] as number) : b * (hi[j] as number);
-        }
-        const [low, high] = a > 0 ? [min / a, max / a] : [max / a, min / a];
-        if (Math.ceil(low) > (lo[i] as number)) {
-          lo[i] = Math.ceil(low);
-          changed = true;
-        }
-        if (Math.floor(high) < (hi[i] as number)) {
-          hi[i] = Math.floor(high);
-          changed = true;
-        }
-      }
-    }
-  }
+  // Bounds: every hidden count is at least 0, or 1 where zeros are published; a shown count is exact.
+  const least = [...published.values()].includes(0) ? 1 : 0;
+  const bounds = new Map<string, [number, number]>();
+  for (const equation of equations) for (const [key] of equation) bounds.set(key, index.has(key) ? [least, Number.POSITIVE_INFINITY] : [published.get(key) ?? 0, published.get(key) ?? 0]);
+  for (const key of unknowns) if (!bounds.has(key)) bounds.set(key, [least, Number.POSITIVE_INFINITY]);
+  propagateBounds(bounds, equations);
   const intervals = new Map<string, [number, number]>();
-  unknowns.forEach((key, i) => {
-    intervals.set(key, [lo[i] as number, hi[i] as number]);
-    if (lo[i] === hi[i] && lo[i] !== 0 && !findings.some((f) => f.key === key)) findings.push({ key, how: 'bounds', value: lo[i] as number });
-  });
+  for (const key of unknowns) {
+    const [lo, hi] = bounds.get(key) as [number, number];
+    intervals.set(key, [lo, hi]);
+    if (lo === hi && lo !== 0 && !findings.some((f) => f.key === key)) findings.push({ key, how: 'bounds', value: lo });
+  }
   return { findings, unknowns, intervals };
 }
 
@@ -267,29 +281,7 @@ function recoverRounded(tables: readonly Table[], extra: readonly Equation[], ba
   const equations = [...tables.flatMap(lineEquations), ...extra];
   // A quantity an equation names that no table mentions is a row no table has: zero.
   for (const equation of equations) for (const [key] of equation) if (!bounds.has(key)) bounds.set(key, [0, 0]);
-  for (let pass = 0, changed = true; changed && pass < 500; pass += 1) {
-    changed = false;
-    for (const equation of equations) {
-      for (const [key, a] of equation) {
-        let min = 0;
-        let max = 0;
-        for (const [other, b] of equation) {
-          if (other === key) continue;
-          const [lo, hi] = bounds.get(other) as [number, number];
-          // a·x = −Σ b·y over the others.
-          min -= b > 0 ? b * hi : b * lo;
-          max -= b > 0 ? b * lo : b * hi;
-        }
-        const [low, high] = a > 0 ? [min / a, max / a] : [max / a, min / a];
-        const [lo, hi] = bounds.get(key) as [number, number];
-        const next: [number, number] = [Math.max(lo, Math.ceil(low)), Math.min(hi, Math.floor(high))];
-        if (next[0] !== lo || next[1] !== hi) {
-          bounds.set(key, next);
-          changed = true;
-        }
-      }
-    }
-  }
+  propagateBounds(bounds, equations);
   const findings: Finding[] = [];
   const intervals = new Map<string, [number, number]>();
   for (const key of [...hidden].sort()) {

@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import type { GatewayContext } from '../context.js';
+import { runOperation } from '../run-operation.js';
 
 /**
  * `/reports/<name>.csv`: the same reports as CSV for reporting tools. Each request runs the
@@ -73,8 +74,7 @@ export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<st
         const args = report.parameters.map((p) => `${p.name}: $${p.name}`).join(', ');
         const document = `query Report${definitions ? `(${definitions})` : ''} { report: ${report.field}${args ? `(${args})` : ''} { ${TABLE} } }`;
         const variables = Object.fromEntries(report.parameters.map((p) => [p.name, query.get(p.name)]));
-        const response = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
-        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const result = await runOperation(apollo, context, document, variables);
         const table = (result?.data as { report?: Table | null } | undefined)?.report;
         if (!result || result.errors?.length || !table) {
           return { status: result?.errors?.some((e) => e.extensions?.code === 'FORBIDDEN') ? 403 : 400, body: { errors: result?.errors ?? [{ message: 'no report' }] } };

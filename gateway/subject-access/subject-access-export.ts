@@ -7,6 +7,7 @@ import { accessHistoryOf } from '../audit/access-history.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
 import type { GatewayContext } from '../context.js';
+import { runOperation } from '../run-operation.js';
 
 /**
  * `GET /subject-access/export`: a right-of-access export (UK GDPR Article 15) as one JSON
@@ -50,8 +51,7 @@ function refused(status: number, code: string, message: string): Answer {
 
 export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditDb: Db, audit: AuditLog, codec: IdCodec): Record<string, JsonRoute<GatewayContext>> {
   const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: Answer } | { data: Record<string, unknown> }> => {
-    const response = await apollo.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue: context });
-    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    const result = await runOperation(apollo, context, query, variables);
     if (!result) return { failure: refused(500, 'INTERNAL_SERVER_ERROR', 'the export could not be produced') };
     if (result.errors?.length) {
       const codes = result.errors.map((error) => error.extensions?.code);

@@ -1,35 +1,19 @@
 import { GraphQLError } from 'graphql';
 import type { Db, Document } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
-import { AGE_BANDS, ageBand, ageOn, parsePeriod } from '../shared/report-period.js';
+import { parsePeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
-import { NO_TEAM_LABEL, teamLabeller } from './team-labels.js';
+import { teamLabeller } from './team-labels.js';
+import { FIXED_LABELS, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
 
 /**
  * The caseload report: clients on the caseload at any time in a whole period, counted by two
- * dimensions, in one aggregation. FerretDB 1.x has no date or conditional operators (and its
- * $unwind drops the other fields), so the database groups by the stored values (a date of
- * birth, a closing date, the list of services) and bands and services are drawn out here; no
- * client record leaves the database, only counts per value.
+ * dimensions, in one aggregation grouped by stored values (client-dimensions.ts); no client
+ * record leaves the database, only counts per value.
  */
 
-export type CaseloadDimension = 'SERVICE' | 'GENDER' | 'AGE_BAND' | 'OUTCOME' | 'TEAM';
-
-/** The stored field each dimension is grouped on. */
-const GROUPED_FIELD: Readonly<Record<CaseloadDimension, string>> = {
-  SERVICE: '$services',
-  GENDER: '$gender',
-  AGE_BAND: '$dateOfBirth',
-  OUTCOME: '$closedOn',
-  TEAM: '$teamId',
-};
-
-const FIXED_LABELS: Partial<Record<CaseloadDimension, readonly string[]>> = {
-  GENDER: ['FEMALE', 'MALE', 'NON_BINARY', 'NOT_STATED'],
-  AGE_BAND: [...AGE_BANDS, 'UNKNOWN'],
-  OUTCOME: ['CLOSED_IN_PERIOD', 'ONGOING'],
-};
+export type CaseloadDimension = ClientDimension;
 
 export async function caseloadReport(db: Db, period: string, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
   if (rows === columns) throw new GraphQLError('rows and columns must be different dimensions', { extensions: { code: 'BAD_USER_INPUT' } });
@@ -44,17 +28,9 @@ export async function caseloadReport(db: Db, period: string, rows: CaseloadDimen
     // The team names are a second, tiny read, made only when a team dimension is asked for (team-labels.ts).
     usesTeams ? teamLabeller(db) : undefined,
   ]);
-  /** The labels a grouped value counts under: one, or one per service for a list of services. */
-  const labelsOf = (dimension: CaseloadDimension, value: unknown): string[] => {
-    if (dimension === 'TEAM') return [teamLabel ? teamLabel(value) : NO_TEAM_LABEL];
-    if (dimension === 'AGE_BAND') return [typeof value === 'string' ? ageBand(ageOn(value, lastDay)) : 'UNKNOWN'];
-    if (dimension === 'OUTCOME') return [typeof value === 'string' && value <= lastDay ? 'CLOSED_IN_PERIOD' : 'ONGOING'];
-    if (Array.isArray(value)) return [...new Set(value.filter((item): item is string => typeof item === 'string' && item !== ''))];
-    return [typeof value === 'string' && value !== '' ? value : 'NOT_RECORDED'];
-  };
   const grid = new CountGrid();
   for (const { _id, n } of grouped) {
-    for (const row of labelsOf(rows, _id.r)) for (const column of labelsOf(columns, _id.c)) grid.add(row, column, n);
+    for (const row of labelsOf(rows, _id.r, lastDay, teamLabel)) for (const column of labelsOf(columns, _id.c, lastDay, teamLabel)) grid.add(row, column, n);
   }
   return grid.table(
     { name: 'caseload', period: label, rowDimension: rows, columnDimension: columns },
