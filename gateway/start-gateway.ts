@@ -13,6 +13,8 @@ import type { GatewayContext } from './context.js';
 import { SignedSubgraphSource } from './signed-subgraph-source.js';
 import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
+import { createSubjectFactsSource } from './redaction/subject-facts.js';
+import { guardRoutes } from './route-policy.js';
 import { AuditLog } from './audit/audit-log.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
 import { reportCsvRoutes } from './reports/report-csv.js';
@@ -20,18 +22,26 @@ import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
+import { startOversight } from './alerts/oversight.js';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return name in SUBGRAPH_DEFAULT_PORTS;
 }
 
 /** Outside development, errors keep their message and code but lose stack traces and internals. */
-function formatGatewayError(development: boolean) {
+export function formatGatewayError(development: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     if (development) return formatted;
     const { message, locations, path, extensions } = formatted;
     const code = extensions?.code;
-    return { message, ...(locations ? { locations } : {}), ...(path ? { path } : {}), ...(code ? { extensions: { code } } : {}) };
+    // When to retry is part of a rate-limit answer (gateway/alerts/emergency-lookup-oversight.ts), not an internal.
+    const retryAfterSeconds = extensions?.retryAfterSeconds;
+    return {
+      message,
+      ...(locations ? { locations } : {}),
+      ...(path ? { path } : {}),
+      ...(code ? { extensions: { code, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } } : {}),
+    };
   };
 }
 
@@ -55,8 +65,9 @@ export async function startGateway(options: {
   // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata endpoints:
   // nothing about this charity's traffic leaves its own network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
+    supergraphSdl,
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
       return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, observe: options.observeSubgraphRequest });
@@ -65,8 +76,9 @@ export async function startGateway(options: {
   const codec = createIdCodec(config.idTokenSecret);
   const audit = new AuditLog(options.auditDb);
   await ensureAuditIndexes(options.auditDb);
+  const oversight = await startOversight({ auditDb: options.auditDb, audit, codec, config });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit),
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key }), oversight.emergencyLookups),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
@@ -75,18 +87,24 @@ export async function startGateway(options: {
     plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
     // One operation per request: a batch would multiply every limit above.
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries: one cache for every role would let one role confirm the exact
+    // text of a query another role sent (a hash-only request succeeds only if someone sent it).
+    // Clients here send their queries in full; off.
+    persistedQueries: false,
   });
   await apollo.start();
   const verifyAccessToken = createAccessTokenVerifier({
     keys: config.tokenKeys,
     issuer: config.tokenIssuer,
     audience: config.tokenAudience,
+    maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
   });
   const listener = createGraphQLRequestListener<GatewayContext>({
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: { ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec) },
+    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec), ...oversight.routes }, audit, codec),
+    postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
       try {
         return { principal: await verifyAccessToken(req.headers.authorization), requestId };

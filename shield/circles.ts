@@ -1,10 +1,12 @@
-import type { Needs, Predicate } from './policy-rule.js';
-import type { PolicyContext } from './policy-context.js';
+import type { FactKind, Facts, SharingFact } from './conditions.js';
+import { ADDRESS_PROTECTING_REASONS } from './conditions.js';
+import type { Needs } from './policy-rule.js';
 
 /**
- * Who is inside a client's circle, decided over data the gateway fetched for the rule under
- * internal aliases (`_ntk_…`). Raw ids only ever meet raw ids here: the principal's `sub`
- * and `team` come from the verified token, the rest from the subgraphs.
+ * How the facts a condition reads (shield/conditions.ts) are fetched beside the data of a read,
+ * and read back from the fetched objects. They travel under internal aliases (`_ntk_…`) that
+ * the response never carries. Raw ids only ever meet raw ids here: the principal's `sub` and
+ * `team` come from the verified token, the rest from the subgraphs.
  */
 
 export const INTERNAL_ALIAS_PREFIX = '_ntk_';
@@ -18,83 +20,71 @@ export const CLIENT_KEY_PREFIX = '_ntkc_';
 
 type Row = Record<string, unknown>;
 
-/** A client's keyworkers, team and own id. */
-export const CLIENT_CIRCLE_NEEDS: Needs = {
-  Client: '_ntk_id: id _ntk_keyworkers: keyworkers { id } _ntk_team: team { id }',
+/** The selections each kind of fact needs, keyed by the type whose selection set they join. */
+export const FACT_NEEDS: Readonly<Record<FactKind, Needs>> = {
+  subject: { Client: '_ntk_id: id' },
+  circle: { Client: '_ntk_id: id _ntk_keyworkers: keyworkers { id } _ntk_team: team { id }' },
+  sharing: {
+    Client:
+      '_ntk_consents: consents { recipientOrganisation purpose dataCategories active } ' +
+      '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active } ' +
+      '_ntk_protection: restriction { reason }',
+  },
+  grants: { Client: '_ntk_grants: trusteeGrants { trusteeId active }' },
+  visit: { HomeVisit: '_ntk_in_progress: inProgress' },
 };
-
-/** What the consent store says the client agreed to, or what break-glass released. */
-export const CLIENT_SHARING_NEEDS: Needs = {
-  Client:
-    '_ntk_consents: consents { recipientOrganisation purpose dataCategories active } ' +
-    '_ntk_exceptional: exceptionalDisclosures { recipientOrganisation dataCategories active } ' +
-    '_ntk_protection: restriction { reason }',
-};
-
-/** Restrictions that protect where someone lives (policy 003): no consent releases the address. */
-const ADDRESS_PROTECTING_REASONS = new Set(['REFUGE_RESIDENT', 'WITNESS_PROTECTION']);
-
-export const VISIT_NEEDS: Needs = { HomeVisit: '_ntk_in_progress: inProgress' };
-
-/** The DPO's grants of trustee access to this client. */
-export const TRUSTEE_NEEDS: Needs = { Client: '_ntk_grants: trusteeGrants { trusteeId active }' };
 
 function rows(value: unknown): Row[] {
   return Array.isArray(value) ? value.filter((item): item is Row => item !== null && typeof item === 'object') : [];
 }
 
-export function isOnCaseloadOf(client: Row, context: PolicyContext): boolean {
-  return rows(client._ntk_keyworkers).some((keyworker) => keyworker.id === context.principal.sub);
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-export function isInTeamOf(client: Row, context: PolicyContext): boolean {
-  const team = client._ntk_team as Row | null | undefined;
-  return context.principal.team !== undefined && team?.id === context.principal.team;
-}
-
-export function isTheClientThemself(client: Row, context: PolicyContext): boolean {
-  return client._ntk_id === context.principal.sub;
-}
-
-/**
- * The category is released to the caller's organisation by an active consent for the
- * caller's purpose, or by an active exceptional disclosure naming the organisation.
- */
-export function sharingReleases(category: string): Predicate {
-  return (client, _ancestors, context) => {
-    const { agency, purpose } = context.principal;
-    if (agency === undefined) return false;
-    const releases = (record: Row) =>
-      record.active === true &&
-      record.recipientOrganisation === agency &&
-      Array.isArray(record.dataCategories) &&
-      record.dataCategories.includes(category);
-    const consented = rows(client._ntk_consents).some((consent) => releases(consent) && purpose !== undefined && consent.purpose === purpose);
-    return consented || rows(client._ntk_exceptional).some(releases);
+function sharingFact(row: Row): SharingFact {
+  return {
+    recipientOrganisation: typeof row.recipientOrganisation === 'string' ? row.recipientOrganisation : '',
+    purpose: typeof row.purpose === 'string' ? row.purpose : undefined,
+    dataCategories: strings(row.dataCategories),
+    active: row.active === true,
   };
 }
 
-/** A trustee reads a client only under an active grant naming them (policy 004: for a complaint). */
-export function isGrantedToTrustee(client: Row, context: PolicyContext): boolean {
-  return rows(client._ntk_grants).some((grant) => grant.active === true && grant.trusteeId === context.principal.sub);
-}
-
-/** A client whose restriction protects their address (refuge, witness protection). */
-export function addressIsProtected(client: Row): boolean {
-  const restriction = client._ntk_protection as Row | null | undefined;
-  return typeof restriction?.reason === 'string' && ADDRESS_PROTECTING_REASONS.has(restriction.reason);
+/** The nearest object, this one first, that carries `marker`: the client its facts were fetched on. */
+function nearest(chain: readonly Row[], marker: string): Row | undefined {
+  return chain.find((candidate) => marker in candidate);
 }
 
 /**
- * For objects that belong to a client (its restriction marker, its home visits): the nearest
- * Client above that carries `marker`, the internal field its rule asked for.
+ * The facts about a fetched object: about the client it is (or belongs to, the nearest client
+ * above it), and whether it is, or hangs directly below, a home visit in progress.
  */
-export function owningClient(ancestors: readonly Row[], marker = '_ntk_keyworkers'): Row | undefined {
-  return ancestors.find((ancestor) => marker in ancestor);
-}
-
-/** For a client reached through a home visit: that visit, if it is in progress now. */
-export function visitInProgressAbove(ancestors: readonly Row[]): boolean {
-  const visit = ancestors[0];
-  return visit !== undefined && visit._ntk_in_progress === true;
+export function readFacts(object: Row, ancestors: readonly Row[]): Facts {
+  const chain = [object, ...ancestors];
+  const circle = nearest(chain, '_ntk_id');
+  const sharing = nearest(chain, '_ntk_consents');
+  const grants = nearest(chain, '_ntk_grants');
+  const team = circle?._ntk_team as Row | null | undefined;
+  const protection = sharing?._ntk_protection as Row | null | undefined;
+  return {
+    client: circle
+      ? {
+          id: typeof circle._ntk_id === 'string' ? circle._ntk_id : undefined,
+          keyworkerIds: rows(circle._ntk_keyworkers).flatMap((keyworker) => (typeof keyworker.id === 'string' ? [keyworker.id] : [])),
+          teamId: typeof team?.id === 'string' ? team.id : undefined,
+        }
+      : undefined,
+    sharing: sharing
+      ? {
+          consents: rows(sharing._ntk_consents).map(sharingFact),
+          exceptional: rows(sharing._ntk_exceptional).map(sharingFact),
+          addressProtected: typeof protection?.reason === 'string' && ADDRESS_PROTECTING_REASONS.has(protection.reason),
+        }
+      : undefined,
+    trusteesGranted: grants
+      ? rows(grants._ntk_grants).flatMap((grant) => (grant.active === true && typeof grant.trusteeId === 'string' ? [grant.trusteeId] : []))
+      : undefined,
+    duringVisit: object._ntk_in_progress === true || ancestors[0]?._ntk_in_progress === true,
+  };
 }

@@ -18,7 +18,9 @@
  *   misses combinations of lines, so the pattern is then checked with exact Gaussian
  *   elimination, and by propagating bounds (a hidden entry is at least 0) through the lines,
  *   and more entries are hidden until no hidden non-zero entry is given back. A hidden entry
- *   worked out to be zero gives nobody away.
+ *   worked out to be zero gives nobody away. Hidden zeros protect nothing: the check takes
+ *   every zero as known to the reader, so tables that show every label of their dimensions,
+ *   empty ones included, are as safe as tables that left the empty ones out.
  * - Rounding of what is published (the reporting default is base 5), on top of suppression:
  *   separate tables about the same people (a quarter and its months, a caseload and the
  *   referrals and closures that move it) are linked by equations no single table can protect;
@@ -99,7 +101,8 @@ export function protectTable(table: CountTable, options: DisclosureOptions = {})
  * Which suppressed entries a reader could work out, to a non-zero value, from the published
  * entries and the additivity equations: by exact arithmetic, and by propagating bounds (every
  * hidden entry is at least 0). It takes the published values as exact, so for a rounded table
- * it is the check before rounding. `protectTable` guarantees this is empty for its own output.
+ * it is the check before rounding. `protectTable` guarantees this is empty for its own output,
+ * and still empty with its hidden zeros shown as zeros (a reader who knows which counts are zero).
  */
 export function isRecoverable(table: ProtectedTable): EntryPosition[] {
   const rowCount = table.rows.length;
@@ -208,27 +211,38 @@ function isSensitive(value: number, threshold: number): boolean {
 // Secondary suppression
 
 /**
- * Grows the primary pattern until no hidden entry is determined. Each round hides at least one
- * more non-zero entry, so it ends; once every non-zero entry is hidden nothing is determined
- * (summing the equations of one side of a lone hidden entry would give that entry equal to a
- * sum of published zeros, yet it is non-zero), so the loop always stops there at worst.
+ * Grows the primary pattern until no hidden non-zero entry is determined, with every zero taken
+ * as known to the reader: hidden zeros are published as hidden, but never relied on to protect
+ * anything. A reader may know a count is zero without the table (a team that did not exist yet,
+ * the catch-all rows that are nearly always empty), and a hidden 2 whose only partner in its
+ * column is a hidden zero is given back to a reader who guesses that zero. Counting zeros as
+ * known makes a table with every label (report-dimensions.ts) exactly as safe as one whose empty
+ * labels were left out, where a reader knew those zeros; and it makes the guarantee hold
+ * whatever a reader knows about which counts are zero.
+ *
+ * Each round hides at least one more non-zero entry, so it ends; once every non-zero entry is
+ * hidden nothing is determined (summing the equations of one side of a lone hidden entry would
+ * give that entry equal to a sum of zeros, yet it is non-zero), so the loop always stops there
+ * at worst.
  */
 function completeSuppression(grid: Grid, lines: readonly Line[], primary: readonly boolean[]): boolean[] {
-  let suppressed = [...primary];
+  let protecting = primary.map((hidden, position) => hidden && valueAt(grid.values, position) !== 0);
   for (;;) {
-    suppressed = closeSingletonLines(grid.values, lines, suppressed);
-    const determined = exposedPositions(grid.values, lines, suppressed);
+    protecting = closeSingletonLines(grid.values, lines, protecting);
+    const determined = exposedPositions(grid.values, lines, protecting);
     const first = determined[0];
-    if (first === undefined) return suppressed;
-    const extra = extraSuppression(grid.values, lines, suppressed, first);
-    if (extra === undefined) return suppressed; // unreachable by the argument above
-    suppressed = withSuppressed(suppressed, extra);
+    if (first === undefined) break;
+    const extra = extraSuppression(grid.values, lines, protecting, first);
+    if (extra === undefined) break; // unreachable by the argument above
+    protecting = withSuppressed(protecting, extra);
   }
+  return primary.map((hidden, position) => hidden || protecting[position] === true);
 }
 
 /**
  * A line with exactly one hidden non-zero entry gives it back by subtraction: hide the smallest
  * published non-zero member too, and repeat until no line has a lone hidden non-zero entry.
+ * (`suppressed` marks the hidden non-zero entries only: zeros count as known.)
  */
 function closeSingletonLines(values: readonly number[], lines: readonly Line[], start: readonly boolean[]): boolean[] {
   let suppressed = [...start];

@@ -4,4 +4,6 @@ import type { Principal } from './roles.js';
 export interface PolicyContext {
   readonly principal: Principal;
   readonly now: Date;
+  /** Root fields (by response key) that the checks made before forwarding refused. */
+  readonly refused?: ReadonlySet<string>;
 }

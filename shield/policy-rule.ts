@@ -1,18 +1,17 @@
-import { or, rule, type IRule } from 'graphql-shield';
-
-/** graphql-shield's rule union (its ShieldRule type is not exported from the package root). */
-type ShieldRule = IRule | ReturnType<typeof or>;
-import type { Role } from './roles.js';
+import type { IRule } from 'graphql-shield';
+import { CONDITIONS, type ConditionName, type FactKind, type Facts } from './conditions.js';
+import type { Access, Grant } from './policy.js';
 import type { PolicyContext } from './policy-context.js';
+import type { Role } from './roles.js';
 
 /**
- * A policy rule is a graphql-shield rule plus what the gateway must know before planning:
+ * A policy rule is the graphql-shield rule for one field, derived from the field's access in
+ * shield/policy.ts, plus what the gateway must know before planning:
  * - `decide(role)`: `allow` and `deny` are settled by the role alone; `check` depends on the
  *   object, so the field is fetched and the shield rule decides over the fetched result.
  *   A field no role-decision allows is removed from the operation: never fetched.
- * - `needsFor(role)`: data the rule reads for that role, as selections to add under an
- *   enclosing selection of the named type (for example a Client's keyworker ids). It is
- *   fetched under internal aliases, only for roles the rule checks, and never returned.
+ * - `readsFor(role)`: the fact kinds its conditions read for that role, fetched only for roles
+ *   the rule checks and never returned.
  */
 
 export type Decision = 'allow' | 'deny' | 'check';
@@ -21,15 +20,11 @@ export type Decision = 'allow' | 'deny' | 'check';
 export type Needs = Readonly<Record<string, string>>;
 
 export interface PolicyRule {
-  readonly shieldRule: ShieldRule;
+  readonly shieldRule: IRule;
   decide(role: Role): Decision;
-  needsFor(role: Role): Needs;
+  /** The kinds of fact the conditions checked for this role read. */
+  readsFor(role: Role): readonly FactKind[];
 }
-
-const NOTHING: Needs = {};
-
-/** What a check predicate gets: the fetched object and its ancestors, nearest first. */
-export type Predicate = (object: Record<string, unknown>, ancestors: readonly Record<string, unknown>[], context: PolicyContext) => boolean;
 
 /** Reads the chain of parents the redaction schema records on every fetched object. */
 export const ANCESTORS = Symbol('needtoknow.ancestors');
@@ -38,58 +33,29 @@ export function ancestorsOf(object: object): readonly Record<string, unknown>[] 
   return (object as { [ANCESTORS]?: Record<string, unknown>[] })[ANCESTORS] ?? [];
 }
 
-/** Allowed to these roles whatever the object; evaluated once per request and rule. */
-export function allowRoles(name: string, roles: readonly Role[]): PolicyRule {
-  const allowed = new Set<Role>(roles);
-  return {
-    shieldRule: rule(`allow:${name}`, { cache: 'contextual' })((_parent, _args, context: PolicyContext) => allowed.has(context.principal.role)),
-    decide: (role) => (allowed.has(role) ? 'allow' : 'deny'),
-    needsFor: () => NOTHING,
-  };
+/** The conditions of a grant, any one of which is enough ([] for `always`). */
+export function conditionsOf(grant: Grant): readonly ConditionName[] {
+  if (grant === 'always') return [];
+  return typeof grant === 'string' ? [grant] : grant;
 }
 
-/**
- * Allowed to these roles when `predicate` holds for the object. No cache: the predicates
- * read data already fetched (no I/O), and graphql-shield's strict cache would hash every
- * parent object to find a cached answer, which costs more than the predicate.
- */
-export function checkFor(name: string, roles: readonly Role[], needs: Needs, predicate: Predicate): PolicyRule {
-  const applies = new Set<Role>(roles);
-  return {
-    shieldRule: rule(`check:${name}`, { cache: 'no_cache' })((parent: Record<string, unknown>, _args, context: PolicyContext) =>
-      applies.has(context.principal.role) && parent !== null && typeof parent === 'object' && predicate(parent, ancestorsOf(parent), context),
-    ),
-    decide: (role) => (applies.has(role) ? 'check' : 'deny'),
-    needsFor: (role) => (applies.has(role) ? needs : NOTHING),
-  };
+export function decisionFor(access: Access, role: Role): Decision {
+  const grant = access[role];
+  if (grant === undefined) return 'deny';
+  return grant === 'always' ? 'allow' : 'check';
 }
 
-/** Allowed when any of the rules allows. */
-export function anyOf(...rules: PolicyRule[]): PolicyRule {
-  return {
-    shieldRule: or(...rules.map((each) => each.shieldRule)),
-    decide: (role) => {
-      const decisions = rules.map((each) => each.decide(role));
-      if (decisions.includes('allow')) return 'allow';
-      if (decisions.includes('check')) return 'check';
-      return 'deny';
-    },
-    needsFor: (role) => {
-      const needs: Record<string, string> = {};
-      for (const each of rules) {
-        for (const [type, selection] of Object.entries(each.needsFor(role))) {
-          if (!needs[type]?.includes(selection)) needs[type] = needs[type] ? `${needs[type]} ${selection}` : selection;
-        }
-      }
-      return needs;
-    },
-  };
+/** Whether the grant holds for these facts: the role must be named, and any one condition hold. */
+export function grantHolds(access: Access, facts: () => Facts, context: PolicyContext): boolean {
+  const grant = access[context.principal.role];
+  if (grant === undefined) return false;
+  if (grant === 'always') return true;
+  const known = facts();
+  return conditionsOf(grant).some((name) => CONDITIONS[name].holds(known, context.principal));
 }
 
-export const denyAll: PolicyRule = {
-  shieldRule: rule('deny', { cache: 'contextual' })(() => false),
-  decide: () => 'deny',
-  needsFor: () => NOTHING,
-};
-
-export type { IRule };
+export function readsOf(access: Access, role: Role): readonly FactKind[] {
+  const grant = access[role];
+  if (grant === undefined) return [];
+  return [...new Set(conditionsOf(grant).flatMap((name) => CONDITIONS[name].reads))];
+}

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendSchema, isNonNullType, parse, type GraphQLObjectType } from 'graphql';
-import { or, rule } from 'graphql-shield';
 import { PERSONAS } from '../seed/personas.js';
 import { ID_ARGUMENTS, POLICY, policyFor } from '../shield/rules.js';
+import { FIELDS, MUTATIONS, QUERIES, type Access } from '../shield/policy.js';
+import type { ConditionName } from '../shield/conditions.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc } from '../subgraphs/clients/documents.js';
 import { CONSENT_COLLECTIONS, type ConsentDoc, type ExceptionalDisclosureDoc, type TrusteeGrantDoc } from '../subgraphs/consent/documents.js';
@@ -110,66 +111,53 @@ interface Relation {
 const NO_RELATION: Relation = { keyworker: false, inTeam: false, themself: false, released: new Set(), underVisitInProgress: false, addressProtected: false, trusteeGranted: false };
 
 /**
- * The expectation table for 'check' rules, by shield rule name, read from shield/rules.ts and
- * DESIGN.md's roles table. A check rule added to the policy without a line here fails the
- * matrix ("no expectation for check:…").
+ * What each named condition of the policy (shield/conditions.ts) is expected to decide, written
+ * from DESIGN.md's roles table over the relation computed from the seeded data, not from the
+ * conditions' code. A condition added to the policy without a line here fails the matrix.
  */
-const CHECK_EXPECTATIONS: Readonly<Record<string, (role: Role, relation: Relation) => boolean>> = {
+const CONDITION_EXPECTATIONS: Readonly<Record<ConditionName, (relation: Relation) => boolean>> = {
   // support_worker: the full record of clients on their own caseload.
-  'check:keyworker': (role, r) => role === 'support_worker' && r.keyworker,
+  onCaseload: (r) => r.keyworker,
   // team_manager: their team's clients in full.
-  'check:team-manager': (role, r) => role === 'team_manager' && r.inTeam,
+  inTeam: (r) => r.inTeam,
   // service_user: everything held about themself.
-  'check:themself': (role, r) => role === 'service_user' && r.themself,
-  'check:themself-restriction': (role, r) => role === 'service_user' && r.themself,
-  // The sealed reason: the designated circle, i.e. the client's keyworkers and their team manager.
-  'check:designated-circle': (role, r) => (role === 'support_worker' && r.keyworker) || (role === 'team_manager' && (r.keyworker || r.inTeam)),
+  themself: (r) => r.themself,
+  // teamCaseload is always asked for the subject's team.
+  ownTeam: (r) => r.inTeam,
   // duty_officer: name and address of home visits in progress only.
-  'check:duty-during-visit': (role, r) => role === 'duty_officer' && r.underVisitInProgress,
-  'check:duty-visit-address': (role, r) => role === 'duty_officer' && r.underVisitInProgress,
-  // external_agency and an address (the client's, or a visit's): CONTACT released, and never a protected address.
-  'check:agency-address': (role, r) => role === 'external_agency' && r.released.has('CONTACT') && !r.addressProtected,
-  'check:agency-visit-address': (role, r) => role === 'external_agency' && r.released.has('CONTACT') && !r.addressProtected,
+  duringVisit: (r) => r.underVisitInProgress,
   // trustee: nothing, except the client a DPO granted for a complaint, until it expires.
-  'check:granted-trustee': (role, r) => role === 'trustee' && r.trusteeGranted,
-};
-// external_agency: `check:released:<CATEGORY>` passes when the category is released to the agency.
-const RELEASED_PREFIX = 'check:released:';
-
-/**
- * The subgraphs' own coarse checks at their entry points (subgraphs/<name>/resolvers.ts), a second
- * line behind the gateway: where they refuse what the policy allows, the field is null with
- * the same FORBIDDEN error. Only outsider runs meet them.
- */
-const ENTRY_GUARDS: Readonly<Record<string, (role: Role, relation: Relation) => boolean>> = {
-  'Query.client': (role, r) => role !== 'service_user' || r.themself,
-  'Query.consentsForSubject': (role, r) => role !== 'service_user' || r.themself,
-  // teamCaseload is always asked for the subject's team (team_north).
-  'Query.teamCaseload': (role, r) => role !== 'team_manager' || r.inTeam,
+  trusteeGranted: (r) => r.trusteeGranted,
+  // external_agency: a category when it is released to the agency…
+  releasedIdentity: (r) => r.released.has('IDENTITY'),
+  releasedContact: (r) => r.released.has('CONTACT'),
+  releasedSupport: (r) => r.released.has('SUPPORT'),
+  releasedCaseNotes: (r) => r.released.has('CASE_NOTES'),
+  releasedHomeVisits: (r) => r.released.has('HOME_VISITS'),
+  // …and an address (the client's, or a visit's) with CONTACT, never a protected one (policy 003).
+  releasedAddress: (r) => r.released.has('CONTACT') && !r.addressProtected,
 };
 
-// graphql-shield does not export its rule classes; these are the ones `rule()` and `or()` make.
-const RuleClass = rule('policy-matrix-probe')(() => true).constructor;
-const RuleOrClass = or().constructor;
-
-/** What a 'check' rule is expected to decide for this role and relation, walking the rule's shield tree by name. */
-function expectedCheck(shieldRule: unknown, role: Role, relation: Relation): boolean {
-  if (shieldRule instanceof RuleOrClass) {
-    return (shieldRule as { getRules(): unknown[] }).getRules().some((child) => expectedCheck(child, role, relation));
-  }
-  if (shieldRule instanceof RuleClass) {
-    const { name } = shieldRule as { name: string };
-    // A role-only rule: decide(role) already said 'check', so none of the role-only parts applies.
-    if (name.startsWith('allow:') || name === 'deny') return false;
-    if (name.startsWith(RELEASED_PREFIX)) return role === 'external_agency' && relation.released.has(name.slice(RELEASED_PREFIX.length));
-    const expectation = CHECK_EXPECTATIONS[name];
-    if (!expectation) throw new Error(`no expectation for ${name}: add it to CHECK_EXPECTATIONS in the policy matrix`);
-    return expectation(role, relation);
-  }
-  throw new Error(`the policy matrix does not know this kind of shield rule: ${String((shieldRule as object)?.constructor?.name)}`);
+/** The access the policy source gives a field or a root field. */
+function accessOf(typeName: string, fieldName: string): Access | undefined {
+  if (typeName === 'Query') return QUERIES[fieldName]?.access;
+  if (typeName === 'Mutation') return MUTATIONS[fieldName]?.access;
+  return FIELDS[typeName]?.[fieldName];
 }
 
-type Outcome = 'allow' | 'deny' | 'check-pass' | 'check-fail' | 'entry-refused';
+/** What a 'check' grant is expected to decide for this role and relation: any one of its conditions. */
+function expectedCheck(access: Access, role: Role, relation: Relation): boolean {
+  const grant = access[role];
+  if (grant === undefined || grant === 'always') throw new Error(`expectedCheck called for a grant that is not a check (${role})`);
+  const names: readonly ConditionName[] = typeof grant === 'string' ? [grant] : grant;
+  return names.some((name) => {
+    const expectation = CONDITION_EXPECTATIONS[name];
+    if (!expectation) throw new Error(`no expectation for condition ${name}: add it to CONDITION_EXPECTATIONS in the policy matrix`);
+    return expectation(relation);
+  });
+}
+
+type Outcome = 'allow' | 'deny' | 'check-pass' | 'check-fail';
 const isVisible = (outcome: Outcome) => outcome === 'allow' || outcome === 'check-pass';
 
 function outcomeFor(typeName: string, fieldName: string, role: Role, relation: Relation): Outcome {
@@ -177,10 +165,10 @@ function outcomeFor(typeName: string, fieldName: string, role: Role, relation: R
   if (!policyRule) return 'deny';
   const decision = policyRule.decide(role);
   if (decision === 'deny') return 'deny';
-  const guard = ENTRY_GUARDS[`${typeName}.${fieldName}`];
-  if (guard && !guard(role, relation)) return 'entry-refused';
   if (decision === 'allow') return 'allow';
-  return expectedCheck(policyRule.shieldRule, role, relation) ? 'check-pass' : 'check-fail';
+  const access = accessOf(typeName, fieldName);
+  if (access === undefined) throw new Error(`${typeName}.${fieldName} has a rule but no access in shield/policy.ts`);
+  return expectedCheck(access, role, relation) ? 'check-pass' : 'check-fail';
 }
 
 function decisionOf(typeName: string, fieldName: string, role: Role) {
@@ -614,7 +602,7 @@ async function runCell(cell: Cell, mode: 'persona' | 'outsider'): Promise<void> 
   for (const [index, hop] of hops.entries()) {
     const coordinate = `${parentType.name}.${hop.field}`;
     const outcome = outcomeFor(parentType.name, hop.field, role, relation);
-    if (mode === 'persona' && (outcome === 'check-fail' || outcome === 'entry-refused')) {
+    if (mode === 'persona' && outcome === 'check-fail') {
       throw new Error(`fixture: ${role}'s persona ${JSON.stringify(principal)} does not pass ${coordinate} (${outcome}) for subject ${entry.subject}`);
     }
     const collapses = isVisible(outcome) && index === hops.length - 1 && collapsingFields.length > 0;

@@ -26,9 +26,20 @@ export interface AuditRecord {
   readonly actor: { readonly role: Role; readonly ref: string; readonly agency?: string; readonly purpose?: string };
   /**
    * `read`: personal data returned or denied. `change-requested`: written before a mutation is
-   * forwarded (no entry, no change). `change`: the mutation's outcome.
+   * forwarded (no entry, no change). `change`: the mutation's outcome. `refused`: the request
+   * was refused before anything was fetched or changed (an invalid id, a field or write the
+   * role may not ask for); who tried, what, and about whom where that is known.
+   * `alert-raised`: a privacy alert was raised for the DPO by what the actor did (written with
+   * the read that raised it, before the response leaves). `alert-closed`: the DPO closed one
+   * with an outcome (written before the alert is marked closed).
    */
-  readonly action: 'read' | 'change-requested' | 'change';
+  readonly action: 'read' | 'change-requested' | 'change' | 'refused' | 'alert-raised' | 'alert-closed';
+  /** For `refused`: the error code the caller was given. */
+  readonly refusal?: string;
+  /** For `alert-raised` and `alert-closed`: which alert, and the DPO's outcome and note on closing. */
+  readonly alert?: { readonly id: string; readonly kind: string; readonly outcome?: string; readonly note?: string };
+  /** For `refused`: the queries or changes refused, as `Query.field` / `Mutation.field`. */
+  readonly asked?: readonly string[];
   /** For changes: the mutations asked for, as `Mutation.field`. */
   readonly changes?: readonly string[];
   /** Why, where the request says it: e.g. an emergency caller's organisation, name and reason. */

@@ -10,7 +10,10 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, Kind, print, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
+import { FACT_NEEDS } from '../../shield/circles.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { Needs } from '../../shield/policy-rule.js';
+import type { Principal } from '../../shield/roles.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
 import { AccessRecorder, AUDIT_NEEDS } from '../audit/access-recorder.js';
@@ -19,6 +22,10 @@ import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.j
 import { mergeErrors } from './merge-errors.js';
 import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
+import { inlineFragments, selectOperation } from './inline-fragments.js';
+import { asksForAnything, checkRootFields, withoutRefused, type RefusedRootField } from './root-field-checks.js';
+import { FactsUnavailableError, type SubjectFactsSource } from './subject-facts.js';
+import type { EmergencyLookupOversight } from '../alerts/emergency-lookup-oversight.js';
 
 /**
  * Wraps @apollo/gateway so that the shield really applies: the gateway executes query plans
@@ -31,10 +38,30 @@ import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-oper
 
 const SHIELD_POLICY: FieldPolicy = {
   decide: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.decide(role) ?? 'deny',
-  needs: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.needsFor(role) ?? {},
-  idArgumentType: (typeName, fieldName, argumentName) => ID_ARGUMENTS[`${typeName}.${fieldName}`]?.[argumentName],
+  needs: (typeName, fieldName, role) => mergeNeeds((policyFor(typeName, fieldName)?.readsFor(role) ?? []).map((kind) => FACT_NEEDS[kind])),
+  idArgumentType: (owner, argumentPath) => {
+    const ids = ID_ARGUMENTS[owner];
+    return ids !== undefined && Object.hasOwn(ids, argumentPath) ? ids[argumentPath] : undefined;
+  },
   alwaysNeeds: (typeName) => AUDIT_NEEDS[typeName],
 };
+
+/** The selections several fact kinds need, each once. */
+function mergeNeeds(all: readonly Needs[]): Needs {
+  const merged: Record<string, string> = {};
+  for (const needs of all) {
+    for (const [type, selection] of Object.entries(needs)) {
+      if (!merged[type]?.includes(selection)) merged[type] = merged[type] ? `${merged[type]} ${selection}` : selection;
+    }
+  }
+  return merged;
+}
+
+function factsUnavailable(): GraphQLError {
+  return new GraphQLError('A service this request depends on is unavailable, so nothing was read or changed. Try again shortly.', {
+    extensions: { code: 'DOWNSTREAM_SERVICE_ERROR' },
+  });
+}
 
 function auditUnavailable(): GraphQLError {
   return new GraphQLError('The audit trail is unavailable, so no personal data was returned. Try again shortly.', {
@@ -49,13 +76,17 @@ export class RedactingGateway implements GatewayInterface {
   readonly #inner: ApolloGateway;
   readonly #codec: IdCodec;
   readonly #audit: AuditLog;
+  readonly #facts: SubjectFactsSource;
+  readonly #lookups: EmergencyLookupOversight;
   #apiSchema: GraphQLSchema | undefined;
   #redactionSchema: GraphQLSchema | undefined;
 
-  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog) {
+  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight) {
     this.#inner = inner;
     this.#codec = codec;
     this.#audit = audit;
+    this.#facts = facts;
+    this.#lookups = lookups;
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -76,6 +107,26 @@ export class RedactingGateway implements GatewayInterface {
     return this.#inner.stop();
   }
 
+  /** Puts a refusal on the trail: who tried what, about whom where known. False if the trail is down. */
+  async #recordRefusal(principal: Principal, requestId: string, at: Date, code: string, refused: readonly RefusedRootField[]): Promise<boolean> {
+    const subjects = [...new Set(refused.flatMap((each) => (each.subject ? [each.subject] : [])))].map((rawId) => ({
+      type: 'Client' as const,
+      ref: this.#codec.encode(AUDIT_AUDIENCE, 'Client', rawId),
+      returned: [],
+      denied: refused.filter((each) => each.subject === rawId).map((each) => each.coordinate).sort(),
+    }));
+    try {
+      await this.#audit.append({
+        ...auditRecord({ at, requestId, actor: auditActor(principal, this.#codec), action: 'refused', subjects }),
+        refusal: code,
+        asked: refused.map((each) => each.coordinate),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async #execute(requestContext: RequestContext, fetch: Executor) {
     const apiSchema = this.#apiSchema;
     const redactionSchema = this.#redactionSchema;
@@ -83,24 +134,66 @@ export class RedactingGateway implements GatewayInterface {
     const { principal } = requestContext.context;
     const audience = audienceOf(principal);
     const operationName = requestContext.operationName ?? requestContext.request.operationName;
+    const requestId = requestContext.context.requestId;
+    const now = new Date();
+    const clientVariables = requestContext.request.variables ?? {};
+    const selected = selectOperation(requestContext.document, operationName);
+    const kind = selected?.operation ?? 'query';
+
+    // 1. Rewrite for the role: fields it may never see removed, ids decoded, facts for rules added.
     let rewritten;
     try {
       rewritten = rewriteOperation({
         schema: apiSchema,
         document: requestContext.document,
         operationName,
-        variables: requestContext.request.variables ?? {},
+        variables: clientVariables,
         role: principal.role,
         policy: SHIELD_POLICY,
         decodeId: (typeName, token) => this.#codec.decode(audience, typeName, token),
       });
     } catch (error) {
-      if (error instanceof RewriteError) return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
-      throw error;
+      if (!(error instanceof RewriteError)) throw error;
+      // Refused before anything was fetched (an invalid id, a reserved alias): on the trail all the same.
+      const asked = selected ? rootFields(selected.selectionSet).map((name) => ({ coordinate: `${kind === 'mutation' ? 'Mutation' : 'Query'}.${name}` })) : [];
+      if (!(await this.#recordRefusal(principal, requestId, now, error.code, asked))) return { errors: [auditUnavailable()] };
+      return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
     }
-    const now = new Date();
-    const requestId = requestContext.context.requestId;
-    const changes = rewritten.operation.operation === 'mutation' ? rootFields(rewritten.operation.selectionSet).map((name) => `Mutation.${name}`) : [];
+
+    // 2. Check each root field's grant on its subject before anything is forwarded.
+    const rootKind = rewritten.operation.operation === 'mutation' ? 'Mutation' : 'Query';
+    const rootType = rootKind === 'Mutation' ? apiSchema.getMutationType() : apiSchema.getQueryType();
+    let refused: ReadonlyMap<string, RefusedRootField> = new Map();
+    if (rootType && selected && (rewritten.operation.operation === 'query' || rewritten.operation.operation === 'mutation')) {
+      try {
+        ({ refused } = await checkRootFields({
+          kind: rootKind,
+          rootType,
+          original: inlineFragments(requestContext.document, selected),
+          originalVariables: clientVariables,
+          rewritten: rewritten.operation,
+          variables: rewritten.variables,
+          principal,
+          requestId,
+          now,
+          facts: this.#facts,
+          decodeClientId: (token) => this.#codec.decode(audience, 'Client', token),
+        }));
+      } catch (error) {
+        if (error instanceof FactsUnavailableError) return { errors: [factsUnavailable()] };
+        throw error;
+      }
+    }
+    if (refused.size > 0 && !(await this.#recordRefusal(principal, requestId, now, 'FORBIDDEN', [...refused.values()]))) {
+      return { errors: [auditUnavailable()] };
+    }
+    const operation = withoutRefused(rewritten.operation, refused);
+    const document = { kind: Kind.DOCUMENT, definitions: [operation] } as const;
+    // Emergency lookups count against the duty officer's limit before anything is forwarded (gateway/alerts/).
+    const lookups = await this.#lookups.admit({ principal, operation, variables: rewritten.variables, requestId, now });
+    if ('refusal' in lookups) return { errors: [lookups.refusal] };
+
+    const changes = operation.operation === 'mutation' ? rootFields(operation.selectionSet).map((name) => `Mutation.${name}`) : [];
     if (changes.length > 0) {
       // A change is on the record before it is made: if the trail cannot be written, nothing changes.
       try {
@@ -109,20 +202,26 @@ export class RedactingGateway implements GatewayInterface {
         return { errors: [auditUnavailable()] };
       }
     }
-    const source = print(rewritten.document);
-    const fetched = await fetch({
-      ...requestContext,
-      document: rewritten.document,
-      operation: rewritten.operation,
-      source,
-      // The plan cache is keyed by this hash: the rewritten text, so one role's plan never serves another's.
-      queryHash: createHash('sha256').update(source).digest('hex'),
-      request: { ...requestContext.request, query: source, variables: rewritten.variables },
-    } as GatewayGraphQLRequestContext);
 
+    // 3. Fetch what is left, if anything.
+    const source = print(document);
+    const fetched = asksForAnything(operation)
+      ? await fetch({
+          ...requestContext,
+          document,
+          operation,
+          source,
+          // The plan cache is keyed by this hash: the rewritten text, so one role's plan never serves another's.
+          queryHash: createHash('sha256').update(source).digest('hex'),
+          request: { ...requestContext.request, query: source, variables: rewritten.variables },
+        } as GatewayGraphQLRequestContext)
+      : { data: {} };
+
+    // 4. Redact: the operation as the client wrote it, over what was fetched, under the shield.
     const context: RedactionContext = {
       principal,
       now,
+      refused: new Set(refused.keys()),
       encodeId: (typeName, rawId) => this.#codec.encode(audience, typeName, rawId),
       recorder: new AccessRecorder(),
     };
@@ -131,15 +230,18 @@ export class RedactingGateway implements GatewayInterface {
       document: requestContext.document,
       rootValue: fetched.data ?? {},
       contextValue: context,
-      variableValues: requestContext.request.variables ?? {},
+      variableValues: clientVariables,
       operationName,
     });
+
+    // 5. Record the access before the response leaves.
     if (changes.length > 0 || !context.recorder.isEmpty) {
       // Fail closed: personal data leaves only once its reading is on the record.
       const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
         const action = changes.length > 0 ? 'change' : 'read';
-        await this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action, changes, subjects, why: context.recorder.why }));
+        // A lookup that matched a restricted record raises its alert alongside (not after) this entry.
+        await Promise.all([lookups.raiseAlerts(fetched), this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action, changes, subjects, why: context.recorder.why }))]);
       } catch {
         return { errors: [auditUnavailable()] };
       }

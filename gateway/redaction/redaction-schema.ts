@@ -11,10 +11,10 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
 import { shield } from 'graphql-shield';
 import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
-import { ANCESTORS, denyAll } from '../../shield/policy-rule.js';
+import { ANCESTORS } from '../../shield/policy-rule.js';
 import type { PolicyContext } from '../../shield/policy-context.js';
 import type { AccessRecorder } from '../audit/access-recorder.js';
-import { POLICY } from '../../shield/rules.js';
+import { denyAll, POLICY } from '../../shield/rules.js';
 
 /**
  * The schema the original operation is re-executed on, over the result the gateway fetched
@@ -84,7 +84,7 @@ export function buildRedactionSchema(apiSchema: GraphQLSchema): GraphQLSchema {
     Object.entries(POLICY).map(([typeName, fields]) => [typeName, Object.fromEntries(Object.entries(fields).map(([name, rule]) => [name, rule.shieldRule]))]),
   );
   const permissions = shield(ruleTree, {
-    fallbackRule: denyAll.shieldRule,
+    fallbackRule: denyAll,
     fallbackError: (_error, parent, _args, context, info) => {
       if (info.path.prev !== undefined && parent !== null && typeof parent === 'object') {
         (context as unknown as RedactionContext).recorder.denied(info.parentType.name, info.fieldName, parent as Record<string, unknown>);

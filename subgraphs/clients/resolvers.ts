@@ -1,5 +1,5 @@
 import type { Role } from '../../shield/roles.js';
-import { forbidden, requireRole } from '../shared/request-identity.js';
+import { OUTSIDE_READERS as OUTSIDE_READER_ROLES } from '../../shield/policy.js';
 import { loadRequired } from '../shared/loaders.js';
 import { isoDate } from '../shared/iso-date.js';
 import type { Resolvers } from './generated/resolvers-types.js';
@@ -7,19 +7,7 @@ import type { HomeVisitDoc } from './documents.js';
 import { endHomeVisit, findForEmergency, lookupId, recordCaseNote, startHomeVisit } from './client-writes.js';
 import { caseloadReport } from './caseload-report.js';
 import { referralsAndClosuresReport } from './referrals-report.js';
-import { redactOtherClients } from './third-party-names.js';
-
-/** Roles with no business in the client database at all (DESIGN.md: HR and reporting). */
-const CLIENT_DATA_ROLES: readonly Role[] = [
-  'support_worker',
-  'team_manager',
-  'duty_officer',
-  'safeguarding_officer',
-  'data_protection_officer',
-  'trustee',
-  'service_user',
-  'external_agency',
-];
+import { redactCaseNote } from './third-party-names.js';
 
 function inProgress(visit: HomeVisitDoc, now: Date): boolean {
   return visit.endedAt == null && visit.startedAt <= now;
@@ -27,13 +15,13 @@ function inProgress(visit: HomeVisitDoc, now: Date): boolean {
 
 const staff = (id: string) => ({ id });
 
-/** Readers outside the care team, who never learn from a note who else is a client (third-party-names.ts). */
-const OUTSIDE_READERS: ReadonlySet<Role> = new Set<Role>(['service_user', 'external_agency', 'trustee']);
+/** Readers outside the care team, who never learn from a note whom else it names, client or staff (third-party-names.ts). */
+const OUTSIDE_READERS: ReadonlySet<Role> = new Set<Role>(OUTSIDE_READER_ROLES);
 
 export const clientsResolvers: Resolvers = {
   Mutation: {
     recordCaseNote: async (_parent, args, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      const { principal } = ctx;
       const [client, corrects] = await Promise.all([
         ctx.store.clientById.load(args.clientId),
         args.correctsNoteId ? ctx.store.caseNoteById.load(args.correctsNoteId) : Promise.resolve(null),
@@ -41,11 +29,11 @@ export const clientsResolvers: Resolvers = {
       return recordCaseNote(ctx.store.db, principal, client, { ...args, corrects }, ctx.now);
     },
     startHomeVisit: async (_parent, { clientId }, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      const { principal } = ctx;
       return startHomeVisit(ctx.store.db, principal, await ctx.store.clientById.load(clientId), ctx.now);
     },
     endHomeVisit: async (_parent, { visitId }, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
+      const { principal } = ctx;
       const visit = await ctx.store.homeVisitById.load(visitId);
       const client = visit ? await ctx.store.clientById.load(visit.clientId) : null;
       return endHomeVisit(ctx.store.db, principal, visit, client, ctx.now);
@@ -53,38 +41,29 @@ export const clientsResolvers: Resolvers = {
   },
   Query: {
     caseloadReport: (_parent, { period, rows, columns }, ctx) => {
-      requireRole(ctx, ['reporting']);
       return caseloadReport(ctx.store.db, period, rows, columns, ctx.reports);
     },
     referralsAndClosuresReport: (_parent, { period, rows }, ctx) => {
-      requireRole(ctx, ['reporting']);
       return referralsAndClosuresReport(ctx.store.db, period, rows, ctx.reports);
     },
     emergencyLookup: async (_parent, { name, dateOfBirth }, ctx) => {
-      requireRole(ctx, ['duty_officer']);
       const client = await findForEmergency(ctx.store.db, name, dateOfBirth);
       return { id: lookupId(), known: client !== null, teamRef: client?.teamId ?? null, clientId: client?._id ?? null };
     },
     mySubjectAccessExport: (_parent, _args, ctx) => {
-      const principal = requireRole(ctx, ['service_user']);
-      return ctx.store.clientById.load(principal.sub);
+      return ctx.store.clientById.load(ctx.principal.sub);
     },
+    // Who may ask, and a service user for their own record only: the policy guard (subgraphs/shared/policy-guard.ts).
     client: async (_parent, { id }, ctx) => {
-      const principal = requireRole(ctx, CLIENT_DATA_ROLES);
-      if (principal.role === 'service_user' && principal.sub !== id) throw forbidden();
       return ctx.store.clientById.load(id);
     },
     myCaseload: (_parent, _args, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager']);
-      return ctx.store.caseloadOf(principal.sub);
+      return ctx.store.caseloadOf(ctx.principal.sub);
     },
     teamCaseload: (_parent, { teamId }, ctx) => {
-      const principal = requireRole(ctx, ['team_manager']);
-      if (principal.team !== teamId) throw forbidden();
       return ctx.store.teamCaseload(teamId);
     },
     homeVisitsInProgress: (_parent, _args, ctx) => {
-      requireRole(ctx, ['duty_officer', 'team_manager']);
       return ctx.store.visitsInProgress(ctx.now);
     },
   },
@@ -114,7 +93,7 @@ export const clientsResolvers: Resolvers = {
     occurredAt: (note) => isoDate(note.occurredAt),
     recordedAt: (note) => isoDate(note.recordedAt),
     corrects: (note, _args, ctx) => (note.correctsNoteId ? ctx.store.caseNoteById.load(note.correctsNoteId) : null),
-    text: (note, _args, ctx) => (OUTSIDE_READERS.has(ctx.principal.role) ? redactOtherClients(note.text, note.clientId, ctx.store.clientIdsByName) : note.text),
+    text: (note, _args, ctx) => (OUTSIDE_READERS.has(ctx.principal.role) ? redactCaseNote(note, ctx.store) : note.text),
   },
   // Reached only through the person's own entry point or a DPO's logged request (consent subgraph).
   SubjectAccessExport: {
@@ -136,7 +115,7 @@ export const clientsResolvers: Resolvers = {
   ExportedCaseNote: {
     occurredAt: (note) => isoDate(note.occurredAt),
     recordedAt: (note) => isoDate(note.recordedAt),
-    text: (note, _args, ctx) => redactOtherClients(note.text, note.clientId, ctx.store.clientIdsByName),
+    text: (note, _args, ctx) => redactCaseNote(note, ctx.store),
     correction: (note) => note.correctsNoteId != null,
   },
   ExportedHomeVisit: {

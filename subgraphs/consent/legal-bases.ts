@@ -1,15 +1,7 @@
-import type { DataCategoryValue, LegalBasisValue } from './documents.js';
-
 /**
- * What each legal basis for an exceptional disclosure releases: the minimum the basis needs
- * (policies 001–003), never case notes unless a court orders it.
+ * What each legal basis for an exceptional disclosure releases is policy: shield/policy.ts
+ * holds the table (RELEASED_BY_BASIS), reviewed with the rest of the policy document.
  */
-export const RELEASED_BY_BASIS: Readonly<Record<LegalBasisValue, readonly DataCategoryValue[]>> = {
-  SAFEGUARDING: ['IDENTITY', 'CONTACT', 'SUPPORT'],
-  SERIOUS_HARM: ['IDENTITY', 'CONTACT'],
-  CRIME_PREVENTION: ['IDENTITY'],
-  COURT_ORDER: ['IDENTITY', 'CONTACT', 'SUPPORT', 'CASE_NOTES'],
-  VITAL_INTERESTS: ['IDENTITY', 'CONTACT'],
-};
+export { RELEASED_BY_BASIS } from '../../shield/policy.js';
 
 export const DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS = 72;

@@ -1,5 +1,4 @@
-import type { Role } from '../../shield/roles.js';
-import { forbidden, requireRole } from '../shared/request-identity.js';
+import { forbidden } from '../shared/request-identity.js';
 import { isoDate } from '../shared/iso-date.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { consentIsActive, exceptionalDisclosureIsActive, trusteeGrantIsActive } from './store.js';
@@ -14,55 +13,43 @@ import {
 } from './consent-writes.js';
 import { completeSubjectAccessRequest, listSubjectAccessRequests, logSubjectAccessRequest, subjectAccessRequestIsOverdue } from './subject-access-requests.js';
 
-const CONSENT_READERS: readonly Role[] = [
-  'support_worker',
-  'team_manager',
-  'safeguarding_officer',
-  'data_protection_officer',
-  'service_user',
-];
-
 const subject = (subjectClientId: string) => ({ id: subjectClientId });
 
 export const consentResolvers: Resolvers = {
   Mutation: {
+    // Who may record one, and for whom, is checked before it gets here (shield/policy.ts).
     recordConsent: (_parent, args, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager', 'service_user']);
-      if (principal.role === 'service_user' && principal.sub !== args.subjectId) throw forbidden();
       return recordConsent(ctx.store.db, args, ctx.now);
     },
     withdrawConsent: async (_parent, { consentId }, ctx) => {
-      const principal = requireRole(ctx, ['support_worker', 'team_manager', 'data_protection_officer', 'service_user']);
+      const { principal } = ctx;
       const consent = await ctx.store.consentById.load(consentId);
       if (!consent || (principal.role === 'service_user' && consent.subjectClientId !== principal.sub)) throw forbidden();
       return withdrawConsent(ctx.store.db, consent, ctx.now);
     },
     openExceptionalDisclosure: (_parent, args, ctx) => {
-      const principal = requireRole(ctx, ['safeguarding_officer']);
+      const { principal } = ctx;
       return openExceptionalDisclosure(ctx.store.db, { ...args, openedByStaffId: principal.sub }, ctx.now, ctx.exceptionalDisclosureMaxHours);
     },
     closeExceptionalDisclosure: async (_parent, { id }, ctx) => {
-      requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);
       const record = await ctx.store.exceptionalById.load(id);
       if (!record) throw forbidden();
       return closeExceptionalDisclosure(ctx.store.db, record, ctx.now);
     },
     grantTrusteeAccess: (_parent, args, ctx) => {
-      const principal = requireRole(ctx, ['data_protection_officer']);
+      const { principal } = ctx;
       return grantTrusteeAccess(ctx.store.db, { ...args, grantedByStaffId: principal.sub }, ctx.now);
     },
     revokeTrusteeAccess: async (_parent, { id }, ctx) => {
-      requireRole(ctx, ['data_protection_officer']);
       const grant = await ctx.store.grantById.load(id);
       if (!grant) throw forbidden();
       return revokeTrusteeAccess(ctx.store.db, grant, ctx.now);
     },
     logSubjectAccessRequest: (_parent, { subjectId, receivedOn }, ctx) => {
-      const principal = requireRole(ctx, ['data_protection_officer']);
+      const { principal } = ctx;
       return logSubjectAccessRequest(ctx.store.db, { subjectId, receivedOn, loggedByStaffId: principal.sub }, ctx.now);
     },
     completeSubjectAccessRequest: async (_parent, { id }, ctx) => {
-      requireRole(ctx, ['data_protection_officer']);
       const request = await ctx.store.subjectAccessRequestById.load(id);
       if (!request) throw forbidden();
       return completeSubjectAccessRequest(ctx.store.db, request, ctx.now);
@@ -70,28 +57,21 @@ export const consentResolvers: Resolvers = {
   },
   Query: {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
-      const principal = requireRole(ctx, CONSENT_READERS);
-      if (principal.role === 'service_user' && principal.sub !== subjectId) throw forbidden();
       return ctx.store.consentsBySubject.load(subjectId);
     },
     consentActivityReport: (_parent, { period }, ctx) => {
-      requireRole(ctx, ['reporting']);
       return consentActivityReport(ctx.store.db, period, ctx.reports);
     },
     exceptionalDisclosureReport: (_parent, { period }, ctx) => {
-      requireRole(ctx, ['reporting']);
       return exceptionalDisclosureReport(ctx.store.db, period, ctx.reports);
     },
     exceptionalDisclosures: (_parent, { activeOnly }, ctx) => {
-      requireRole(ctx, ['safeguarding_officer', 'data_protection_officer']);
       return ctx.store.exceptionalDisclosures(activeOnly, ctx.now);
     },
     subjectAccessRequests: (_parent, { overdueOnly }, ctx) => {
-      requireRole(ctx, ['data_protection_officer']);
       return listSubjectAccessRequests(ctx.store.db, overdueOnly, ctx.now);
     },
     subjectAccessRequest: async (_parent, { id }, ctx) => {
-      requireRole(ctx, ['data_protection_officer']);
       return ctx.store.subjectAccessRequestById.load(id);
     },
   },

@@ -8,12 +8,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Db } from 'mongodb';
-import { claimsKey, GatewayClaimsError, verifyGatewayClaims } from '../../platform/gateway-claims.js';
+import { claimsKey, GatewayClaimsError, verifyGatewayClaims, verifyOperationBinding } from '../../platform/gateway-claims.js';
 import { createGraphQLRequestListener, listen, type RunningHttpServer } from '../../platform/graphql-http-server.js';
 import { HttpError } from '../../platform/http-body.js';
 import type { Logger } from '../../platform/logger.js';
+import { ReplayCache, ReplayCacheFullError } from '../../platform/replay-cache.js';
 import type { SubgraphConfig, SubgraphName } from './config.js';
 import type { RequestIdentity } from './request-identity.js';
+import { guardResolvers } from './policy-guard.js';
 
 /** Everything that makes one subgraph: its schema, resolvers, indexes and request store. */
 export interface SubgraphDefinition<TContext extends RequestIdentity> {
@@ -65,11 +67,14 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   const development = config.nodeEnv === 'development';
   await definition.ensureIndexes(db);
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: guardResolvers(definition.name, definition.typeDefs, definition.resolvers as GraphQLResolverMap<RequestIdentity>) as GraphQLResolverMap<TContext> }]),
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     formatError: maskUnexpectedErrors(logger, development),
+    // The gateway always sends the full query, and an automatic persisted query cache shared by
+    // every principal would let one confirm another's exact query text: off.
+    persistedQueries: false,
     // Inline traces would hand per-field timings to whoever asks for them: off.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
@@ -80,6 +85,8 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   });
   await apollo.start();
   const key = claimsKey(config.signingSecret);
+  // Each gateway claim is good for one request: its id is remembered here until it expires.
+  const replay = new ReplayCache();
   const listener = createGraphQLRequestListener<TContext>({
     apollo,
     logger,
@@ -88,12 +95,16 @@ export async function startSubgraph<TContext extends RequestIdentity>(
       await db.command({ ping: 1 });
       return true;
     },
-    authenticate: async (req) => {
+    authenticate: async (req, _requestId, body) => {
       try {
-        const identity = await verifyGatewayClaims(key, definition.name, req.headers.authorization);
-        return definition.createContext(db, identity, config);
+        // Signature and single use first; only then is the body read, and it must be the very
+        // operation and variables the claims were issued for (a GET has no body and matches none).
+        const claims = await verifyGatewayClaims(key, definition.name, req.headers.authorization, replay);
+        verifyOperationBinding(claims, await body());
+        return definition.createContext(db, { principal: claims.principal, requestId: claims.requestId }, config);
       } catch (error) {
         if (error instanceof GatewayClaimsError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        if (error instanceof ReplayCacheFullError) throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'too many requests in flight; try again');
         throw error;
       }
     },

@@ -1,0 +1,44 @@
+import { routeRuleFor } from '../shield/rules.js';
+import type { IdCodec } from '../shield/opaque-ids.js';
+import type { AuditLog } from './audit/audit-log.js';
+import { auditActor, auditRecord } from './audit/audit-record.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * The door check for the HTTP routes beside /graphql, from the same policy as everything else
+ * (shield/policy.ts, ROUTES): a role the policy does not name for a route is refused before the
+ * route runs, with the generic answer, and the refusal is on the audit trail. A route the
+ * policy does not name stops the gateway at start-up.
+ */
+
+type Answer = { status: number; body: unknown };
+
+const FORBIDDEN: Answer = { status: 403, body: { errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] } };
+const AUDIT_UNAVAILABLE: Answer = {
+  status: 503,
+  body: { errors: [{ message: 'The audit trail is unavailable, so nothing was read. Try again shortly.', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+};
+
+function guard<R extends (context: GatewayContext, ...rest: never[]) => Promise<unknown>>(path: string, route: R, audit: AuditLog, codec: IdCodec): R {
+  const rule = routeRuleFor(path);
+  if (rule === undefined) throw new Error(`the route ${path} is not named in shield/policy.ts (ROUTES): it would be open to no one`);
+  const guarded = async (context: GatewayContext, ...rest: never[]) => {
+    if (rule.access[context.principal.role] !== undefined) return route(context, ...rest);
+    try {
+      await audit.append({
+        ...auditRecord({ at: new Date(), requestId: context.requestId, actor: auditActor(context.principal, codec), action: 'refused', subjects: [] }),
+        refusal: 'FORBIDDEN',
+        asked: [path],
+      });
+    } catch {
+      return AUDIT_UNAVAILABLE;
+    }
+    return FORBIDDEN;
+  };
+  return guarded as unknown as R;
+}
+
+/** Every route with the policy's door check in front of it. */
+export function guardRoutes<R extends (context: GatewayContext, input: never) => Promise<unknown>>(routes: Readonly<Record<string, R>>, audit: AuditLog, codec: IdCodec): Record<string, R> {
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, guard(path, route, audit, codec)]));
+}
