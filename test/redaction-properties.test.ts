@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLSchema } from 'graphql';
+import { extendSchema, parse, type GraphQLSchema } from 'graphql';
 import { PERSONAS } from '../seed/personas.js';
 import { ID_ARGUMENTS, POLICY, policyFor } from '../shield/rules.js';
 import { audienceOf } from '../shield/audience.js';
@@ -495,6 +495,42 @@ describe('redaction, property-based: no response carries what the caller may not
     expect(new Set(PRINCIPALS.map((p) => p.principal.role))).toEqual(new Set(ROLES));
   });
 
+  it('generates ID values in every place, list items and input-object fields included, as soon as the schema has them', () => {
+    // The live schema has IDs only as whole arguments; an extended one shows the generator puts
+    // them in lists and input objects too, and every operation it renders is valid.
+    const grown = extendSchema(
+      schema,
+      parse(`
+        input Draft { clientId: ID!, mentions: [ID!], visit: VisitRef }
+        input VisitRef { visitId: ID }
+        extend type Query { clientsByIds(ids: [ID!]!): [Client!] preview(draft: Draft!): String }
+      `),
+    );
+    const idArguments = { ...ID_ARGUMENTS, 'Query.clientsByIds': { ids: 'Client' }, 'Query.preview': { 'draft.clientId': 'Client', 'draft.mentions': 'Client', 'draft.visit.visitId': 'HomeVisit' } };
+    const rootWeights = Object.fromEntries(Object.keys(grown.getQueryType()!.getFields()).map((field) => [field, ['clientsByIds', 'preview'].includes(field) ? 20 : 1]));
+    const seen = new Set<string>();
+    for (const tree of fc.sample(operationTreeArbitrary({ schema: grown, idArguments, maxDepth: 2, rootWeights }), { numRuns: 300, seed: SEED })) {
+      const { query, variables } = renderOperation(grown, tree, (slot) => `tok:${slot.typeName}:${slot.choice}`);
+      if (/ids: \["tok:/.test(query)) seen.add('list item literal');
+      if (/ids: \[\$id\d+/.test(query)) seen.add('list item variable');
+      if (/mentions: \[/.test(query)) seen.add('list in an input field');
+      if (/clientId: "tok:/.test(query)) seen.add('input field literal');
+      if (/visitId: \$id\d+/.test(query)) seen.add('nested input field variable');
+      if (/\$arg\d+: Draft! = \{/.test(query)) seen.add('input object as a default');
+      if (Object.entries(variables).some(([name, value]) => name.startsWith('arg') && typeof value === 'object' && value !== null && !Array.isArray(value))) seen.add('input object as a variable');
+      if (Object.entries(variables).some(([name, value]) => name.startsWith('arg') && Array.isArray(value))) seen.add('list as a variable');
+      if (/\$id\d+: ID! = /.test(query)) seen.add('default');
+      if (/\$id\d+: ID = /.test(query)) seen.add('nullable default');
+      if (/\$id\d+: ID! = "tok:[^"]*"[^)]*\)/.test(query) && Object.keys(variables).some((name) => name.startsWith('id'))) seen.add('value over a default');
+    }
+    expect([...seen].sort()).toEqual(
+      [
+        'list item literal', 'list item variable', 'list in an input field', 'input field literal', 'nested input field variable',
+        'input object as a default', 'input object as a variable', 'list as a variable', 'default', 'nullable default', 'value over a default',
+      ].sort(),
+    );
+  });
+
   it('has an oracle that flags what each principal may not see (the policy, over the raw databases)', async () => {
     const world = await readWorld(t);
     const sam = world.clients.find((c) => c._id === PERSONAS.sam.clientId)!;
@@ -563,7 +599,7 @@ describe('redaction, property-based: no response carries what the caller may not
     const oracles = oraclesFor(world);
     const tokens = await tokensFor(t);
     const candidates = idCandidates(world);
-    const stats = { runs: 0, withData: 0, forbidden: 0, badInput: 0 };
+    const stats = { runs: 0, withData: 0, forbidden: 0, badInput: 0, idLiterals: 0, idVariables: 0, idDefaults: 0, booleanDefaults: 0 };
 
     try {
       await fc.assert(
@@ -573,6 +609,10 @@ describe('redaction, property-based: no response carries what the caller may not
           if (body.data && Object.values(body.data).some((v) => v !== null)) stats.withData += 1;
           stats.forbidden += (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').length;
           stats.badInput += (body.errors ?? []).filter((e) => e.extensions?.code === 'BAD_USER_INPUT').length;
+          stats.idLiterals += (c.query.match(/\w+: "n1_|\(\w+: "[a-z]/g) ?? []).length;
+          stats.idVariables += Object.keys(c.variables).filter((name) => name.startsWith('id')).length;
+          stats.idDefaults += (c.query.match(/\$id\d+: ID!? = /g) ?? []).length;
+          stats.booleanDefaults += (c.query.match(/\$b\d+: Boolean = /g) ?? []).length;
 
           // 200, or 400 when the whole request was refused as bad input (an invalid id).
           const refusedAsBadInput = body.data === undefined && (body.errors ?? []).every((e) => e.extensions?.code === 'BAD_USER_INPUT');
@@ -589,6 +629,11 @@ describe('redaction, property-based: no response carries what the caller may not
     // The generator must actually reach data, or the property would hold vacuously.
     expect(stats.withData).toBeGreaterThan(NUM_RUNS / 4);
     expect(stats.forbidden).toBeGreaterThan(0);
+    // Ids reached the gateway in every place, defaults included (DESIGN.md invariant 11).
+    expect(stats.idLiterals).toBeGreaterThan(0);
+    expect(stats.idVariables).toBeGreaterThan(0);
+    expect(stats.idDefaults).toBeGreaterThan(0);
+    expect(stats.booleanDefaults).toBeGreaterThan(0);
     console.info(`redaction property: ${JSON.stringify(stats)}`);
   });
 });

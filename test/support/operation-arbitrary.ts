@@ -2,11 +2,19 @@ import fc from 'fast-check';
 import { Supergraph } from '@apollo/federation-internals';
 import {
   getNamedType,
+  getNullableType,
   isCompositeType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
   isObjectType,
   parse,
+  parseValue,
   validate,
+  valueFromASTUntyped,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
@@ -17,11 +25,18 @@ import { composeSupergraph } from '../../gateway/supergraph/compose.js';
  *
  * An operation is generated as a tree (so fast-check can shrink it), then normalised so that
  * it is always valid — response keys unique per selection set, every fragment used, every
- * variable declared — and rendered to text with its variables. ID arguments are left as
- * *slots* (the type the argument names plus a random choice); the caller resolves a slot to
- * an actual value (an opaque id for the caller's audience, another audience's, a forged one,
- * a raw id, …) when the operation is rendered for a principal. Rendering asserts `validate()`
- * against the API schema, so an invalid operation is never sent.
+ * variable declared — and rendered to text with its variables. ID values are left as
+ * *slots* (the type the policy names for the position plus a random choice); the caller
+ * resolves a slot to an actual value (an opaque id for the caller's audience, another
+ * audience's, a forged one, a raw id, …) when the operation is rendered for a principal.
+ * Rendering asserts `validate()` against the API schema, so an invalid operation is never sent.
+ *
+ * Every place a value can be written is generated (DESIGN.md invariant 11): an ID goes in as
+ * a literal, a variable's value, a variable's default (on a non-null or a nullable variable),
+ * or a value that overrides a default; arguments are generated from their input types, so an
+ * ID in a list item or an input object's field gets the same places, and such an argument is
+ * also passed whole as a variable or a variable's default. Directive conditions are variables
+ * with and without defaults.
  */
 
 /** The API schema clients see: the composed supergraph minus federation's join__/link__ machinery. */
@@ -36,9 +51,22 @@ export interface IdSlot {
   readonly choice: number;
 }
 
+/** Where an ID value is written. */
+export type IdPlace = 'literal' | 'variable' | 'default' | 'nullable-default' | 'overridden-default';
+const ID_PLACES: readonly IdPlace[] = ['literal', 'variable', 'default', 'nullable-default', 'overridden-default'];
+
+/** An argument's value as generated, rendered once the ID slots are resolved. */
 type ArgValue =
-  | { readonly kind: 'id'; readonly slot: IdSlot; readonly asVariable: boolean }
-  | { readonly kind: 'literal'; readonly text: string };
+  /** An ID at a position of type `type` (`ID!`, `ID`), written at `place`. */
+  | { readonly kind: 'id'; readonly slot: IdSlot; readonly place: IdPlace; readonly type: string }
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'list'; readonly items: readonly ArgValue[] }
+  | { readonly kind: 'object'; readonly fields: readonly { readonly name: string; readonly value: ArgValue }[] }
+  /** A whole argument that holds IDs, passed as one variable of type `type`: its value, or its default. */
+  | { readonly kind: 'whole'; readonly value: ArgValue; readonly type: string; readonly asDefault: boolean };
+
+/** How a Boolean directive variable is declared: a value, a default, or a value over the opposite default. */
+export type BooleanPlace = 'value' | 'default' | 'overridden-default';
 
 interface Directive {
   readonly name: 'include' | 'skip';
@@ -67,6 +95,8 @@ export interface OperationTree {
   readonly selections: readonly Selection[];
   /** Values for `$b0`…`$b3`, whichever end up used. */
   readonly booleans: readonly boolean[];
+  /** How each of `$b0`…`$b3` is declared. */
+  readonly booleanPlaces: readonly BooleanPlace[];
 }
 
 export interface RenderedOperation {
@@ -76,7 +106,10 @@ export interface RenderedOperation {
 
 export interface OperationArbitraryOptions {
   readonly schema: GraphQLSchema;
-  /** `Type.field` → argument name → the entity type its opaque id names (the policy's ID_ARGUMENTS). */
+  /**
+   * `Type.field` → argument path → the entity type its opaque id names (the policy's
+   * ID_ARGUMENTS); a path is the argument's name, then input-object fields (`draft.clientId`).
+   */
   readonly idArguments: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Deepest level a field may sit at; the root field is level 1. */
   readonly maxDepth?: number;
@@ -133,23 +166,62 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     'Query.referralsAndClosuresReport.period': ['"2026-Q4"', '"2026-11"'],
     'Query.referralsAndClosuresReport.rows': ['SERVICE', 'TEAM'],
   };
+  const containsId = (type: GraphQLInputType, seen: ReadonlySet<string> = new Set()): boolean => {
+    const named = getNamedType(type);
+    if (named.name === 'ID') return true;
+    if (!isInputObjectType(named) || seen.has(named.name)) return false;
+    const inner = new Set([...seen, named.name]);
+    return Object.values(named.getFields()).some((field) => containsId(field.type, inner));
+  };
+  /** A value of `type` at `path` below `coordinate`'s argument, IDs as slots. */
+  const valueArb = (type: GraphQLInputType, coordinate: string, path: readonly string[]): fc.Arbitrary<ArgValue> => {
+    const literals = path.length === 1 ? LITERALS[`${coordinate}.${path[0]}`] : undefined;
+    if (literals) return fc.constantFrom(...literals).map((text): ArgValue => ({ kind: 'literal', text }));
+    const inner = getNullableType(type);
+    if (isListType(inner)) {
+      return fc.array(valueArb(inner.ofType as GraphQLInputType, coordinate, path), { minLength: 1, maxLength: 2 }).map((items): ArgValue => ({ kind: 'list', items }));
+    }
+    if (isInputObjectType(inner)) {
+      // Required fields always, optional ones that can hold an ID sometimes.
+      const parts = Object.values(inner.getFields()).flatMap((field) => {
+        const value = valueArb(field.type, coordinate, [...path, field.name]).map((v) => [{ name: field.name, value: v }]);
+        if (isNonNullType(field.type) && field.defaultValue === undefined) return [value];
+        return containsId(field.type) ? [fc.oneof(fc.constant([]), value)] : [];
+      });
+      return fc.tuple(...parts).map((lists): ArgValue => ({ kind: 'object', fields: lists.flat() }));
+    }
+    if (inner.name === 'ID') {
+      const typeName = idArguments[coordinate]?.[path.join('.')];
+      if (typeName === undefined) throw new Error(`no entity type for the ID at ${coordinate}(${path.join('.')})`);
+      return fc
+        .record({ choice: fc.nat({ max: 1_000 }), place: fc.constantFrom(...ID_PLACES) })
+        .map(({ choice, place }): ArgValue => ({ kind: 'id', slot: { typeName, choice }, place, type: String(type) }));
+    }
+    const texts = isEnumType(inner)
+      ? inner.getValues().map((value) => value.name)
+      : inner.name === 'Boolean'
+        ? ['true', 'false']
+        : inner.name === 'Int'
+          ? path.at(-1) === 'limit' ? ['1', '5', '100'] : ['0', '3', '50']
+          : [];
+    if (texts.length === 0) throw new Error(`no generator for argument ${coordinate}(${path.join('.')})`);
+    return fc.constantFrom(...texts).map((text): ArgValue => ({ kind: 'literal', text }));
+  };
   const argumentArb = (parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): fc.Arbitrary<Arg[]> => {
-    const idTypes = idArguments[`${parent.name}.${field.name}`] ?? {};
+    const coordinate = `${parent.name}.${field.name}`;
     const parts: fc.Arbitrary<Arg[]>[] = field.args.map((arg) => {
-      const idType = idTypes[arg.name];
-      if (idType !== undefined) {
-        return fc
-          .record({ choice: fc.nat({ max: 1_000 }), asVariable: fc.boolean() })
-          .map(({ choice, asVariable }): Arg[] => [{ name: arg.name, value: { kind: 'id', slot: { typeName: idType, choice }, asVariable } }]);
+      let value = valueArb(arg.type, coordinate, [arg.name]);
+      if (containsId(arg.type) && (isListType(getNullableType(arg.type)) || isInputObjectType(getNamedType(arg.type)))) {
+        // The whole argument as one variable too: its IDs then arrive inside a JSON value, or a default.
+        const inline = value;
+        value = fc.oneof(
+          inline,
+          fc.record({ value: inline, asDefault: fc.boolean() }).map(({ value: whole, asDefault }): ArgValue => ({ kind: 'whole', value: whole, type: String(arg.type), asDefault })),
+        );
       }
-      const typeName = getNamedType(arg.type).name;
-      const literals =
-        LITERALS[`${parent.name}.${field.name}.${arg.name}`] ??
-        (typeName === 'Boolean' ? ['true', 'false'] : typeName === 'Int' ? (arg.name === 'limit' ? ['1', '5', '100'] : ['0', '3', '50']) : []);
-      if (literals.length === 0) throw new Error(`no generator for argument ${parent.name}.${field.name}(${arg.name})`);
-      const value = fc.constantFrom(...literals).map((text): Arg[] => [{ name: arg.name, value: { kind: 'literal', text } }]);
-      // An argument with a default may be left out.
-      return arg.defaultValue === undefined ? value : fc.oneof(fc.constant<Arg[]>([]), value);
+      const args = value.map((v): Arg[] => [{ name: arg.name, value: v }]);
+      // An argument with a default (or none needed) may be left out.
+      return isNonNullType(arg.type) && arg.defaultValue === undefined ? args : fc.oneof(fc.constant<Arg[]>([]), args);
     });
     return parts.length === 0 ? fc.constant<Arg[]>([]) : fc.tuple(...parts).map((lists) => lists.flat());
   };
@@ -205,6 +277,7 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
   return fc.record({
     selections: selectionsOf(queryType, 1, 0),
     booleans: fc.array(fc.boolean(), { minLength: BOOLEAN_VARIABLES, maxLength: BOOLEAN_VARIABLES }),
+    booleanPlaces: fc.array(fc.constantFrom<BooleanPlace>('value', 'default', 'overridden-default'), { minLength: BOOLEAN_VARIABLES, maxLength: BOOLEAN_VARIABLES }),
   });
 }
 
@@ -228,27 +301,92 @@ export function renderOperation(schema: GraphQLSchema, tree: OperationTree, reso
       .map((d) => {
         if ('literal' in d.condition) return ` @${d.name}(if: ${d.condition.literal})`;
         const name = `b${d.condition.variable}`;
-        if (!(name in variables)) {
-          variables[name] = tree.booleans[d.condition.variable] ?? false;
-          variableDefinitions.push(`$${name}: Boolean!`);
+        if (!variableDefinitions.some((definition) => definition.startsWith(`$${name}:`))) {
+          const value = tree.booleans[d.condition.variable] ?? false;
+          switch (tree.booleanPlaces[d.condition.variable] ?? 'value') {
+            case 'value':
+              variables[name] = value;
+              variableDefinitions.push(`$${name}: Boolean!`);
+              break;
+            case 'default':
+              variableDefinitions.push(`$${name}: Boolean = ${value}`);
+              break;
+            case 'overridden-default':
+              variables[name] = value;
+              variableDefinitions.push(`$${name}: Boolean = ${!value}`);
+              break;
+          }
         }
         return ` @${d.name}(if: $${name})`;
       })
       .join('');
 
-  const argText = (args: readonly { name: string; value: ArgValue }[]) => {
-    if (args.length === 0) return '';
-    const parts = args.map(({ name, value }) => {
-      if (value.kind === 'literal') return `${name}: ${value.text}`;
-      const id = resolveId(value.slot);
-      if (!value.asVariable) return `${name}: ${JSON.stringify(id)}`;
-      const variable = `id${idVariables++}`;
-      variables[variable] = id;
-      variableDefinitions.push(`$${variable}: ID!`);
-      return `${name}: $${variable}`;
-    });
-    return `(${parts.join(', ')})`;
+  /** A value as a literal, IDs written in place (a default's text cannot hold variables). */
+  const literalText = (value: ArgValue): string => {
+    switch (value.kind) {
+      case 'literal':
+        return value.text;
+      case 'id':
+        return JSON.stringify(resolveId(value.slot));
+      case 'list':
+        return `[${value.items.map(literalText).join(', ')}]`;
+      case 'object':
+        return `{ ${value.fields.map((field) => `${field.name}: ${literalText(field.value)}`).join(', ')} }`;
+      case 'whole':
+        return literalText(value.value);
+    }
   };
+  const jsonOf = (value: ArgValue): unknown => {
+    switch (value.kind) {
+      case 'literal':
+        return valueFromASTUntyped(parseValue(value.text));
+      case 'id':
+        return resolveId(value.slot);
+      case 'list':
+        return value.items.map(jsonOf);
+      case 'object':
+        return Object.fromEntries(value.fields.map((field) => [field.name, jsonOf(field.value)]));
+      case 'whole':
+        return jsonOf(value.value);
+    }
+  };
+  const declare = (prefix: string, type: string, value: { readonly json: unknown } | undefined, defaultText?: string): string => {
+    const name = `${prefix}${idVariables++}`;
+    variableDefinitions.push(`$${name}: ${type}${defaultText !== undefined ? ` = ${defaultText}` : ''}`);
+    if (value !== undefined) variables[name] = value.json;
+    return `$${name}`;
+  };
+  const valueText = (value: ArgValue): string => {
+    switch (value.kind) {
+      case 'literal':
+        return value.text;
+      case 'list':
+        return `[${value.items.map(valueText).join(', ')}]`;
+      case 'object':
+        return `{ ${value.fields.map((field) => `${field.name}: ${valueText(field.value)}`).join(', ')} }`;
+      case 'whole':
+        return value.asDefault ? declare('arg', value.type, undefined, literalText(value.value)) : declare('arg', value.type, { json: jsonOf(value.value) });
+      case 'id': {
+        const id = resolveId(value.slot);
+        switch (value.place) {
+          case 'literal':
+            return JSON.stringify(id);
+          case 'variable':
+            return declare('id', value.type, { json: id });
+          case 'default':
+            return declare('id', value.type, undefined, JSON.stringify(id));
+          case 'nullable-default':
+            // A nullable variable with a default may stand where a non-null ID is required.
+            return declare('id', value.type.replace(/!$/, ''), undefined, JSON.stringify(id));
+          case 'overridden-default':
+            // The value given wins; the default is another slot's id, never used.
+            return declare('id', value.type, { json: id }, JSON.stringify(resolveId({ ...value.slot, choice: value.slot.choice + 1 })));
+        }
+      }
+    }
+  };
+  const argText = (args: readonly { name: string; value: ArgValue }[]) =>
+    args.length === 0 ? '' : `(${args.map(({ name, value }) => `${name}: ${valueText(value)}`).join(', ')})`;
 
   // Response keys already used in one merged selection set (fragments included: every type here is an object type).
   const renderSet = (typeName: string, selections: readonly Selection[], taken: Set<string>, indent: string): string[] => {

@@ -1,0 +1,18 @@
+/** An operation refused before planning; `code` is the GraphQL error code the caller gets. */
+export class RewriteError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RewriteError';
+    this.code = code;
+  }
+}
+
+/**
+ * The one answer for every id that does not decode — raw, forged, edited, another audience's,
+ * another type's, not a string, or at a position the policy does not name — so the answer
+ * never says which check failed, or whether the entity exists.
+ */
+export function invalidId(): RewriteError {
+  return new RewriteError('BAD_USER_INPUT', 'Invalid id');
+}
