@@ -4,6 +4,7 @@ import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/c
 import type { OperationLimits } from './limits/operation-limits.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 60 * 60;
 
 export type TokenKeySource = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'jwks'; readonly url: string };
 
@@ -14,6 +15,8 @@ export interface GatewayConfig {
   readonly tokenKeys: TokenKeySource;
   readonly tokenIssuer: string;
   readonly tokenAudience: string;
+  /** The longest access-token lifetime (`exp − iat`) accepted, in seconds. */
+  readonly tokenMaxLifetimeSeconds: number;
   readonly subgraphSigningSecret: string;
   /** Keys the opaque per-audience IDs; changing it invalidates every ID clients hold. */
   readonly idTokenSecret: string;
@@ -26,6 +29,8 @@ export interface GatewayConfig {
   /** The audit database is `<prefix>audit`, beside the subgraphs' databases. */
   readonly databasePrefix: string;
   readonly limits: OperationLimits;
+  /** Emergency lookups each duty officer may make in any window of `windowMinutes` (DESIGN.md invariant 12). */
+  readonly emergencyLookups: { readonly limit: number; readonly windowMinutes: number };
 }
 
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -61,6 +66,10 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     tokenKeys: readTokenKeys(reader, nodeEnv),
     tokenIssuer: reader.string('JWT_ISSUER', 'needtoknow-dev'),
     tokenAudience: reader.string('JWT_AUDIENCE', 'needtoknow'),
+    // 12 h: the longest shift the charity works (a long day or a waking night), so a token never
+    // outlives the shift it was issued for; identity providers' usual 1 h tokens are well inside it.
+    // Never more than a day: a longer-lived access token is a refresh token without revocation.
+    tokenMaxLifetimeSeconds: reader.int('JWT_MAX_LIFETIME_SECONDS', DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, { min: 60, max: 86_400 }),
     subgraphSigningSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
     idTokenSecret: readSecret(reader, 'ID_TOKEN_SECRET', DEV_ID_TOKEN_SECRET, nodeEnv),
     subgraphUrls,
@@ -73,6 +82,14 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
       maxDepth: reader.int('MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
       maxFields: reader.int('MAX_QUERY_FIELDS', 1_000, { min: 10, max: 100_000 }),
       maxAliases: reader.int('MAX_QUERY_ALIASES', 50, { min: 0, max: 10_000 }),
+    },
+    // 10 an hour: a duty officer takes a few emergency calls in a busy hour, so this leaves room
+    // for a bad night, while walking a staff list through the lookup (the oracle it would be)
+    // slows to 10 names an hour, each restricted hit alerting the DPO. A major incident can
+    // raise it; it cannot be switched off.
+    emergencyLookups: {
+      limit: reader.int('EMERGENCY_LOOKUP_LIMIT', 10, { min: 1, max: 1_000 }),
+      windowMinutes: reader.int('EMERGENCY_LOOKUP_WINDOW_MINUTES', 60, { min: 1, max: 1_440 }),
     },
   };
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {

@@ -4,9 +4,10 @@ import type { SubgraphName } from '../subgraphs/shared/config.js';
 import type { GatewayContext } from './context.js';
 
 /**
- * A subgraph fetch that carries the caller's principal as a short-lived token signed by
- * the gateway and addressed to that one subgraph. Nothing the client sent (its own token,
- * its headers) is forwarded.
+ * A subgraph fetch that carries the caller's principal as a token signed by the gateway,
+ * addressed to that one subgraph and good for this one request (bound to its query, variables
+ * and operation name, single use, 30 s). Nothing the client sent (its own token, its headers)
+ * is forwarded.
  */
 export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #subgraph: SubgraphName;
@@ -26,11 +27,15 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Requests the gateway makes on its own behalf (health checks) carry no principal: send nothing.
     if (!('principal' in context) || !context.principal) return;
-    this.#observe?.(this.#subgraph, request.query ?? '');
-    const token = await signGatewayClaims(this.#key, this.#subgraph, {
-      principal: context.principal,
-      requestId: context.requestId,
-    });
+    const query = request.query ?? '';
+    this.#observe?.(this.#subgraph, query);
+    // Signed last thing before the fetch, over exactly what RemoteGraphQLDataSource will send.
+    const token = await signGatewayClaims(
+      this.#key,
+      this.#subgraph,
+      { principal: context.principal, requestId: context.requestId },
+      { query, variables: request.variables, operationName: request.operationName },
+    );
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }

@@ -16,12 +16,19 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
-  /** Builds the request context; throws HttpError to answer without executing the operation. */
-  readonly authenticate: (req: IncomingMessage, requestId: string) => Promise<TContext>;
+  /**
+   * Builds the request context; throws HttpError to answer without executing the operation.
+   * It reads the body only through `body`, and only once the caller's credentials are verified
+   * (a subgraph checks its claims were issued for exactly this body), so an unauthenticated
+   * caller costs no body parsing.
+   */
+  readonly authenticate: (req: IncomingMessage, requestId: string, body: RequestBody) => Promise<TContext>;
   /** Readiness: true when the service can answer (its database is reachable). */
   readonly ready?: () => Promise<boolean>;
   /** Plain JSON GET routes beside GraphQL, by path: each answers for itself (authentication included). */
   readonly routes?: Readonly<Record<string, JsonRoute<TContext>>>;
+  /** Plain JSON POST routes beside GraphQL, by path: called with the parsed body once the caller is authenticated. */
+  readonly postRoutes?: Readonly<Record<string, JsonPostRoute<TContext>>>;
 }
 
 /** A GET route for a caller `authenticate` accepted: JSON, or text with its own content type (CSV). */
@@ -29,6 +36,12 @@ export type JsonRoute<TContext> = (
   context: TContext,
   query: URLSearchParams,
 ) => Promise<{ status: number; body: unknown } | { status: number; text: string; contentType: string }>;
+
+/** A POST route for a caller `authenticate` accepted, given the JSON body (undefined if empty); answers JSON. */
+export type JsonPostRoute<TContext> = (context: TContext, body: unknown) => Promise<{ status: number; body: unknown }>;
+
+/** The request body, read (at most maxBodyBytes) and parsed as JSON on the first call; undefined for GET. */
+export type RequestBody = () => Promise<unknown>;
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -67,7 +80,15 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
 export function createGraphQLRequestListener<TContext extends BaseContext>(
   options: GraphQLHttpOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, logger, maxBodyBytes, authenticate, ready, routes = {} } = options;
+  const { apollo, logger, maxBodyBytes, authenticate, ready, routes = {}, postRoutes = {} } = options;
+
+  function bodyOf(req: IncomingMessage): RequestBody {
+    let read: Promise<unknown> | undefined;
+    return () => {
+      read ??= req.method === 'POST' ? readBody(req, maxBodyBytes).then(parseJsonBody) : Promise.resolve(undefined);
+      return read;
+    };
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -76,10 +97,21 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
       return;
     }
+    const postRoute = Object.hasOwn(postRoutes, url.pathname) ? postRoutes[url.pathname] : undefined;
+    if (postRoute) {
+      if (req.method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST');
+      const readRequestBody = bodyOf(req);
+      const context = await authenticate(req, requestId, readRequestBody);
+      // JSON only: a form post (what a browser sends cross-site without asking) is refused unread.
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+      const answer = await postRoute(context, await readRequestBody());
+      sendJson(res, answer.status, answer.body);
+      return;
+    }
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (route) {
       if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET');
-      const answer = await route(await authenticate(req, requestId), url.searchParams);
+      const answer = await route(await authenticate(req, requestId, bodyOf(req)), url.searchParams);
       if ('text' in answer) {
         res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.text) });
         res.end(answer.text);
@@ -97,8 +129,9 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
       return;
     }
     // Authentication first: a caller without a valid token costs no body parsing and reaches nothing.
-    const context = await authenticate(req, requestId);
-    const body = req.method === 'POST' ? parseJsonBody(await readBody(req, maxBodyBytes)) : undefined;
+    const readRequestBody = bodyOf(req);
+    const context = await authenticate(req, requestId, readRequestBody);
+    const body = await readRequestBody();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
       context: async () => context,

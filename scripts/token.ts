@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { readGatewayConfig } from '../gateway/config.js';
-import { mintDevToken } from '../gateway/auth/mint-dev-token.js';
-import { isRole, REQUIRED_CLAIMS, ROLES } from '../shield/roles.js';
+import { DEV_TOKEN_LIFETIME, mintDevToken, tokenLifetimeSeconds } from '../gateway/auth/mint-dev-token.js';
+import { principalProblems } from '../platform/principal-claims.js';
+import { isRole, REQUIRED_CLAIMS, ROLES, type Principal } from '../shield/roles.js';
 
 // `npm run token -- --role support_worker --sub stf_0002`: prints a dev access token.
 
-const USAGE = `usage: npm run token -- --role <role> --sub <principal id> [--team <team id>] [--agency <organisation> --purpose <purpose>] [--expires 8h]
+const USAGE = `usage: npm run token -- --role <role> --sub <principal id> [--team <team id>] [--agency <organisation> --purpose <purpose>] [--expires ${DEV_TOKEN_LIFETIME}]
 roles: ${ROLES.join(', ')}`;
 
 function fail(message: string): never {
@@ -28,14 +29,28 @@ if (!sub) fail('missing --sub');
 for (const claim of REQUIRED_CLAIMS[role]) {
   if (!values[claim]) fail(`a ${role} token needs --${claim}`);
 }
+const principal: Principal = { role, sub, ...(team ? { team } : {}), ...(agency ? { agency } : {}), ...(purpose ? { purpose } : {}) };
+// The gateway would refuse it: say so here rather than print a token that only gets a 401.
+const problem = principalProblems(principal);
+if (problem) fail(problem);
 const { config } = readGatewayConfig(process.env);
 if (config.tokenKeys.kind !== 'secret') fail('JWT_JWKS_URL is set: tokens come from your identity provider, not from this command');
 if (config.nodeEnv === 'production') fail('refusing to mint tokens with NODE_ENV=production');
-const token = await mintDevToken({
-  principal: { role, sub, ...(team ? { team } : {}), ...(agency ? { agency } : {}), ...(purpose ? { purpose } : {}) },
-  secret: config.tokenKeys.secret,
-  issuer: config.tokenIssuer,
-  audience: config.tokenAudience,
-  expiresIn: expires ?? '8h',
-});
+let token: string;
+try {
+  token = await mintDevToken({
+    principal,
+    secret: config.tokenKeys.secret,
+    issuer: config.tokenIssuer,
+    audience: config.tokenAudience,
+    expiresIn: expires ?? DEV_TOKEN_LIFETIME,
+  });
+} catch {
+  fail(`--expires must be a duration such as 30m, ${DEV_TOKEN_LIFETIME} or 1d, got "${expires ?? ''}"`);
+}
+const lifetime = tokenLifetimeSeconds(token);
+if (lifetime <= 0) fail(`--expires ${expires ?? ''} is not in the future`);
+if (lifetime > config.tokenMaxLifetimeSeconds) {
+  fail(`--expires ${expires ?? ''} is ${lifetime} seconds; the gateway accepts tokens of at most ${config.tokenMaxLifetimeSeconds} seconds (JWT_MAX_LIFETIME_SECONDS)`);
+}
 console.log(token);

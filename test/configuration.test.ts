@@ -72,6 +72,14 @@ describe('gateway configuration', () => {
     expect(problemsOf(() => readGatewayConfig({ NODE_ENV: 'staging' }))).toEqual([expect.stringMatching(/NODE_ENV must be one of/)]);
   });
 
+  it('caps access-token lifetimes at 12 h unless told otherwise, between a minute and a day', () => {
+    expect(readGatewayConfig({}).config.tokenMaxLifetimeSeconds).toBe(43_200);
+    expect(readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '3600' }).config.tokenMaxLifetimeSeconds).toBe(3_600);
+    expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '100y' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be a whole number/)]);
+    expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '86401' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be between 60 and 86400/)]);
+    expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '59' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be between 60 and 86400/)]);
+  });
+
   it('lets production turn introspection on explicitly', () => {
     expect(readGatewayConfig({ ...production, INTROSPECTION: 'true' }).config.introspection).toBe(true);
   });

@@ -118,8 +118,28 @@ describe('gateway authentication', () => {
       .setSubject('stf_0002')
       .setIssuer(TEST_ISSUER)
       .setAudience(TEST_AUDIENCE)
+      .setIssuedAt()
       .sign(key);
     await expectRefused(`Bearer ${token}`, /token claim "exp" not accepted/);
+  });
+
+  it('refuses a token without an issue time (its lifetime could not be checked)', async () => {
+    const token = await new SignJWT({ role: 'support_worker' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('stf_0002')
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(key);
+    await expectRefused(`Bearer ${token}`, /token claim "iat" not accepted/);
+  });
+
+  it('refuses a token that lives longer than the gateway accepts (12 h by default)', async () => {
+    await expectRefused(`Bearer ${await sign({ role: 'support_worker' }, { exp: '100y' })}`, /token lifetime \(exp − iat\) is longer than the 43200 seconds accepted/);
+  });
+
+  it('refuses an oversized claim with 401 naming it, not a 500', async () => {
+    await expectRefused(`Bearer ${await sign({ role: 'external_agency', agency: 'x'.repeat(700), purpose: 'care coordination' })}`, /token claim "agency" is longer than 200 bytes/);
   });
 
   it('refuses garbage', async () => {

@@ -1,3 +1,5 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../seed/personas.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -76,5 +78,64 @@ describe('a production gateway', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe('request body is not valid JSON');
+  });
+});
+
+/**
+ * Issue 9: an automatic persisted query cache shared by every role lets one role confirm the
+ * exact text another sent (a hash-only request answers only if the text was registered). Off.
+ */
+describe('automatic persisted queries', () => {
+  const QUERY = '{ myCaseload { id name } }';
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const extensions = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
+
+  async function post(principalToken: string, body: Record<string, unknown>) {
+    const response = await fetch(t.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${principalToken}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+  }
+
+  function expectNotSupported(result: Awaited<ReturnType<typeof post>>) {
+    expect(result.body.data).toBeUndefined();
+    expect(result.body.errors).toEqual([expect.objectContaining({ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } })]);
+  }
+
+  it('are refused with a clear error, hash only, with the query, and as a GET', async () => {
+    expectNotSupported(await post(token, { extensions: extensions(sha256(QUERY)) }));
+    expectNotSupported(await post(token, { query: QUERY, extensions: extensions(sha256(QUERY)) }));
+    const get = await fetch(`${t.gatewayUrl}?extensions=${encodeURIComponent(JSON.stringify(extensions(sha256(QUERY))))}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
+    expectNotSupported({ status: get.status, body: (await get.json()) as Awaited<ReturnType<typeof post>>['body'] });
+  });
+
+  it('let no role confirm the text another role sent: a known hash answers exactly as an unknown one', async () => {
+    const hr = await t.token({ role: 'hr', sub: PERSONAS.hrOfficer });
+    // The keyworker sends the query in full, with its hash (how an APQ client registers it).
+    await post(token, { query: QUERY, extensions: extensions(sha256(QUERY)) });
+    const known = await post(hr, { extensions: extensions(sha256(QUERY)) });
+    const unknown = await post(hr, { extensions: extensions(sha256(randomBytes(16).toString('hex'))) });
+    expectNotSupported(known);
+    expect(known).toEqual(unknown);
+  });
+
+  it('would confirm it on an Apollo Server with its default cache (the control: the requests above are real APQ)', async () => {
+    const server = new ApolloServer({ typeDefs: 'type Query { myCaseload: [String] }', resolvers: { Query: { myCaseload: () => ['Sam Okafor'] } } });
+    await server.start();
+    try {
+      const registered = await server.executeOperation({ query: '{ myCaseload }', extensions: extensions(sha256('{ myCaseload }')) });
+      expect(registered.body.kind === 'single' && registered.body.singleResult.data).toEqual({ myCaseload: ['Sam Okafor'] });
+      // Another caller, hash only: the text is confirmed (and answered) because someone sent it.
+      const confirmed = await server.executeOperation({ extensions: extensions(sha256('{ myCaseload }')) });
+      expect(confirmed.body.kind === 'single' && confirmed.body.singleResult.data).toEqual({ myCaseload: ['Sam Okafor'] });
+      const unknown = await server.executeOperation({ extensions: extensions(sha256('{ somethingElse }')) });
+      expect(unknown.body.kind === 'single' && unknown.body.singleResult.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    } finally {
+      await server.stop();
+    }
   });
 });

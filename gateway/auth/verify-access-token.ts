@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { isRole, REQUIRED_CLAIMS, type Principal } from '../../shield/roles.js';
+import { principalFromClaims, PrincipalClaimError } from '../../platform/principal-claims.js';
+import type { Principal } from '../../shield/roles.js';
 import type { TokenKeySource } from '../config.js';
 
 /**
@@ -18,6 +19,8 @@ export interface AccessTokenPolicy {
   readonly keys: TokenKeySource;
   readonly issuer: string;
   readonly audience: string;
+  /** The longest `exp − iat` accepted: a token minted to outlive this is refused outright. */
+  readonly maxLifetimeSeconds: number;
 }
 
 export type AccessTokenVerifier = (authorization: string | undefined) => Promise<Principal>;
@@ -26,13 +29,22 @@ export type AccessTokenVerifier = (authorization: string | undefined) => Promise
 const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const SECRET_ALGORITHMS = ['HS256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The longest Authorization header read: identity providers' access tokens with group claims
+ * run to a few kilobytes; past 8 KiB (and below Node's 16 KiB header limit, which answers 431
+ * itself) a token is refused before it is decoded.
+ */
+export const MAX_AUTHORIZATION_BYTES = 8_192;
 
 function describeJoseError(error: errors.JOSEError): string {
   if (error instanceof errors.JWTExpired) return 'token expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `token claim "${error.claim}" not accepted: the token must carry it`;
+    if (error.reason === 'invalid') return `token claim "${error.claim}" not accepted: must be a number`;
     if (error.claim === 'iss') return 'token issuer not accepted';
     if (error.claim === 'aud') return 'token audience not accepted';
     if (error.claim === 'nbf') return 'token not yet valid';
+    if (error.claim === 'iat' && error.reason === 'check_failed') return 'token claim "iat" not accepted: issued in the future';
     return `token claim "${error.claim}" not accepted`;
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'token algorithm not accepted';
@@ -42,21 +54,14 @@ function describeJoseError(error: errors.JOSEError): string {
   return 'malformed token';
 }
 
-function principalOf(payload: JWTPayload): Principal {
-  const { role, team, agency, purpose, sub } = payload;
-  if (!isRole(role)) throw new AuthenticationError('token carries no valid role');
-  if (typeof sub !== 'string' || sub === '') throw new AuthenticationError('token has no subject');
-  const principal: Principal = {
-    role,
-    sub,
-    ...(typeof team === 'string' && team !== '' ? { team } : {}),
-    ...(typeof agency === 'string' && agency !== '' ? { agency } : {}),
-    ...(typeof purpose === 'string' && purpose !== '' ? { purpose } : {}),
-  };
-  for (const claim of REQUIRED_CLAIMS[role]) {
-    if (principal[claim] === undefined) throw new AuthenticationError(`a ${role} token must carry a "${claim}" claim`);
+/** A token's lifetime as its issuer set it, refused past the maximum however much of it is left. */
+function checkLifetime(payload: JWTPayload, maxLifetimeSeconds: number): void {
+  // jose has checked both are numbers (requiredClaims, and maxTokenAge for iat).
+  const lifetime = (payload.exp as number) - (payload.iat as number);
+  if (lifetime > maxLifetimeSeconds) {
+    throw new AuthenticationError(`token lifetime (exp − iat) is longer than the ${maxLifetimeSeconds} seconds accepted`);
   }
-  return principal;
+  if (lifetime <= 0) throw new AuthenticationError('token claim "exp" not accepted: not after "iat"');
 }
 
 export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessTokenVerifier {
@@ -64,25 +69,32 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
     policy.keys.kind === 'secret'
       ? { key: new TextEncoder().encode(policy.keys.secret), algorithms: SECRET_ALGORITHMS }
       : { getKey: createRemoteJWKSet(new URL(policy.keys.url)), algorithms: JWKS_ALGORITHMS };
+  const options = {
+    algorithms: keys.algorithms,
+    issuer: policy.issuer,
+    audience: policy.audience,
+    requiredClaims: ['exp', 'iat', 'sub'],
+    // With iat required, this also refuses an iat in the future (beyond the tolerance).
+    maxTokenAge: policy.maxLifetimeSeconds,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
 
   return async (authorization) => {
     if (authorization === undefined || authorization === '') {
       throw new AuthenticationError('missing bearer token: send "Authorization: Bearer <token>"');
     }
+    if (authorization.length > MAX_AUTHORIZATION_BYTES) {
+      throw new AuthenticationError(`Authorization header is longer than ${MAX_AUTHORIZATION_BYTES} bytes`);
+    }
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization)?.[1];
     if (!token) throw new AuthenticationError('malformed Authorization header: expected "Bearer <token>"');
-    const options = {
-      algorithms: keys.algorithms,
-      issuer: policy.issuer,
-      audience: policy.audience,
-      requiredClaims: ['exp', 'sub'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    };
     try {
       const { payload } = 'key' in keys ? await jwtVerify(token, keys.key, options) : await jwtVerify(token, keys.getKey, options);
-      return principalOf(payload);
+      checkLifetime(payload, policy.maxLifetimeSeconds);
+      return principalFromClaims(payload);
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
+      if (error instanceof PrincipalClaimError) throw new AuthenticationError(error.message);
       if (error instanceof errors.JOSEError) throw new AuthenticationError(describeJoseError(error));
       throw error;
     }
