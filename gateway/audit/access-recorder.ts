@@ -29,7 +29,10 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
   Disclosure: `${SUBJECT_REF_KEY}: subject { id }`,
   ExceptionalDisclosure: `${SUBJECT_REF_KEY}: subject { id }`,
   TrusteeGrant: `${SUBJECT_REF_KEY}: subject { id }`,
-  EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id }`,
+  // Also whether the record found is restricted, and its team: a restricted match raises a
+  // privacy alert for the DPO and that team's manager (gateway/alerts/). Whether, not why:
+  // the restriction's reason is never fetched for the duty officer.
+  EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id _ntk_restricted: restriction { __typename } _ntk_team: team { id } }`,
   SubjectAccessRequest: `${SUBJECT_REF_KEY}: subject { id }`,
   SubjectAccessExport: `${SUBJECT_REF_KEY}: subject { id }`,
 };

@@ -59,6 +59,9 @@ export class AuditLog {
     if (this.#flushing) return;
     this.#flushing = true;
     try {
+      // Appends made in the same tick (a read and the alert it raises) go in one write: the
+      // alert must not add a round trip a duty officer could time.
+      await Promise.resolve();
       while (this.#queue.length > 0) await this.#write(this.#queue.splice(0, MAX_BATCH));
     } finally {
       this.#flushing = false;

@@ -1,0 +1,142 @@
+import type { JsonPostRoute, JsonRoute } from '../../platform/graphql-http-server.js';
+import { audienceOf } from '../../shield/audience.js';
+import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { Principal } from '../../shield/roles.js';
+import type { AuditedSubject } from '../audit/audit-entry.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
+import type { GatewayContext } from '../context.js';
+import { ALERT_OUTCOMES, ALERT_STATUSES, MAX_ALERT_NOTE_LENGTH, type AlertOutcome, type AlertStatus, type PrivacyAlert } from './privacy-alert.js';
+import type { PrivacyAlerts } from './privacy-alerts.js';
+
+/**
+ * The oversight routes, plain JSON beside the GraphQL API:
+ * - `GET /alerts?status=OPEN|CLOSED&limit=` — the DPO sees every alert; a team manager sees,
+ *   read-only, the alerts about their own team's clients, with what they need to act on them
+ *   (who called and why, the client by the id care staff use) and not the DPO's working (which
+ *   member of staff looked the client up, the closing note). Newest first.
+ * - `POST /alerts/close` `{ id, outcome, note }` — the DPO closes an alert with an outcome.
+ * Everyone else gets the generic 403. Reading alerts is put on the audit trail before the
+ * answer leaves, as reading the trail is; closing is on it before the alert is closed.
+ */
+
+export const ALERTS_PATH = '/alerts';
+export const CLOSE_ALERT_PATH = '/alerts/close';
+
+const MAX_LIMIT = 500;
+const MAX_ID_LENGTH = 100;
+const CLOSE_FIELDS = ['id', 'outcome', 'note'] as const;
+
+type Answer = { status: number; body: unknown };
+
+function refused(status: number, code: string, message: string): Answer {
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
+}
+
+const FORBIDDEN = (): Answer => refused(403, 'FORBIDDEN', 'Forbidden');
+const AUDIT_UNAVAILABLE = (): Answer => refused(503, 'AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
+
+/** The whole alert, for the DPO: ids as the DPO's audience sees them. */
+function dpoView(alert: PrivacyAlert, codec: IdCodec) {
+  const closed = alert.closure;
+  return {
+    id: alert._id,
+    kind: alert.kind,
+    raisedAt: alert.raisedAt,
+    actor: alert.actor,
+    details: alert.details,
+    subject: alert.subject.ref,
+    team: alert.team === null ? null : codec.encode(AUDIT_AUDIENCE, 'Team', alert.team),
+    status: alert.status,
+    ...(closed ? { outcome: closed.outcome, note: closed.note, closedBy: closed.closedBy, closedAt: closed.closedAt } : {}),
+  };
+}
+
+/** What a team manager needs about an alert on one of their clients, the client by the id care staff see. */
+function teamManagerView(alert: PrivacyAlert, codec: IdCodec, principal: Principal) {
+  const rawId = codec.decode(AUDIT_AUDIENCE, alert.subject.type, alert.subject.ref);
+  const closed = alert.closure;
+  return {
+    id: alert._id,
+    kind: alert.kind,
+    raisedAt: alert.raisedAt,
+    details: alert.details,
+    subject: rawId === null ? null : codec.encode(audienceOf(principal), alert.subject.type, rawId),
+    status: alert.status,
+    ...(closed ? { outcome: closed.outcome, closedAt: closed.closedAt } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The close request, or what is wrong with it. */
+function closeRequestOf(body: unknown): { id: string; outcome: AlertOutcome; note: string } | string {
+  if (!isRecord(body)) return 'send a JSON object { id, outcome, note }';
+  const unknown = Object.keys(body).filter((key) => !(CLOSE_FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) return `unknown field(s): ${unknown.join(', ')}; send { id, outcome, note }`;
+  const { id, outcome, note } = body;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return 'id must be the id of an alert';
+  if (typeof outcome !== 'string' || !(ALERT_OUTCOMES as readonly string[]).includes(outcome)) return `outcome must be one of ${ALERT_OUTCOMES.join(', ')}`;
+  const trimmed = typeof note === 'string' ? note.trim() : '';
+  if (trimmed.length === 0 || trimmed.length > MAX_ALERT_NOTE_LENGTH) return `note is required: 1–${MAX_ALERT_NOTE_LENGTH} characters saying why`;
+  return { id, outcome: outcome as AlertOutcome, note: trimmed };
+}
+
+export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCodec): { get: Record<string, JsonRoute<GatewayContext>>; post: Record<string, JsonPostRoute<GatewayContext>> } {
+  return {
+    get: {
+      [ALERTS_PATH]: async (context, query) => {
+        const { principal } = context;
+        if (principal.role !== 'data_protection_officer' && principal.role !== 'team_manager') return FORBIDDEN();
+        // A team manager's token always names the team (shield/roles.ts); without it they see nothing.
+        if (principal.role === 'team_manager' && !principal.team) return FORBIDDEN();
+        const status = query.get('status');
+        const limit = Number(query.get('limit') ?? 100);
+        if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status)) return refused(400, 'BAD_USER_INPUT', `status must be one of ${ALERT_STATUSES.join(', ')}`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `limit must be 1–${MAX_LIMIT}`);
+
+        let found: PrivacyAlert[];
+        try {
+          found = await alerts.list({ ...(status ? { status: status as AlertStatus } : {}), ...(principal.role === 'team_manager' ? { team: principal.team } : {}), limit });
+        } catch {
+          return AUDIT_UNAVAILABLE();
+        }
+        const views = found.map((alert) => (principal.role === 'data_protection_officer' ? dpoView(alert, codec) : teamManagerView(alert, codec, principal)));
+        const subjects = new Map<string, AuditedSubject>();
+        for (const [index, alert] of found.entries()) {
+          const returned = Object.keys(views[index] ?? {}).map((field) => `PrivacyAlert.${field}`);
+          subjects.set(alert.subject.ref, { ...alert.subject, returned: [...new Set([...(subjects.get(alert.subject.ref)?.returned ?? []), ...returned])].sort(), denied: [] });
+        }
+        const filters = Object.fromEntries(['status', 'limit'].flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
+        try {
+          await audit.append(
+            auditRecord({ at: new Date(), requestId: context.requestId, actor: auditActor(principal, codec), action: 'read', why: [{ field: ALERTS_PATH, argument: 'query', value: filters }], subjects: [...subjects.values()] }),
+          );
+        } catch {
+          return AUDIT_UNAVAILABLE();
+        }
+        return { status: 200, body: { alerts: views } };
+      },
+    },
+    post: {
+      [CLOSE_ALERT_PATH]: async (context, body) => {
+        const { principal } = context;
+        if (principal.role !== 'data_protection_officer') return FORBIDDEN();
+        const request = closeRequestOf(body);
+        if (typeof request === 'string') return refused(400, 'BAD_USER_INPUT', request);
+        let result;
+        try {
+          result = await alerts.close({ ...request, by: auditActor(principal, codec), requestId: context.requestId, at: new Date() });
+        } catch {
+          return AUDIT_UNAVAILABLE();
+        }
+        if ('problem' in result) {
+          return result.problem === 'NOT_FOUND' ? refused(404, 'NOT_FOUND', 'no alert has this id') : refused(409, 'ALREADY_CLOSED', 'this alert is already closed');
+        }
+        return { status: 200, body: { alert: dpoView(result.closed, codec) } };
+      },
+    },
+  };
+}
