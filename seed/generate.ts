@@ -10,15 +10,19 @@
  * Large collections are produced lazily, batch by batch; the bench size never holds a whole
  * collection in memory except employees and teams.
  */
+import { RELEASED_BY_BASIS } from '../shield/policy.js';
 import type {
   CaseNoteDoc,
   ClientDoc,
   GenderValue,
   HomeVisitDoc,
+  PersonNameDoc,
   PostalAddressDoc,
   RestrictionReasonValue,
+  ServiceNameDoc,
   TeamNameDoc,
 } from '../subgraphs/clients/documents.js';
+import { nameKeys } from '../subgraphs/clients/third-party-names.js';
 import type {
   AbsenceDoc,
   AbsenceKindValue,
@@ -114,6 +118,10 @@ export interface Dataset {
     homeVisits: BatchSource<HomeVisitDoc>;
     /** The same teams as HR's, names only: the client database labels reports with them. */
     teams: BatchSource<TeamNameDoc>;
+    /** The services clients receive, names only: every report by service shows each of them. */
+    services: BatchSource<ServiceNameDoc>;
+    /** Every client's and every employee's name, as undistinguished keys: case notes are redacted with them. */
+    personNames: BatchSource<PersonNameDoc>;
   };
   hr: {
     employees: BatchSource<EmployeeDoc>;
@@ -161,6 +169,8 @@ export function generateDataset(options: GenerateOptions): Dataset {
       caseNotes: batches(() => caseNoteDocs(getWorld())),
       homeVisits: batches(() => homeVisitDocs(getWorld())),
       teams: batches(() => getWorld().teams.map((t) => ({ _id: t._id, name: t.name }))),
+      services: batches(() => SERVICES.map((name) => ({ _id: `svc_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`, name }))),
+      personNames: batches(() => personNameDocs(getWorld())),
     },
     hr: {
       // Copies, so a consumer that mutates what it reads cannot change the next pass.
@@ -398,31 +408,26 @@ const LEGAL_BASES: readonly (readonly [LegalBasisValue, number])[] = [
   ['COURT_ORDER', 10],
   ['VITAL_INTERESTS', 15],
 ];
-/** Break-glass releases only what its basis needs: the recipient kinds and categories per basis. */
-const BASIS_RULES: Record<LegalBasisValue, { recipients: readonly string[]; categories: readonly DataCategoryValue[]; reasons: readonly string[] }> = {
+/** The recipients and reasons per basis; what each basis releases is the policy's (shield/policy.ts). */
+const BASIS_RULES: Record<LegalBasisValue, { recipients: readonly string[]; reasons: readonly string[] }> = {
   SAFEGUARDING: {
     recipients: ['Northshire County Council Adult Social Care', 'Eastbridge Borough Council Children’s Services'],
-    categories: ['IDENTITY', 'CONTACT', 'SUPPORT'],
     reasons: ['Concern that the client is being financially exploited by a relative.', 'Disclosure of neglect by a carer during a visit.'],
   },
   SERIOUS_HARM: {
     recipients: [PERSONAS.agencies.police, 'Southvale Constabulary'],
-    categories: ['IDENTITY', 'CONTACT'],
     reasons: ['Credible threat to the client’s life from an ex-partner.', 'Client disclosed an intention to harm a named person.'],
   },
   CRIME_PREVENTION: {
     recipients: [PERSONAS.agencies.police, 'Southvale Constabulary'],
-    categories: ['IDENTITY'],
     reasons: ['Police investigating a planned burglary at the client’s block.', 'Suspected cuckooing of the client’s flat.'],
   },
   COURT_ORDER: {
     recipients: ['Northshire County Court', 'Southvale Family Court'],
-    categories: ['IDENTITY', 'CONTACT', 'SUPPORT', 'CASE_NOTES'],
     reasons: ['Court order to produce records for care proceedings.', 'Witness summons covering support records.'],
   },
   VITAL_INTERESTS: {
     recipients: ['Northshire Ambulance Service NHS Trust', PERSONAS.agencies.nhsTrust],
-    categories: ['IDENTITY', 'CONTACT', 'SUPPORT'],
     reasons: ['Client found unresponsive; paramedics need medical history.', 'Client missing and at risk; hospital needs contact details.'],
   },
 };
@@ -912,6 +917,18 @@ function noteCounts(ctx: Ctx): Uint32Array {
   return counts;
 }
 
+/**
+ * The client database's list of people known to the organisation, written from the same lists
+ * as the clients and HR's employees. Sorted keys, one each: the order says nothing about which
+ * list a name came from, or that Sam's name is on both.
+ */
+function personNameDocs(world: World): PersonNameDoc[] {
+  const keys = new Set<string>();
+  for (let i = 0; i < world.ctx.counts.clients; i++) for (const key of nameKeys(world.clientAt(i).name)) keys.add(key);
+  for (const employee of world.employees) for (const key of nameKeys(employee.name)) keys.add(key);
+  return [...keys].sort().map((key) => ({ _id: key }));
+}
+
 function* caseNoteDocs(world: World): Generator<CaseNoteDoc> {
   const { ctx } = world;
   const counts = noteCounts(ctx);
@@ -1154,7 +1171,7 @@ function makeExceptionalLookup(world: ExceptionalWorld): (index: number) => Subj
       recipientOrganisation: rng.pick(rule.recipients),
       legalBasis,
       reason: rng.pick(rule.reasons),
-      dataCategories: categorySubset(rng, rule.categories, 0.7),
+      dataCategories: categorySubset(rng, RELEASED_BY_BASIS[legalBasis], 0.7),
       openedByStaffId: rng.pick(openers),
       openedAt: new Date(openedAt),
       expiresAt: new Date(expiresAt),

@@ -5,6 +5,7 @@ import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import { generateDataset, SEED_SIZES, type BatchSource, type Dataset } from '../seed/generate.js';
 import { PERSONAS, PERSONA_NAMES, PERSONA_STAFF, POSTS, POST_IDS, TEAM_NORTH, TEAM_SOUTH } from '../seed/personas.js';
 import { createPermutation, createRng } from '../seed/random.js';
+import { nameKey, nameKeys } from '../subgraphs/clients/third-party-names.js';
 
 const NOW = new Date('2025-06-02T10:15:00.000Z');
 const MINUTE = 60_000;
@@ -61,6 +62,7 @@ const posts = all(dataset.hr.posts);
 const consents = all(dataset.consent.consents);
 const disclosures = all(dataset.consent.disclosures);
 const exceptionals = all(dataset.consent.exceptionalDisclosures);
+const personNames = all(dataset.clients.personNames);
 
 const clientById = new Map(clients.map((c) => [c._id, c]));
 const employeeByStaffId = new Map(employees.map((e) => [e.staffId, e]));
@@ -295,6 +297,20 @@ describe('seed generator: service-user employees', () => {
       expect(record.keyworkerStaffIds).not.toContain(person?.staffId);
       expect(longestCommonRun(hexOf(record._id), hexOf(person?._id ?? ''))).toBeLessThan(5);
     }
+  });
+});
+
+describe('seed generator: the client database’s list of people known to the organisation', () => {
+  it('holds the name of every client and every employee, as keys, once each, and nothing else', () => {
+    const expected = new Set([...clients.map((c) => c.name), ...employees.map((e) => e.name)].flatMap(nameKeys));
+    expect(personNames.map((entry) => entry._id)).toEqual([...expected].sort());
+    for (const entry of personNames) expect(Object.keys(entry)).toEqual(['_id']);
+    for (const staff of PERSONA_STAFF) expect(expected.has(nameKey(staff.name)), staff.name).toBe(true);
+  });
+
+  it('says nothing of whose name a key is: Sam, client and employee, is one entry like anyone else', () => {
+    expect(personNames.filter((entry) => entry._id === nameKey(PERSONAS.sam.name))).toEqual([{ _id: nameKey(PERSONAS.sam.name) }]);
+    expect(personNames.filter((entry) => entry._id === nameKey(PERSONAS.ordinaryClient.name))).toHaveLength(1);
   });
 });
 

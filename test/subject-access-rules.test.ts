@@ -1,7 +1,6 @@
-import DataLoader from 'dataloader';
 import { describe, expect, it } from 'vitest';
 import { calendarDateOf, isCalendarDate, subjectAccessDueOn } from '../subgraphs/consent/subject-access-due-date.js';
-import { candidateNames, redactOtherClients, THIRD_PARTY_PLACEHOLDER } from '../subgraphs/clients/third-party-names.js';
+import { candidateNames } from '../subgraphs/clients/third-party-names.js';
 
 /** The pure rules behind subject access: when a request is due, and which names in a note are someone else's. */
 
@@ -33,22 +32,5 @@ describe('other people named in a note', () => {
     expect(candidateNames('no names here, only words.')).toEqual([]);
     expect(candidateNames("Siobhan O'Neill-Brown called.")).toContain("Siobhan O'Neill-Brown");
   });
-
-  const directory = (entries: Record<string, string[]>) => new DataLoader<string, string[]>(async (names) => names.map((name) => entries[name] ?? []));
-
-  it("replaces another client's recorded name wherever it appears, whole words only, and keeps the subject's own", async () => {
-    const names = directory({ 'Alex Marsh': ['cli_b'], 'Sam Okafor': ['cli_a'], 'Jo Anne Bloggs': ['cli_c'], 'Jo Anne': ['cli_d'] });
-    const text = 'Sam Okafor met Alex Marsh, then Jo Anne Bloggs; Alex  Marsh waved. Alex Marshall is not Alex Marsh.';
-    expect(await redactOtherClients(text, 'cli_a', names)).toBe(
-      `Sam Okafor met ${THIRD_PARTY_PLACEHOLDER}, then ${THIRD_PARTY_PLACEHOLDER}; ${THIRD_PARTY_PLACEHOLDER} waved. Alex Marshall is not ${THIRD_PARTY_PLACEHOLDER}.`,
-    );
-  });
-
-  it('keeps a name the subject shares with another client, and fails rather than let a name through when the lookup fails', async () => {
-    expect(await redactOtherClients('Sam Okafor again', 'cli_a', directory({ 'Sam Okafor': ['cli_a', 'cli_z'] }))).toBe('Sam Okafor again');
-    const broken = new DataLoader<string, string[]>(async () => {
-      throw new Error('database unavailable');
-    });
-    await expect(redactOtherClients('Met Alex Marsh', 'cli_a', broken)).rejects.toThrow('database unavailable');
-  });
+  // Which of them are replaced, for every kind of person alike: test/third-party-name-matcher.test.ts.
 });

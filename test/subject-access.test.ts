@@ -36,11 +36,11 @@ interface Export {
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  // Something for the export to show: a note naming another client, and a break-glass about Sam.
+  // Something for the export to show: a note naming other clients and a colleague, and a break-glass about Sam.
   const note = await t.query(
     await t.token(keyworker),
     `mutation N($client: ID!, $at: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Community centre",
-      text: "Sam Okafor came to the cooking group with Alex Marsh and Jordan Ellery. Alex Marsh offered Sam a lift home.") { id } }`,
+      text: "Sam Okafor came to the cooking group with Alex Marsh and Jordan Ellery, run by Casey Pembridge. Alex Marsh offered Sam a lift home.") { id } }`,
     { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: new Date(Date.now() - 3_600_000).toISOString() },
   );
   expect(note.body.errors).toBeUndefined();
@@ -94,17 +94,17 @@ describe("a service user's own export", () => {
     expect(exported.accesses).toContainEqual(expect.objectContaining({ role: 'support_worker', organisation: 'the charity' }));
   });
 
-  it('replaces other clients named in a note, keeps Sam’s own name, and care staff still read the note as written', async () => {
+  it('replaces other clients and staff named in a note alike, keeps Sam’s own name, and care staff still read the note as written', async () => {
     const exported = (await exportFor(sam)).body.subjectAccessExport as Export;
     const note = exported.caseNotes.find((n) => n.text.includes('cooking group'));
-    expect(note?.text).toBe('Sam Okafor came to the cooking group with [another person] and [another person]. [another person] offered Sam a lift home.');
+    expect(note?.text).toBe('Sam Okafor came to the cooking group with [another person] and [another person], run by [another person]. [another person] offered Sam a lift home.');
     // The same rule when Sam reads the notes through GraphQL.
     const read = await gql(sam, 'query C($id: ID!) { client(id: $id) { caseNotes { text } } }', { id: t.idFor(sam, 'Client', PERSONAS.sam.clientId) });
     const texts = ((read.data as { client: { caseNotes: { text: string }[] } }).client.caseNotes).map((n) => n.text);
     expect(texts).toContain(note?.text);
-    expect(JSON.stringify(texts)).not.toMatch(/Alex Marsh|Jordan Ellery/);
+    expect(JSON.stringify(texts)).not.toMatch(/Alex Marsh|Jordan Ellery|Casey Pembridge/);
     const asWritten = await gql(keyworker, 'query C($id: ID!) { client(id: $id) { caseNotes { text } } }', { id: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) });
-    expect(JSON.stringify(asWritten.data)).toContain('with Alex Marsh and Jordan Ellery');
+    expect(JSON.stringify(asWritten.data)).toContain('with Alex Marsh and Jordan Ellery, run by Casey Pembridge');
   });
 
   it('carries no staff, no internal id, no break-glass reason and nothing of Sam’s employment', async () => {

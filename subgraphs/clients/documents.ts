@@ -70,11 +70,36 @@ export interface TeamNameDoc {
   name: string;
 }
 
+/**
+ * Collection `services`: the client database's reference list of the services clients receive
+ * (clients store service names), so a report by service shows every service, used or not.
+ */
+export interface ServiceNameDoc {
+  _id: string;
+  name: string;
+}
+
+/**
+ * Collection `personNames`: every person known to the organisation — its clients, and its staff
+ * (the same list as HR's employees: keyworkers, note authors, managers) — so that a case note
+ * read outside the care team has every person's name replaced the same way
+ * (third-party-names.ts), without asking the HR system. The legacy client database holds its
+ * users' names anyway. One document per normalised name key (`nameKeys`), nothing else: no id,
+ * no display form, no mark of whose name it is or where it came from, since a list that told
+ * staff names from client names would itself link a client to an employee of the same name.
+ */
+export interface PersonNameDoc {
+  /** A name key (`nameKey` in third-party-names.ts); the primary key is the lookup's index. */
+  _id: string;
+}
+
 export const CLIENT_COLLECTIONS = {
   clients: 'clients',
   caseNotes: 'caseNotes',
   homeVisits: 'homeVisits',
   teams: 'teams',
+  services: 'services',
+  personNames: 'personNames',
 } as const;
 
 /** An emergency lookup's answer, made per request and never stored. */

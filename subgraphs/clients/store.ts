@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
-import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type TeamNameDoc } from './documents.js';
+import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type PersonNameDoc, type TeamNameDoc } from './documents.js';
 
 export function clientCollections(db: Db) {
   return {
@@ -9,6 +9,7 @@ export function clientCollections(db: Db) {
     caseNotes: db.collection<CaseNoteDoc>(CLIENT_COLLECTIONS.caseNotes),
     homeVisits: db.collection<HomeVisitDoc>(CLIENT_COLLECTIONS.homeVisits),
     teams: db.collection<TeamNameDoc>(CLIENT_COLLECTIONS.teams),
+    personNames: db.collection<PersonNameDoc>(CLIENT_COLLECTIONS.personNames),
   };
 }
 
@@ -34,8 +35,12 @@ export class ClientsStore {
   readonly homeVisitById: DataLoader<string, HomeVisitDoc | null>;
   readonly caseNotesByClient: DataLoader<string, CaseNoteDoc[]>;
   readonly homeVisitsByClient: DataLoader<string, HomeVisitDoc[]>;
-  /** The ids of the clients recorded under each name (third-party-names.ts); ids only, no record. */
-  readonly clientIdsByName: DataLoader<string, string[]>;
+  /**
+   * Whether each name key is the name of a person known to the organisation, client or staff
+   * (third-party-names.ts). Keyed by `_id`, so the lookup is an index read; the answer is a
+   * yes/no, never whose name it is.
+   */
+  readonly knownPersonNames: DataLoader<string, boolean>;
 
   constructor(db: Db) {
     this.db = db;
@@ -46,11 +51,10 @@ export class ClientsStore {
     this.homeVisitById = loaderById(collections.homeVisits);
     this.caseNotesByClient = loaderGroupedBy(collections.caseNotes, 'clientId', { occurredAt: 1, _id: 1 });
     this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 });
-    this.clientIdsByName = new DataLoader<string, string[]>(async (names) => {
-      const found = await collections.clients.find({ name: { $in: [...names] } }, { batchSize: FIRST_BATCH, projection: { _id: 1, name: 1 } }).toArray();
-      const byName = new Map<string, string[]>(names.map((name) => [name, []]));
-      for (const client of found) byName.get(client.name)?.push(client._id);
-      return names.map((name) => byName.get(name) ?? []);
+    this.knownPersonNames = new DataLoader<string, boolean>(async (keys) => {
+      const found = await collections.personNames.find({ _id: { $in: [...keys] } }, { batchSize: FIRST_BATCH, projection: { _id: 1 } }).toArray();
+      const known = new Set(found.map((entry) => entry._id));
+      return keys.map((key) => known.has(key));
     });
   }
 
