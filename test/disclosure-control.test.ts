@@ -219,6 +219,26 @@ function naivelyProtected(table: CountTable, threshold = 5): ProtectedTable {
   };
 }
 
+/**
+ * The table as a reader who knows which counts are zero sees it: every hidden zero shown as 0.
+ * Such a reader is real: a team that did not exist yet, a catch-all row that is nearly always
+ * empty. Reports show every label of their dimensions, so empty rows and columns are common.
+ */
+function zerosRevealed(table: CountTable, result: ProtectedTable): ProtectedTable {
+  const truth = truthGrid(table);
+  const height = table.rows.length;
+  const width = table.columns.length;
+  const reveal = (entry: ProtectedCell | undefined, i: number, j: number): ProtectedCell =>
+    cell(entry).suppressed && at(truth, i, j) === 0 ? { value: 0, suppressed: false } : cell(entry);
+  return {
+    ...result,
+    cells: result.cells.map((row, i) => row.map((entry, j) => reveal(entry, i, j))),
+    rowTotals: result.rowTotals.map((entry, i) => reveal(entry, i, width)),
+    columnTotals: result.columnTotals.map((entry, j) => reveal(entry, height, j)),
+    grandTotal: reveal(result.grandTotal, height, width),
+  };
+}
+
 function pattern(table: ProtectedTable): string[] {
   return publishedGrid(table).map((row) => row.map((value) => (value === null ? 'x' : '.')).join(''));
 }
@@ -354,6 +374,62 @@ describe('secondary suppression', () => {
   });
 });
 
+describe('hidden zeros protect nothing', () => {
+  // Each small count's only partner in its row is a hidden zero, and the columns tie the two
+  // rows together: a reader who does not know the zeros cannot separate 2 from 3, one who does can.
+  const PARTNERED_BY_ZEROS = countTable([
+    [2, 0, 50],
+    [0, 3, 40],
+    [30, 40, 60],
+  ]);
+
+  it('control: zeros as protection (the check before full label sets) publishes a pattern that a reader who knows the zeros undoes', () => {
+    const careless = naivelyProtected(PARTNERED_BY_ZEROS);
+    const hide: ProtectedCell = { value: null, suppressed: true };
+    // What the check published when it let hidden zeros protect: the primary pattern, zeros hidden.
+    const zerosHidden: ProtectedTable = { ...careless, cells: careless.cells.map((row, i) => row.map((entry, j) => (at(truthGrid(PARTNERED_BY_ZEROS), i, j) === 0 ? hide : entry))) };
+    expect(pattern(zerosHidden)).toEqual(['xx..', 'xx..', '....', '....']);
+    expect(isRecoverable(zerosHidden)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(PARTNERED_BY_ZEROS), zerosHidden)).toEqual([]);
+    const knowing = zerosRevealed(PARTNERED_BY_ZEROS, zerosHidden);
+    expect(isRecoverable(knowing)).toEqual([
+      { row: 0, column: 0 },
+      { row: 1, column: 1 },
+    ]);
+    expect(oracleRecoverable(truthGrid(PARTNERED_BY_ZEROS), knowing)).toEqual([
+      { row: 0, column: 0 },
+      { row: 1, column: 1 },
+    ]);
+  });
+
+  it('hides non-zero partners instead, so a reader who knows every zero still recovers nothing', () => {
+    const result = protectTable(PARTNERED_BY_ZEROS);
+    expect(result.cells[0]?.[1]).toEqual({ value: null, suppressed: true }); // the zeros stay hidden
+    expect(isRecoverable(result)).toEqual([]);
+    const knowing = zerosRevealed(PARTNERED_BY_ZEROS, result);
+    expect(isRecoverable(knowing)).toEqual([]);
+    expect(oracleRecoverable(truthGrid(PARTNERED_BY_ZEROS), knowing)).toEqual([]);
+  });
+
+  it('adding empty labels (all-zero rows and columns) hides them whole and changes nothing else a reader can learn', () => {
+    const base = [
+      [2, 12, 30],
+      [9, 1, 25],
+      [40, 7, 3],
+    ];
+    const withEmpty = countTable([...base.map((row) => [...row, 0]), [0, 0, 0, 0]]);
+    const result = protectTable(withEmpty);
+    expect(result.cells[3]?.every((entry) => entry.suppressed)).toBe(true);
+    expect(result.rowTotals[3]).toEqual({ value: null, suppressed: true });
+    expect(result.cells.every((row) => row[3]?.suppressed)).toBe(true);
+    expect(result.columnTotals[3]).toEqual({ value: null, suppressed: true });
+    for (const shown of [result, zerosRevealed(withEmpty, result)]) {
+      expect(isRecoverable(shown)).toEqual([]);
+      expect(oracleRecoverable(truthGrid(withEmpty), shown)).toEqual([]);
+    }
+  });
+});
+
 describe('options', () => {
   it('refuses a threshold below 3', () => {
     for (const threshold of [2, 1, 0, -5]) {
@@ -445,9 +521,30 @@ describe('against an independent oracle, on random tables', () => {
         );
         expect(oracleRecoverable(truth, result)).toEqual([]);
         expect(isRecoverable(result)).toEqual([]);
-        expect(isRecoverable(result)).toEqual([]);
+        // Also for a reader who knows which counts are zero.
+        const knowing = zerosRevealed(table, result);
+        expect(oracleRecoverable(truth, knowing)).toEqual([]);
+        expect(isRecoverable(knowing)).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('with empty labels appended (rows and columns nobody has), hides them whole and still lets nothing be recovered', () => {
+    fc.assert(
+      fc.property(counts, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), (rows, emptyRows, emptyColumns) => {
+        const width = (rows[0]?.length ?? 0) + emptyColumns;
+        const table = countTable([...rows.map((row) => [...row, ...new Array<number>(emptyColumns).fill(0)]), ...Array.from({ length: emptyRows }, () => new Array<number>(width).fill(0))]);
+        const result = protectTable(table);
+        const published = publishedGrid(result);
+        for (let i = rows.length; i < rows.length + emptyRows; i += 1) expect(published[i]?.every((value) => value === null)).toBe(true);
+        for (const row of published) for (let j = width - emptyColumns; j < width; j += 1) expect(row[j]).toBeNull();
+        for (const shown of [result, zerosRevealed(table, result)]) {
+          expect(oracleRecoverable(truthGrid(table), shown)).toEqual([]);
+          expect(isRecoverable(shown)).toEqual([]);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -6,7 +6,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
-import { ageBandOn, REPORT_FIELDS, type ReportTable } from './support/report-tables.js';
+import { clientLabelsOn, expectFullLabels, readReferenceLists, REPORT_FIELDS, type ReferenceLists, type ReportTable } from './support/report-tables.js';
 
 /**
  * DESIGN.md invariant 8 against a reader who holds every report at once. Each table is safe on
@@ -258,7 +258,7 @@ function recover(published: ReadonlyMap<string, number>, suppressed: ReadonlySet
  * counts, so the reader propagates these bounds through them and looks for a hidden count left
  * with one possible value. Exact linear algebra has nothing to work on: no count is known exactly.
  */
-function recoverRounded(tables: readonly Table[], extra: readonly Equation[], base: number, threshold: number): { findings: Finding[]; intervals: Map<string, [number, number]> } {
+function recoverRounded(tables: readonly Table[], extra: readonly Equation[], base: number, threshold: number, knownZero: (key: string) => boolean = () => false): { findings: Finding[]; intervals: Map<string, [number, number]> } {
   const down = base - Math.ceil(base / 2);
   const up = Math.ceil(base / 2) - 1;
   const bounds = new Map<string, [number, number]>();
@@ -273,7 +273,8 @@ function recoverRounded(tables: readonly Table[], extra: readonly Equation[], ba
     for (const { key, cell } of quantitiesOf(table)) {
       if (cell.suppressed) {
         hidden.add(key);
-        narrow(key, hiddenAtLeast, Number.POSITIVE_INFINITY);
+        if (knownZero(key)) narrow(key, 0, 0);
+        else narrow(key, hiddenAtLeast, Number.POSITIVE_INFINITY);
       } else if (cell.value === 0) narrow(key, 0, 0);
       else narrow(key, Math.max(threshold, (cell.value as number) - down), (cell.value as number) + up);
     }
@@ -352,11 +353,13 @@ class Dataset {
   readonly quarter: Period;
   readonly months: [Period, Period, Period];
   readonly periods: Period[];
+  /** True counts already worked out, by quantity key (the data set does not change). */
+  readonly truths = new Map<string, number | undefined>();
 
   private constructor(
     readonly t: TestStack,
     readonly clients: ClientDoc[],
-    readonly teamNames: Map<string, string>,
+    readonly refs: ReferenceLists,
     now: Date,
     readonly roundingBase: number | null,
   ) {
@@ -369,8 +372,7 @@ class Dataset {
   static async open(now: Date, roundingBase: number | null): Promise<Dataset> {
     const t = await startTestStack({ seedNow: now, env: { REPORT_ROUNDING_BASE: roundingBase === null ? 'none' : String(roundingBase) } });
     const clients = await t.db('clients').collection<ClientDoc>('clients').find({}).toArray();
-    const teams = await t.db('clients').collection<{ _id: string; name: string }>('teams').find({}).toArray();
-    return new Dataset(t, clients, new Map(teams.map((team) => [team._id, team.name])), now, roundingBase);
+    return new Dataset(t, clients, await readReferenceLists(t.db('clients'), t.db('hr')), now, roundingBase);
   }
 
   async report<T extends Table = Table>(query: string): Promise<T> {
@@ -436,7 +438,12 @@ function periodEquations(d: Dataset, keys: Iterable<string>): Equation[] {
 
 /** The true value of a client-based quantity, or undefined for the other stores. */
 function truth(d: Dataset, key: string): number | undefined {
-  const { clients, teamNames, periods } = d;
+  if (!d.truths.has(key)) d.truths.set(key, countOf(d, key));
+  return d.truths.get(key);
+}
+
+function countOf(d: Dataset, key: string): number | undefined {
+  const { clients, refs, periods } = d;
   const [population, label, where = ''] = key.split('|') as [Population, string, string?];
   const period = periods.find((p) => p.label === label);
   if (!period || !['caseload', 'referred', 'closed', 'events'].includes(population)) return undefined;
@@ -451,13 +458,9 @@ function truth(d: Dataset, key: string): number | undefined {
   return members.reduce((sum, { client, day }) => {
     let weight = 1;
     for (const [dimension, wanted] of constraints) {
-      if (dimension === 'SERVICE') weight *= wanted === '*' ? new Set(client.services.filter((s) => s !== '')).size : client.services.includes(wanted) ? 1 : 0;
-      else if (dimension === 'GENDER') weight *= (client.gender ?? 'NOT_RECORDED') === wanted ? 1 : 0;
-      else if (dimension === 'AGE_BAND') weight *= ageBandOn(client.dateOfBirth, period.lastDay) === wanted ? 1 : 0;
-      else if (dimension === 'AGE_AT_EVENT') weight *= ageBandOn(client.dateOfBirth, day) === wanted ? 1 : 0;
-      else if (dimension === 'TEAM') weight *= (client.teamId ? (teamNames.get(client.teamId) ?? 'UNKNOWN TEAM') : 'NOT_RECORDED') === wanted ? 1 : 0;
-      else if (dimension === 'OUTCOME') weight *= (client.closedOn != null && client.closedOn <= period.lastDay ? 'CLOSED_IN_PERIOD' : 'ONGOING') === wanted ? 1 : 0;
-      else throw new Error(`no truth for dimension ${dimension}`);
+      // Age at the event is the age band on the event's day; every other label is taken on the period's last day.
+      const labels = dimension === 'AGE_AT_EVENT' ? clientLabelsOn(refs, 'AGE_BAND', client, day) : clientLabelsOn(refs, dimension, client, period.lastDay);
+      weight *= wanted === '*' ? labels.length : labels.includes(wanted) ? 1 : 0;
     }
     return sum + weight;
   }, 0);
@@ -517,6 +520,20 @@ describe('differencing every report the reporting role can get, as it is served 
       }
       expect(findings, d.quarter.label).toEqual([]);
     }
+  });
+
+  it('gives none back even to a reader who knows which hidden counts are zero (tables show every label, so empty ones are many)', () => {
+    for (const { d, tables } of datasets) {
+      const keys = tables.flatMap((table) => quantitiesOf(table).map((q) => q.key));
+      const zero = (key: string) => truth(d, key) === 0;
+      expect(tables.flatMap(quantitiesOf).filter(({ key, cell }) => cell.suppressed && zero(key)).length).toBeGreaterThan(100);
+      const { findings } = recoverRounded(tables, periodEquations(d, keys), 5, tables[0]?.threshold ?? 5, zero);
+      expect(findings, d.quarter.label).toEqual([]);
+    }
+  });
+
+  it('serves every table with every label of its dimensions', () => {
+    for (const { d, tables } of datasets) for (const table of tables) expectFullLabels(table, d.refs);
   });
 });
 
@@ -627,8 +644,11 @@ describe('the recovery check can fail', () => {
       const entries = quantitiesOf(real);
       const secondary = entries.filter(({ key, cell }) => cell.suppressed && (truth(d, key) ?? 0) >= real.threshold);
       if (secondary.length === 0) continue;
-      // Publish the secondary suppressions with their true values, keep the primary ones hidden.
-      const reveal = (c: ProtectedCell, key: string): ProtectedCell => (c.suppressed && (truth(d, key) ?? 0) >= real.threshold ? { value: truth(d, key) as number, suppressed: false } : c);
+      // Publish the secondary suppressions with their true values, keep the primary non-zero ones
+      // hidden. Hidden zeros are shown as zeros too: secondary suppression protects against a
+      // reader who knows them (disclosure-control.ts), so that is the reader to try it on.
+      const shown = (key: string) => truth(d, key) === 0 || (truth(d, key) ?? 0) >= real.threshold;
+      const reveal = (c: ProtectedCell, key: string): ProtectedCell => (c.suppressed && shown(key) ? { value: truth(d, key) as number, suppressed: false } : c);
       const width = real.columns.length + 1;
       const keyAt = (i: number, j: number) => (entries[i * width + j] as { key: string }).key;
       const stripped: Table = {

@@ -4,13 +4,13 @@ import { FIRST_BATCH } from '../shared/loaders.js';
 import { parsePeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
-import { teamLabeller } from './team-labels.js';
-import { FIXED_LABELS, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
+import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
 
 /**
  * The caseload report: clients on the caseload at any time in a whole period, counted by two
  * dimensions, in one aggregation grouped by stored values (client-dimensions.ts); no client
- * record leaves the database, only counts per value.
+ * record leaves the database, only counts per value. Every label of both dimensions is in the
+ * table (report-dimensions.ts).
  */
 
 export type CaseloadDimension = ClientDimension;
@@ -22,19 +22,15 @@ export async function caseloadReport(db: Db, period: string, rows: CaseloadDimen
     { $match: { referredOn: { $lte: lastDay }, $or: [{ closedOn: null }, { closedOn: { $gte: firstDay } }] } },
     { $group: { _id: { r: GROUPED_FIELD[rows], c: GROUPED_FIELD[columns] }, n: { $sum: 1 } } },
   ];
-  const usesTeams = rows === 'TEAM' || columns === 'TEAM';
-  const [grouped, teamLabel] = await Promise.all([
+  const [grouped, rowLabels, columnLabels] = await Promise.all([
     clientCollections(db).clients.aggregate<{ _id: { r?: unknown; c?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH }).toArray(),
-    // The team names are a second, tiny read, made only when a team dimension is asked for (team-labels.ts).
-    usesTeams ? teamLabeller(db) : undefined,
+    // A team or service dimension reads its reference list alongside: a few dozen documents.
+    clientLabels(db, rows),
+    clientLabels(db, columns),
   ]);
-  const grid = new CountGrid();
+  const grid = new CountGrid(rowLabels, columnLabels);
   for (const { _id, n } of grouped) {
-    for (const row of labelsOf(rows, _id.r, lastDay, teamLabel)) for (const column of labelsOf(columns, _id.c, lastDay, teamLabel)) grid.add(row, column, n);
+    for (const row of labelsOf(rows, rowLabels, _id.r, lastDay)) for (const column of labelsOf(columns, columnLabels, _id.c, lastDay)) grid.add(row, column, n);
   }
-  return grid.table(
-    { name: 'caseload', period: label, rowDimension: rows, columnDimension: columns },
-    { ...(FIXED_LABELS[rows] ? { rows: FIXED_LABELS[rows] } : {}), ...(FIXED_LABELS[columns] ? { columns: FIXED_LABELS[columns] } : {}) },
-    settings,
-  );
+  return grid.table({ name: 'caseload', period: label, rowDimension: rows, columnDimension: columns }, settings);
 }

@@ -3,8 +3,9 @@ import { FIRST_BATCH } from '../shared/loaders.js';
 import { parsePeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
-import { teamLabeller } from './team-labels.js';
-import { FIXED_LABELS, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
+import { REFERRAL_ACTIVITY } from '../shared/report-dimensions.js';
+import { fixedLabelSet } from '../shared/report-labels.js';
+import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
 
 /**
  * New referrals and closures in a whole period, by one dimension, in one aggregation. As in the
@@ -21,8 +22,6 @@ import { FIXED_LABELS, GROUPED_FIELD, labelsOf, type ClientDimension } from './c
 /** Outcome is the closure column itself, so not a row dimension here. */
 export type ReferralDimension = Exclude<ClientDimension, 'OUTCOME'>;
 
-export const REFERRAL_COLUMNS = ['REFERRED', 'CLOSED'] as const;
-
 export async function referralsAndClosuresReport(db: Db, period: string, rows: ReferralDimension, settings: ReportSettings): Promise<ReportTableShape> {
   const { firstDay, lastDay, label } = parsePeriod(period);
   const within = { $gte: firstDay, $lte: lastDay };
@@ -30,20 +29,16 @@ export async function referralsAndClosuresReport(db: Db, period: string, rows: R
     { $match: { $or: [{ referredOn: within }, { closedOn: within }] } },
     { $group: { _id: { r: GROUPED_FIELD[rows], referred: '$referredOn', closed: '$closedOn' }, n: { $sum: 1 } } },
   ];
-  const [grouped, teamLabel] = await Promise.all([
+  const [grouped, rowLabels] = await Promise.all([
     clientCollections(db).clients.aggregate<{ _id: { r?: unknown; referred?: unknown; closed?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH }).toArray(),
-    // The team names are a second, tiny read, made only when teams are the rows (team-labels.ts).
-    rows === 'TEAM' ? teamLabeller(db) : undefined,
+    // A team or service dimension reads its reference list alongside: a few dozen documents.
+    clientLabels(db, rows),
   ]);
   const inPeriod = (day: unknown): day is string => typeof day === 'string' && day >= firstDay && day <= lastDay;
-  const grid = new CountGrid();
+  const grid = new CountGrid(rowLabels, fixedLabelSet(REFERRAL_ACTIVITY));
   for (const { _id, n } of grouped) {
-    if (inPeriod(_id.referred)) for (const row of labelsOf(rows, _id.r, _id.referred, teamLabel)) grid.add(row, 'REFERRED', n);
-    if (inPeriod(_id.closed)) for (const row of labelsOf(rows, _id.r, _id.closed, teamLabel)) grid.add(row, 'CLOSED', n);
+    if (inPeriod(_id.referred)) for (const row of labelsOf(rows, rowLabels, _id.r, _id.referred)) grid.add(row, 'REFERRED', n);
+    if (inPeriod(_id.closed)) for (const row of labelsOf(rows, rowLabels, _id.r, _id.closed)) grid.add(row, 'CLOSED', n);
   }
-  return grid.table(
-    { name: 'referralsAndClosures', period: label, rowDimension: rows, columnDimension: 'ACTIVITY' },
-    { ...(FIXED_LABELS[rows] ? { rows: FIXED_LABELS[rows] } : {}), columns: REFERRAL_COLUMNS },
-    settings,
-  );
+  return grid.table({ name: 'referralsAndClosures', period: label, rowDimension: rows, columnDimension: 'ACTIVITY' }, settings);
 }

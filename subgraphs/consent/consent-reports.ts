@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
 import { parsePeriod } from '../shared/report-period.js';
+import { CONSENT_REPORT_DIMENSIONS } from '../shared/report-dimensions.js';
+import { fixedLabelSet } from '../shared/report-labels.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { consentCollections } from './store.js';
 
@@ -11,28 +13,29 @@ import { consentCollections } from './store.js';
  * group counts in; only counts per value leave the database.
  */
 
-const RECIPIENT_TYPES = ['NHS', 'LOCAL_AUTHORITY', 'POLICE', 'OTHER'];
-const LEGAL_BASES = ['SAFEGUARDING', 'SERIOUS_HARM', 'CRIME_PREVENTION', 'COURT_ORDER', 'VITAL_INTERESTS'];
+const { RECIPIENT_TYPE, LEGAL_BASIS, CONSENT_ACTIVITY, BREAK_GLASS_ACTIVITY } = CONSENT_REPORT_DIMENSIONS;
 
-type Grouped = { _id: string | null; n: number };
+type Grouped = { _id: unknown; n: number };
 
 export async function consentActivityReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
   const { start, end, label } = parsePeriod(period);
   const within = { $gte: start, $lt: end };
   const grouped = await consentCollections(db)
-    .consents.aggregate<{ _id: { type?: string | null; signed?: unknown; withdrawn?: unknown }; n: number }>(
+    .consents.aggregate<{ _id: { type?: unknown; signed?: unknown; withdrawn?: unknown }; n: number }>(
       [{ $match: { $or: [{ signedAt: within }, { withdrawnAt: within }] } }, { $group: { _id: { type: '$recipientType', signed: '$signedAt', withdrawn: '$withdrawnAt' }, n: { $sum: 1 } } }],
       { batchSize: FIRST_BATCH },
     )
     .toArray();
   const inPeriod = (value: unknown) => value instanceof Date && value >= start && value < end;
-  const grid = new CountGrid();
+  // Every recipient type of the schema's enum, whether or not anyone consented to it.
+  const types = fixedLabelSet(RECIPIENT_TYPE);
+  const grid = new CountGrid(types, fixedLabelSet(CONSENT_ACTIVITY));
   for (const { _id, n } of grouped) {
-    const type = _id.type ?? 'OTHER';
+    const type = types.labelOf(_id.type);
     if (inPeriod(_id.signed)) grid.add(type, 'GIVEN', n);
     if (inPeriod(_id.withdrawn)) grid.add(type, 'WITHDRAWN', n);
   }
-  return grid.table({ name: 'consentActivity', period: label, rowDimension: 'RECIPIENT_TYPE', columnDimension: 'ACTIVITY' }, { rows: RECIPIENT_TYPES, columns: ['GIVEN', 'WITHDRAWN'] }, settings);
+  return grid.table({ name: 'consentActivity', period: label, rowDimension: 'RECIPIENT_TYPE', columnDimension: 'ACTIVITY' }, settings);
 }
 
 export async function exceptionalDisclosureReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
@@ -40,7 +43,9 @@ export async function exceptionalDisclosureReport(db: Db, period: string, settin
   const opened = await consentCollections(db)
     .exceptionalDisclosures.aggregate<Grouped>([{ $match: { openedAt: { $gte: start, $lt: end } } }, { $group: { _id: '$legalBasis', n: { $sum: 1 } } }], { batchSize: FIRST_BATCH })
     .toArray();
-  const grid = new CountGrid();
-  for (const { _id, n } of opened) grid.add(_id ?? 'UNKNOWN', 'OPENED', n);
-  return grid.table({ name: 'exceptionalDisclosures', period: label, rowDimension: 'LEGAL_BASIS', columnDimension: 'ACTIVITY' }, { rows: LEGAL_BASES, columns: ['OPENED'] }, settings);
+  // Every legal basis of the schema's enum, whether or not break-glass was opened under it.
+  const bases = fixedLabelSet(LEGAL_BASIS);
+  const grid = new CountGrid(bases, fixedLabelSet(BREAK_GLASS_ACTIVITY));
+  for (const { _id, n } of opened) grid.add(bases.labelOf(_id), 'OPENED', n);
+  return grid.table({ name: 'exceptionalDisclosures', period: label, rowDimension: 'LEGAL_BASIS', columnDimension: 'ACTIVITY' }, settings);
 }

@@ -1,4 +1,5 @@
 import { protectTable, type ProtectedCell } from '../../shield/disclosure-control.js';
+import type { LabelSet } from './report-labels.js';
 
 /**
  * Turns counts grouped by the database into the table a reporting tool gets, with disclosure
@@ -23,35 +24,39 @@ export interface ReportTableShape {
   roundingBase: number | null;
 }
 
-/** Adds `n` to the count at (row, column). */
+/**
+ * Counts over two full label sets (report-labels.ts). Every label of both is in the table, in
+ * the set's order, counted or not, so which categories anyone has is never shown by their
+ * presence; a label outside its set is refused, never appended.
+ */
 export class CountGrid {
-  readonly #counts = new Map<string, Map<string, number>>();
+  readonly #rows: readonly string[];
+  readonly #columns: readonly string[];
+  readonly #rowIndex: ReadonlyMap<string, number>;
+  readonly #columnIndex: ReadonlyMap<string, number>;
+  readonly #counts: number[][];
 
-  add(row: string, column: string, n: number): void {
-    let line = this.#counts.get(row);
-    if (!line) {
-      line = new Map();
-      this.#counts.set(row, line);
-    }
-    line.set(column, (line.get(column) ?? 0) + n);
+  constructor(rows: LabelSet, columns: LabelSet) {
+    this.#rows = rows.labels;
+    this.#columns = columns.labels;
+    this.#rowIndex = new Map(this.#rows.map((label, i) => [label, i]));
+    this.#columnIndex = new Map(this.#columns.map((label, j) => [label, j]));
+    this.#counts = this.#rows.map(() => this.#columns.map(() => 0));
   }
 
-  /** `order` fixes the labels (so empty categories still show as zeros); labels not in it follow, sorted. */
-  table(
-    meta: { name: string; period: string | null; rowDimension: string; columnDimension: string },
-    order: { rows?: readonly string[]; columns?: readonly string[] },
-    settings: ReportSettings,
-  ): ReportTableShape {
-    const ordered = (known: readonly string[] | undefined, seen: Iterable<string>) => {
-      const rest = [...new Set(seen)].filter((label) => !known?.includes(label)).sort();
-      return [...(known ?? []), ...rest];
-    };
-    const rows = ordered(order.rows, this.#counts.keys());
-    const columns = ordered(order.columns, [...this.#counts.values()].flatMap((line) => [...line.keys()]));
-    const protectedTable = protectTable(
-      { rows, columns, counts: rows.map((row) => columns.map((column) => this.#counts.get(row)?.get(column) ?? 0)) },
-      { threshold: settings.threshold, roundingBase: settings.roundingBase },
-    );
+  /** Adds `n` to the count at (row, column). */
+  add(row: string, column: string, n: number): void {
+    const i = this.#rowIndex.get(row);
+    const j = this.#columnIndex.get(column);
+    const line = i === undefined ? undefined : this.#counts[i];
+    if (line === undefined || j === undefined) throw new Error('a report count fell outside its dimensions\' label sets');
+    line[j] = (line[j] ?? 0) + n;
+  }
+
+  table(meta: { name: string; period: string | null; rowDimension: string; columnDimension: string }, settings: ReportSettings): ReportTableShape {
+    const rows = this.#rows;
+    const columns = [...this.#columns];
+    const protectedTable = protectTable({ rows, columns, counts: this.#counts }, { threshold: settings.threshold, roundingBase: settings.roundingBase });
     return {
       ...meta,
       columns,
