@@ -1,12 +1,14 @@
 import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../platform/env.js';
 import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../platform/secrets.js';
-import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import { portVariable, SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
 import type { OperationLimits } from './limits/operation-limits.js';
+import type { KeySetSettings } from './auth/key-set.js';
+import { readKeySetSettings } from './auth/key-set-config.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
 export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 60 * 60;
 
-export type TokenKeySource = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'jwks'; readonly url: string };
+export type TokenKeySource = { readonly kind: 'secret'; readonly secret: string } | ({ readonly kind: 'jwks' } & KeySetSettings);
 
 export interface GatewayConfig {
   readonly nodeEnv: NodeEnv;
@@ -31,6 +33,16 @@ export interface GatewayConfig {
   readonly limits: OperationLimits;
   /** Emergency lookups each duty officer may make in any window of `windowMinutes` (DESIGN.md invariant 12). */
   readonly emergencyLookups: { readonly limit: number; readonly windowMinutes: number };
+  /** The longest a GraphQL request may take, audit writes included, before it fails with 503 DEADLINE_EXCEEDED. */
+  readonly requestDeadlineMs: number;
+  /** Operating it (README, Operating it): subgraph fetch timeout, shutdown grace, health-check timeout. */
+  readonly subgraphTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly healthCheckTimeoutMs: number;
+  /** Browser origins allowed to call the gateway (CORS); none by default. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** The bearer secret `/metrics` asks for; undefined: no `/metrics` at all. */
+  readonly metricsToken: string | undefined;
 }
 
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -39,10 +51,11 @@ export function subgraphUrlVariable(name: SubgraphName): string {
 
 function readTokenKeys(reader: EnvReader, nodeEnv: NodeEnv): TokenKeySource {
   const jwksUrl = reader.url('JWT_JWKS_URL', undefined);
-  if (jwksUrl !== undefined) {
+  const keySet = readKeySetSettings(reader, jwksUrl);
+  if (keySet !== undefined) {
     if (reader.optionalString('JWT_SECRET') !== undefined) reader.problem('set JWT_JWKS_URL or JWT_SECRET, not both');
-    if (nodeEnv === 'production' && !jwksUrl.startsWith('https://')) reader.problem('JWT_JWKS_URL must use https in production');
-    return { kind: 'jwks', url: jwksUrl };
+    if (nodeEnv === 'production' && !keySet.url.startsWith('https://')) reader.problem('JWT_JWKS_URL must use https in production');
+    return { kind: 'jwks', ...keySet };
   }
   if (nodeEnv === 'production' && reader.optionalString('JWT_SECRET') === undefined) {
     reader.problem('production needs JWT_JWKS_URL (recommended) or JWT_SECRET to verify access tokens');
@@ -51,12 +64,40 @@ function readTokenKeys(reader: EnvReader, nodeEnv: NodeEnv): TokenKeySource {
   return { kind: 'secret', secret: readSecret(reader, 'JWT_SECRET', DEV_JWT_SECRET, nodeEnv) };
 }
 
+/** Exact origins (`https://app.example.org`), comma-separated; a wildcard would hand every site the API. */
+function readCorsOrigins(reader: EnvReader): string[] {
+  const value = reader.optionalString('CORS_ALLOWED_ORIGINS');
+  if (value === undefined) return [];
+  const origins: string[] = [];
+  for (const item of value.split(',').map((each) => each.trim()).filter((each) => each !== '')) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(item);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === item.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined) reader.problem(`CORS_ALLOWED_ORIGINS: "${item}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    else origins.push(origin);
+  }
+  return origins;
+}
+
+/** Prometheus scrapes with this bearer secret; without one, there is no /metrics. */
+function readMetricsToken(reader: EnvReader): string | undefined {
+  const value = reader.optionalString('METRICS_TOKEN');
+  if (value !== undefined && value.length < 32) reader.problem('METRICS_TOKEN must be at least 32 characters');
+  return value;
+}
+
 export function readGatewayConfig(env: Env): { config: GatewayConfig; variables: readonly string[] } {
   const reader = new EnvReader(env);
   const nodeEnv = readNodeEnv(reader);
   const subgraphUrls = {} as Record<SubgraphName, string>;
   for (const name of Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[]) {
-    const fallback = `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`;
+    // The default follows the subgraph's own port variable, so one environment starts both ends.
+    const port = reader.int(portVariable(name), SUBGRAPH_DEFAULT_PORTS[name], { min: 0, max: 65535 });
+    const fallback = `http://127.0.0.1:${port}/graphql`;
     subgraphUrls[name] = reader.url(subgraphUrlVariable(name), fallback) ?? fallback;
   }
   const config: GatewayConfig = {
@@ -91,6 +132,14 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
       limit: reader.int('EMERGENCY_LOOKUP_LIMIT', 10, { min: 1, max: 1_000 }),
       windowMinutes: reader.int('EMERGENCY_LOOKUP_WINDOW_MINUTES', 60, { min: 1, max: 1_440 }),
     },
+    // 5 s: a person waiting at a screen gives up after a few seconds; past that, a clean 503
+    // they can retry beats an answer that may never come (the audit store's outage, a stuck subgraph).
+    requestDeadlineMs: reader.int('REQUEST_DEADLINE_MS', 5_000, { min: 500, max: 60_000 }),
+    subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 120_000 }),
+    healthCheckTimeoutMs: reader.int('HEALTH_CHECK_TIMEOUT_MS', 2_000, { min: 100, max: 30_000 }),
+    corsAllowedOrigins: readCorsOrigins(reader),
+    metricsToken: readMetricsToken(reader),
   };
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
     reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');

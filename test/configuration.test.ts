@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../gateway/config.js';
 import { ConfigError } from '../platform/env.js';
@@ -37,7 +40,16 @@ describe('gateway configuration', () => {
   it('is safe by default in production: introspection off', () => {
     const { config } = readGatewayConfig(production);
     expect(config.introspection).toBe(false);
-    expect(config.tokenKeys).toEqual({ kind: 'jwks', url: production.JWT_JWKS_URL });
+    expect(config.tokenKeys).toEqual({
+      kind: 'jwks',
+      url: production.JWT_JWKS_URL,
+      cacheMaxAgeMs: 300_000,
+      refetchIntervalMs: 30_000,
+      staleIfErrorMs: 43_200_000,
+      timeoutMs: 3_000,
+      maxBytes: 262_144,
+      maxKeys: 50,
+    });
   });
 
   it('refuses to start in production without real secrets, listing every problem at once', () => {
@@ -78,6 +90,40 @@ describe('gateway configuration', () => {
     expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '100y' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be a whole number/)]);
     expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '86401' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be between 60 and 86400/)]);
     expect(problemsOf(() => readGatewayConfig({ JWT_MAX_LIFETIME_SECONDS: '59' }))).toEqual([expect.stringMatching(/JWT_MAX_LIFETIME_SECONDS must be between 60 and 86400/)]);
+  });
+
+  it('reads the key set settings, and a private CA file for the key set fetch only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntk-config-'));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    try {
+      const { config } = readGatewayConfig({
+        ...production,
+        JWT_JWKS_CACHE_MAX_AGE_SECONDS: '60',
+        JWT_JWKS_REFETCH_INTERVAL_SECONDS: '5',
+        JWT_JWKS_STALE_IF_ERROR_SECONDS: '0',
+        JWT_JWKS_TIMEOUT_MS: '500',
+        JWT_JWKS_MAX_BYTES: '4096',
+        JWT_JWKS_MAX_KEYS: '3',
+        JWT_JWKS_CA_FILE: caFile,
+      });
+      expect(config.tokenKeys).toMatchObject({ cacheMaxAgeMs: 60_000, refetchIntervalMs: 5_000, staleIfErrorMs: 0, timeoutMs: 500, maxBytes: 4_096, maxKeys: 3, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+      expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_CA_FILE: join(dir, 'missing.pem') }))).toEqual([expect.stringMatching(/JWT_JWKS_CA_FILE: cannot read .*ENOENT/)]);
+      writeFileSync(join(dir, 'empty.pem'), 'not a certificate');
+      expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_CA_FILE: join(dir, 'empty.pem') }))).toEqual([expect.stringMatching(/holds no PEM certificate/)]);
+      expect(problemsOf(() => readGatewayConfig({ JWT_JWKS_URL: 'http://127.0.0.1:9/jwks', JWT_JWKS_CA_FILE: caFile }))).toEqual([expect.stringMatching(/only used with an https JWT_JWKS_URL/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses key set settings out of range, longer refetch than cache age, or without JWT_JWKS_URL', () => {
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_CACHE_MAX_AGE_SECONDS: '5' }))).toEqual([expect.stringMatching(/JWT_JWKS_CACHE_MAX_AGE_SECONDS must be between 10 and 86400/)]);
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_MAX_BYTES: '100' }))).toEqual([expect.stringMatching(/JWT_JWKS_MAX_BYTES must be between/)]);
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_MAX_KEYS: '0' }))).toEqual([expect.stringMatching(/JWT_JWKS_MAX_KEYS must be between/)]);
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_TIMEOUT_MS: 'soon' }))).toEqual([expect.stringMatching(/JWT_JWKS_TIMEOUT_MS must be a whole number/)]);
+    expect(problemsOf(() => readGatewayConfig({ ...production, JWT_JWKS_CACHE_MAX_AGE_SECONDS: '20', JWT_JWKS_REFETCH_INTERVAL_SECONDS: '60' }))).toEqual([expect.stringMatching(/must not be longer than JWT_JWKS_CACHE_MAX_AGE_SECONDS/)]);
+    expect(problemsOf(() => readGatewayConfig({ JWT_JWKS_STALE_IF_ERROR_SECONDS: '60' }))).toEqual([expect.stringMatching(/JWT_JWKS_STALE_IF_ERROR_SECONDS set without JWT_JWKS_URL/)]);
   });
 
   it('lets production turn introspection on explicitly', () => {

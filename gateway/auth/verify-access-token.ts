@@ -1,7 +1,12 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from '../../platform/logger.js';
 import { principalFromClaims, PrincipalClaimError } from '../../platform/principal-claims.js';
 import type { Principal } from '../../shield/roles.js';
 import type { TokenKeySource } from '../config.js';
+import { KeySet, KeySetUnavailableError, SigningKeyRefusedError } from './key-set.js';
+import { KEY_SET_ALGORITHMS } from './signing-key-checks.js';
+
+export { KeySetUnavailableError };
 
 /**
  * Verifies a caller's access token and reduces it to a Principal. Every refusal says
@@ -23,10 +28,17 @@ export interface AccessTokenPolicy {
   readonly maxLifetimeSeconds: number;
 }
 
-export type AccessTokenVerifier = (authorization: string | undefined) => Promise<Principal>;
+/**
+ * Resolves to the caller's Principal; rejects with AuthenticationError (401: the token) or
+ * KeySetUnavailableError (503: our side, the identity provider's key set could not be had).
+ */
+export type AccessTokenVerifier = ((authorization: string | undefined) => Promise<Principal>) & {
+  /** The key set's counters for /metrics, when tokens are verified against a JWKS. */
+  readonly keySet?: KeySet;
+};
 
 /** Asymmetric algorithms a JWKS may use; HS256 only with a shared secret. `none` never. */
-const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+const JWKS_ALGORITHMS = [...KEY_SET_ALGORITHMS];
 const SECRET_ALGORITHMS = ['HS256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
 /**
@@ -49,8 +61,6 @@ function describeJoseError(error: errors.JOSEError): string {
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'token algorithm not accepted';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature invalid';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'token signed with an unknown key';
-  if (error instanceof errors.JWKSTimeout) return 'could not fetch signing keys; try again';
   return 'malformed token';
 }
 
@@ -64,11 +74,15 @@ function checkLifetime(payload: JWTPayload, maxLifetimeSeconds: number): void {
   if (lifetime <= 0) throw new AuthenticationError('token claim "exp" not accepted: not after "iat"');
 }
 
-export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessTokenVerifier {
-  const keys: { key: Uint8Array; algorithms: string[] } | { getKey: JWTVerifyGetKey; algorithms: string[] } =
-    policy.keys.kind === 'secret'
-      ? { key: new TextEncoder().encode(policy.keys.secret), algorithms: SECRET_ALGORITHMS }
-      : { getKey: createRemoteJWKSet(new URL(policy.keys.url)), algorithms: JWKS_ALGORITHMS };
+export function createAccessTokenVerifier(policy: AccessTokenPolicy, runtime: { logger?: Logger; now?: () => number } = {}): AccessTokenVerifier {
+  let keySet: KeySet | undefined;
+  let keys: { key: Uint8Array; algorithms: string[] } | { getKey: JWTVerifyGetKey; algorithms: string[] };
+  if (policy.keys.kind === 'secret') {
+    keys = { key: new TextEncoder().encode(policy.keys.secret), algorithms: SECRET_ALGORITHMS };
+  } else {
+    keySet = new KeySet(policy.keys, runtime);
+    keys = { getKey: keySet.getKey, algorithms: JWKS_ALGORITHMS };
+  }
   const options = {
     algorithms: keys.algorithms,
     issuer: policy.issuer,
@@ -79,7 +93,7 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
 
-  return async (authorization) => {
+  const verify = async (authorization: string | undefined): Promise<Principal> => {
     if (authorization === undefined || authorization === '') {
       throw new AuthenticationError('missing bearer token: send "Authorization: Bearer <token>"');
     }
@@ -95,8 +109,10 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy): AccessToke
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       if (error instanceof PrincipalClaimError) throw new AuthenticationError(error.message);
+      if (error instanceof SigningKeyRefusedError) throw new AuthenticationError(error.message);
       if (error instanceof errors.JOSEError) throw new AuthenticationError(describeJoseError(error));
       throw error;
     }
   };
+  return keySet ? Object.assign(verify, { keySet }) : verify;
 }
