@@ -2,7 +2,7 @@ import type { MongoClient } from 'mongodb';
 import { ConfigError } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
-import { onShutdown } from '../stack/shutdown.js';
+import { forcedExitAfter, onShutdown } from '../stack/shutdown.js';
 import { readGatewayConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 
@@ -18,10 +18,15 @@ try {
   mongo = await connectMongo(config.auditMongodbUri, 'needtoknow-gateway-audit', { serverSelectionTimeoutMS: 5_000 });
   const running = await startGateway({ config, logger, auditDb: mongo.db(databaseName(config.databasePrefix, 'audit')) });
   const client = mongo;
-  onShutdown(logger, async () => {
-    await running.close();
-    await client.close();
-  });
+  // Requests in flight finish and the audit queue drains (running.close), then the database closes.
+  onShutdown(
+    logger,
+    async () => {
+      await running.close();
+      await client.close();
+    },
+    { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) },
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await mongo?.close();

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -18,11 +18,13 @@ const REDACTED_PATHS = [
   '*.body',
 ];
 
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+/** `destination`: stdout unless given (tests capture the lines to prove what they never contain). */
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options = {
     name: service,
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -17,11 +17,15 @@ function fail(message: string): never {
 let values: Record<string, string | undefined>;
 try {
   values = parseArgs({
-    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, purpose: { type: 'string' }, expires: { type: 'string' } },
+    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, purpose: { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
-  }).values;
+  }).values as Record<string, string | undefined>;
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
+}
+if (values.help) {
+  console.log(`Mints a development access token (HS256 with JWT_SECRET or the dev secret); refuses under NODE_ENV=production or with JWT_JWKS_URL.\n${USAGE}\nThe demo principals are in README.md ("Demo data").`);
+  process.exit(0);
 }
 const { role, sub, team, agency, purpose, expires } = values;
 if (!isRole(role)) fail(role ? `unknown role "${role}"` : 'missing --role');

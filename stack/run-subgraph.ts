@@ -4,7 +4,7 @@ import { createLogger } from '../platform/logger.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
 import { SUBGRAPHS } from './subgraph-definitions.js';
-import { onShutdown } from './shutdown.js';
+import { forcedExitAfter, onShutdown } from './shutdown.js';
 
 /** Entry point of one subgraph as its own process (docker-compose, production). */
 export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
@@ -21,10 +21,14 @@ export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
     const db = mongo.db(databaseName(config.databasePrefix, name));
     const running = await definition.start({ config, db, logger });
     const client = mongo;
-    onShutdown(logger, async () => {
-      await running.close();
-      await client.close();
-    });
+    onShutdown(
+      logger,
+      async () => {
+        await running.close();
+        await client.close();
+      },
+      { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) },
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await mongo?.close();

@@ -1,21 +1,39 @@
 import type { Logger } from '../platform/logger.js';
 
-/** Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, connections close, then exit. */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+/**
+ * Stops cleanly on Ctrl-C or SIGTERM: readiness goes down, no new connections, requests in
+ * flight finish (at most the grace period), the audit queue drains, connections close, then
+ * exit. A second signal, or `forceAfterMs`, exits at once: an operator can always stop it.
+ */
+export function onShutdown(logger: Pick<Logger, 'info' | 'error'>, stop: () => Promise<void>, options: { forceAfterMs?: number } = {}): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.error({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    const forced = setTimeout(() => {
+      logger.error({}, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, options.forceAfterMs ?? 15_000);
     forced.unref();
     stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        logger.info({}, 'stopped');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'shutdown failed');
         process.exit(1);
       });
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+/** Long enough for the drain (SHUTDOWN_GRACE_MS) and closing the database connections after it. */
+export function forcedExitAfter(shutdownGraceMs: number): number {
+  return shutdownGraceMs + 5_000;
 }

@@ -1,6 +1,7 @@
 import type { Db, MongoClient } from 'mongodb';
 import type { Env } from '../platform/env.js';
 import type { RunningHttpServer } from '../platform/graphql-http-server.js';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../platform/logger.js';
 import { databaseName } from '../platform/mongo.js';
 import { portVariable, readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
@@ -31,6 +32,10 @@ export interface StackOptions {
   readonly auditDb?: Db;
   /** Passed to startGateway: tests and the benchmark only. */
   readonly gateway?: Pick<Parameters<typeof startGateway>[0], 'redaction' | 'observeSubgraphRequest'>;
+  /** Where the gateway reaches a subgraph, given where it listens (fault tests put a proxy between). */
+  readonly subgraphUrl?: (name: SubgraphName, url: string) => Promise<string>;
+  /** Every piece logs here instead of stdout (tests read the lines). */
+  readonly logDestination?: DestinationStream;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -47,17 +52,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...env,
         ...(options.ephemeralPorts ? { [portVariable(subgraph.name)]: '0' } : {}),
       });
-      const logger = createLogger(`subgraph-${subgraph.name}`, config.logLevel);
+      const logger = createLogger(`subgraph-${subgraph.name}`, config.logLevel, options.logDestination);
       const db = mongo.db(databaseName(config.databasePrefix, subgraph.name));
       const running = await subgraph.start({ config, db, logger });
       started.push(running);
       subgraphs[subgraph.name] = running;
-      gatewayEnv[subgraphUrlVariable(subgraph.name)] = running.url;
+      gatewayEnv[subgraphUrlVariable(subgraph.name)] = options.subgraphUrl ? await options.subgraphUrl(subgraph.name, running.url) : running.url;
     }
     if (options.ephemeralPorts) gatewayEnv.GATEWAY_PORT = '0';
     const { config } = readGatewayConfig(gatewayEnv);
     const auditDb = options.auditDb ?? mongo.db(databaseName(config.databasePrefix, 'audit'));
-    const gateway = await startGateway({ ...options.gateway, config, auditDb, logger: createLogger('gateway', config.logLevel) });
+    const gateway = await startGateway({ ...options.gateway, config, auditDb, logger: createLogger('gateway', config.logLevel, options.logDestination) });
     started.push(gateway);
     return { gateway, subgraphs, close: closeAll };
   } catch (error) {

@@ -447,11 +447,11 @@ describe('docker-compose.yml', () => {
       expect(unknown, `variables set on ${name} that its config never reads`).toEqual([]);
     });
 
-    it('has a healthcheck on its own port and /health', () => {
+    it('has a healthcheck on its own port and /health/ready', () => {
       const url = healthUrl(svc.healthcheck ?? []);
       expect(['127.0.0.1', 'localhost']).toContain(url.hostname);
       expect(Number(url.port)).toBe(configPort(name));
-      expect(url.pathname).toBe('/health');
+      expect(url.pathname).toBe('/health/ready');
     });
   });
 
@@ -576,7 +576,7 @@ describe('docker-compose.yml', () => {
 
     beforeAll(async () => {
       server = createServer((request, response) => {
-        const ok = request.url === '/health';
+        const ok = request.url === '/health/ready';
         response.writeHead(ok ? reply.status : 404, { 'content-type': 'application/json' }).end(ok ? reply.body : '{}');
       });
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

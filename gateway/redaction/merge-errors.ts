@@ -11,6 +11,8 @@ type AnyError = GraphQLError | GraphQLFormattedError;
 /** Error codes whose messages were written for clients (by the subgraphs or the gateway); the rest are replaced. */
 const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
 
+export const DOWNSTREAM_MESSAGE = 'A service this request depends on did not answer in time or failed, so part of the answer is missing. Try again shortly.';
+
 function pathKey(path: readonly (string | number)[] | undefined): string {
   return path ? path.join('.') : '';
 }
@@ -31,6 +33,11 @@ function clientFacing(error: AnyError): GraphQLError {
   if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
     return new GraphQLError(error.message, { ...(path ? { path } : {}), extensions: { code } });
   }
+  // A subgraph that failed, timed out, could not be reached or answered nonsense: the client is
+  // told so (what did arrive was still redacted as usual), never which record or why.
+  if (code === 'DOWNSTREAM_SERVICE_ERROR' || typeof error.extensions?.serviceName === 'string') {
+    return new GraphQLError(DOWNSTREAM_MESSAGE, { ...(path ? { path } : {}), extensions: { code: 'DOWNSTREAM_SERVICE_ERROR' } });
+  }
   return new GraphQLError('Internal error', { ...(path ? { path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
@@ -49,8 +56,9 @@ export function mergeErrors(redaction: readonly AnyError[], fetched: readonly An
   const merged: GraphQLError[] = [];
   const seen = new Set<string>();
   const add = (error: AnyError) => {
-    const key = pathKey(error.path);
-    if (key !== '' && seen.has(key)) return;
+    // Errors without a path (a whole fetch that failed) once per message and code.
+    const key = pathKey(error.path) || `:${String(error.extensions?.code)}:${error.message}`;
+    if (seen.has(key)) return;
     seen.add(key);
     merged.push(error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions }));
   };

@@ -48,8 +48,19 @@ const REPORTS: Readonly<Record<string, { field: string; parameters: readonly { n
 
 export const REPORT_CSV_PATHS = Object.keys(REPORTS).map((name) => `/reports/${name}.csv`);
 
+/**
+ * A label a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+ * before one) is written with a leading apostrophe, so it shows as text: labels come from
+ * reference lists that people edit (team and service names), and CSV injection runs in the
+ * reader's spreadsheet with the reader's rights.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = neutraliseFormula(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function cellText(cell: Cell | null | undefined): string {
@@ -79,7 +90,8 @@ export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<st
         if (!result || result.errors?.length || !table) {
           return { status: result?.errors?.some((e) => e.extensions?.code === 'FORBIDDEN') ? 403 : 400, body: { errors: result?.errors ?? [{ message: 'no report' }] } };
         }
-        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8' };
+        // A fixed file name per report (never the caller's parameters, which would reach a header).
+        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${name}.csv"` } };
       },
     ]),
   );

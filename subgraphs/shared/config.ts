@@ -14,8 +14,12 @@ export interface SubgraphConfig {
   readonly signingSecret: string;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
+  /** How long a stopping subgraph lets requests in flight finish before cutting them. */
+  readonly shutdownGraceMs: number;
   /** consent subgraph: the longest an exceptional disclosure may stay open. */
   readonly exceptionalDisclosureMaxHours: number;
+  /** consent subgraph: how long an exceptional disclosure stays open when its opener does not say (at most the maximum). */
+  readonly exceptionalDisclosureDefaultHours: number;
   /** Reports: counts below the threshold are suppressed; shown counts rounded to the base (null: exact, REPORT_ROUNDING_BASE=none). */
   readonly reports: { readonly threshold: number; readonly roundingBase: number | null };
 }
@@ -48,7 +52,9 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
     signingSecret: readSecret(reader, 'SUBGRAPH_SIGNING_SECRET', DEV_SUBGRAPH_SIGNING_SECRET, nodeEnv),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
     maxBodyBytes: reader.int('MAX_BODY_BYTES', 1_000_000, { min: 1_024, max: 50_000_000 }),
+    shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 120_000 }),
     exceptionalDisclosureMaxHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_MAX_HOURS', 168, { min: 1, max: 24 * 31 }) : 0,
+    exceptionalDisclosureDefaultHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS', 24, { min: 1, max: 24 * 31 }) : 0,
     reports: {
       // Never below 3: a count of 1 or 2 singles people out (DESIGN.md invariant 8).
       threshold: reader.int('REPORT_THRESHOLD', 5, { min: 3, max: 100 }),
@@ -57,6 +63,9 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
       roundingBase: readRoundingBase(reader),
     },
   };
+  if (config.exceptionalDisclosureDefaultHours > config.exceptionalDisclosureMaxHours) {
+    reader.problem('EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS must not exceed EXCEPTIONAL_DISCLOSURE_MAX_HOURS');
+  }
   if (!/^[A-Za-z0-9_-]{0,40}$/.test(config.databasePrefix)) {
     reader.problem('MONGODB_DB_PREFIX may contain only letters, digits, _ and - (at most 40)');
   }

@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Db } from 'mongodb';
 import { claimsKey, GatewayClaimsError, verifyGatewayClaims, verifyOperationBinding } from '../../platform/gateway-claims.js';
-import { createGraphQLRequestListener, listen, type RunningHttpServer } from '../../platform/graphql-http-server.js';
+import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, listen, type RunningHttpServer } from '../../platform/graphql-http-server.js';
 import { HttpError } from '../../platform/http-body.js';
 import type { Logger } from '../../platform/logger.js';
 import { ReplayCache, ReplayCacheFullError } from '../../platform/replay-cache.js';
@@ -66,7 +66,10 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   const { config, db, logger } = options;
   const development = config.nodeEnv === 'development';
   await definition.ensureIndexes(db);
+  const http = drainableHttpServer<TContext>(config.shutdownGraceMs);
   const apollo = new ApolloServer<TContext>({
+    // Shutdown is the process's (stack/shutdown.ts): requests in flight finish (the drain plugin below).
+    stopOnTerminationSignals: false,
     schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: guardResolvers(definition.name, definition.typeDefs, definition.resolvers as GraphQLResolverMap<RequestIdentity>) as GraphQLResolverMap<TContext> }]),
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: development,
@@ -81,6 +84,8 @@ export async function startSubgraph<TContext extends RequestIdentity>(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       logOperations(logger) as ApolloServerPlugin<TContext>,
+      http.drainPlugin,
+      accessLogPlugin<TContext>(),
     ],
   });
   await apollo.start();
@@ -109,14 +114,14 @@ export async function startSubgraph<TContext extends RequestIdentity>(
       }
     },
   });
-  const running = await listen(listener, config.port, config.host);
+  const running = await listen(listener, config.port, config.host, http.server);
   logger.info({ url: running.url }, `${definition.name} subgraph listening`);
   return {
     ...running,
     name: definition.name,
     close: async () => {
-      await running.close();
       await apollo.stop();
+      await running.close();
     },
   };
 }
