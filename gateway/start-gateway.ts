@@ -3,11 +3,12 @@ import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageRepor
 import { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLFormattedError } from 'graphql';
 import { claimsKey } from '../platform/gateway-claims.js';
-import { createGraphQLRequestListener, listen, type RunningHttpServer } from '../platform/graphql-http-server.js';
+import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, listen, type RunningHttpServer } from '../platform/graphql-http-server.js';
 import { HttpError } from '../platform/http-body.js';
 import type { Logger } from '../platform/logger.js';
 import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
-import { AuthenticationError, createAccessTokenVerifier } from './auth/verify-access-token.js';
+import { AuthenticationError, createAccessTokenVerifier, KeySetUnavailableError } from './auth/verify-access-token.js';
+import { registerKeySetMetrics } from './auth/key-set-metrics.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { SignedSubgraphSource } from './signed-subgraph-source.js';
@@ -23,6 +24,10 @@ import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
 import { createIdCodec } from '../shield/opaque-ids.js';
 import { startOversight } from './alerts/oversight.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { MeteredAuditLog } from './metrics/metered-audit-log.js';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
+import { gatewayReadiness } from './readiness.js';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return name in SUBGRAPH_DEFAULT_PORTS;
@@ -66,25 +71,32 @@ export async function startGateway(options: {
   // nothing about this charity's traffic leaves its own network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
+  const metrics = new GatewayMetrics({ token: config.metricsToken });
+  const http = drainableHttpServer<GatewayContext>(config.shutdownGraceMs);
+  let stopping = false;
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, observe: options.observeSubgraphRequest });
+      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, timeoutMs: config.subgraphTimeoutMs, logger, metrics, observe: options.observeSubgraphRequest });
     },
   });
   const codec = createIdCodec(config.idTokenSecret);
-  const audit = new AuditLog(options.auditDb);
+  // Timed for /metrics, and drained before the gateway exits (gateway/metrics/metered-audit-log.ts).
+  const audit: AuditLog & { drain(): Promise<void> } = new MeteredAuditLog(options.auditDb, metrics, { deadlineMs: config.requestDeadlineMs });
   await ensureAuditIndexes(options.auditDb);
   const oversight = await startOversight({ auditDb: options.auditDb, audit, codec, config });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key }), oversight.emergencyLookups),
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key, timeoutMs: config.subgraphTimeoutMs }), oversight.emergencyLookups, oversight.changes),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
     formatError: formatGatewayError(development),
     validationRules: [operationLimitsRule(config.limits)],
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), http.drainPlugin, accessLogPlugin(), metricsPlugin(metrics)],
+    // Shutdown is ours (stack/shutdown.ts): Apollo's own handler would re-raise the signal and
+    // kill the process before the audit trail is drained.
+    stopOnTerminationSignals: false,
     // One operation per request: a batch would multiply every limit above.
     allowBatchedHttpRequests: false,
     // Automatic persisted queries: one cache for every role would let one role confirm the exact
@@ -93,34 +105,48 @@ export async function startGateway(options: {
     persistedQueries: false,
   });
   await apollo.start();
+  // A static supergraph: loaded once apollo has started, or start-up failed.
+  const supergraphLoaded = true;
   const verifyAccessToken = createAccessTokenVerifier({
     keys: config.tokenKeys,
     issuer: config.tokenIssuer,
     audience: config.tokenAudience,
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
-  });
+  }, { logger });
+  if (verifyAccessToken.keySet) registerKeySetMetrics(metrics.registry, verifyAccessToken.keySet);
   const listener = createGraphQLRequestListener<GatewayContext>({
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec), ...oversight.routes }, audit, codec),
+    ready: gatewayReadiness({ auditDb: options.auditDb, subgraphUrls: config.subgraphUrls, timeoutMs: config.healthCheckTimeoutMs, supergraphLoaded: () => supergraphLoaded, stopping: () => stopping }),
+    corsAllowedOrigins: config.corsAllowedOrigins,
+    ...(config.metricsToken !== undefined ? { metrics: metrics.http() } : {}),
+    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
     postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
       try {
         return { principal: await verifyAccessToken(req.headers.authorization), requestId };
       } catch (error) {
         if (error instanceof AuthenticationError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        // Our side of the trust chain failed (the key set's log line says why): not the caller's token.
+        if (error instanceof KeySetUnavailableError) {
+          throw new HttpError(503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': String(error.retryAfterSeconds) });
+        }
         throw error;
       }
     },
   });
-  const running = await listen(listener, config.port, config.host);
+  const running = await listen(listener, config.port, config.host, http.server);
   logger.info({ url: running.url }, 'gateway listening');
   return {
     ...running,
+    // Not ready at once (the load balancer moves away); stop accepting and let requests in
+    // flight finish, at most SHUTDOWN_GRACE_MS (Apollo's drain plugin); then the audit queue.
     close: async () => {
-      await running.close();
+      stopping = true;
       await apollo.stop();
+      await running.close();
+      await audit.drain();
     },
   };
 }

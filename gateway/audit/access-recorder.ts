@@ -41,6 +41,8 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
 export const AUDITED_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.emergencyLookup': 'caller',
   'Query.subjectAccessRequest': 'id',
+  // The DPO's search for a person (to log a subject access request) is on the trail, matches or none.
+  'Query.findPeople': 'person',
 };
 
 /** The person an object is about: itself, the client a record names, or the nearest such ancestor. */

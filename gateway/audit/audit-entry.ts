@@ -26,14 +26,17 @@ export interface AuditRecord {
   readonly actor: { readonly role: Role; readonly ref: string; readonly agency?: string; readonly purpose?: string };
   /**
    * `read`: personal data returned or denied. `change-requested`: written before a mutation is
-   * forwarded (no entry, no change). `change`: the mutation's outcome. `refused`: the request
+   * forwarded (no entry, no change). `change`: the changes that were made, with their subjects;
+   * `change-failed`: those that were not, with the reason code (gateway/audit/change-outcome.ts). `refused`: the request
    * was refused before anything was fetched or changed (an invalid id, a field or write the
    * role may not ask for); who tried, what, and about whom where that is known.
    * `alert-raised`: a privacy alert was raised for the DPO by what the actor did (written with
    * the read that raised it, before the response leaves). `alert-closed`: the DPO closed one
    * with an outcome (written before the alert is marked closed).
    */
-  readonly action: 'read' | 'change-requested' | 'change' | 'refused' | 'alert-raised' | 'alert-closed';
+  readonly action: 'read' | 'change-requested' | 'change' | 'change-failed' | 'refused' | 'alert-raised' | 'alert-closed';
+  /** For `change-failed`: each change not made, with the error code its caller was given (or the reconciliation found). */
+  readonly failures?: readonly { readonly change: string; readonly code: string }[];
   /** For `refused`: the error code the caller was given. */
   readonly refusal?: string;
   /** For `alert-raised` and `alert-closed`: which alert, and the DPO's outcome and note on closing. */

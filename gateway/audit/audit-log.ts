@@ -1,22 +1,34 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './audit-entry.js';
+import { TrailHeads, type Head } from './trail-heads.js';
 
 /**
  * The append-only audit trail in MongoDB (collection `entries` of the audit database). Entry
  * n has `_id` n, so two writers (two gateway replicas) can never both write entry n: the
- * loser's insert fails on the duplicate key and it re-reads the head and tries again. Within
- * one process, appends queue up and go in one ordered insert, so a busy gateway writes one
- * batch per round trip instead of racing itself, and the head it last wrote is kept, so the
- * common case costs no read (some servers, FerretDB among them, scan the whole trail to find
- * its newest entry). An append resolves only once the entries are acknowledged, journaled
- * where the server supports it.
+ * unique-`_id` insert is the compare-and-set (FerretDB 1.x has no transactions and no atomic
+ * `$inc` under concurrency, but a duplicate `_id` is always refused). The loser finds the new
+ * head in `trail-heads.ts` (a small collection, so the cost does not grow with the trail) and
+ * tries again, until the deadline of the request waiting for it.
+ *
+ * Within one process, appends queue up and go in one ordered insert, so a busy gateway writes
+ * one batch per round trip instead of racing itself. An append resolves only once its entry
+ * is acknowledged, journaled where the server supports it; it rejects at its deadline even if
+ * still queued or in flight (an entry in flight may still land: the trail then records more
+ * than the caller was told, never less). When the store is unreachable the whole queue fails
+ * at once and, for a moment, new appends fail without trying: an outage must not make every
+ * queued request wait out its own server-selection timeout.
  */
 
 export const AUDIT_COLLECTION = 'entries';
 const MAX_BATCH = 200;
-const MAX_ATTEMPTS = 25;
+/** How long appends fail fast after the store was found unreachable; also the Retry-After given. */
+export const AUDIT_RETRY_AFTER_SECONDS = 1;
+/** Deadline of an append whose caller gives none. */
+const DEFAULT_DEADLINE_MS = 5_000;
+const MAX_OWED = 10_000;
 
 export class AuditUnavailableError extends Error {
+  readonly retryAfterSeconds = AUDIT_RETRY_AFTER_SECONDS;
   constructor(cause: unknown) {
     super('the audit trail could not be written', { cause });
     this.name = 'AuditUnavailableError';
@@ -25,7 +37,10 @@ export class AuditUnavailableError extends Error {
 
 interface Pending {
   readonly record: AuditRecord;
-  resolve(): void;
+  readonly deadline: number;
+  settled: boolean;
+  timer: NodeJS.Timeout | undefined;
+  resolve(seq: number): void;
   reject(error: Error): void;
 }
 
@@ -37,22 +52,117 @@ export function auditCollection(db: Db): Collection<AuditEntry> {
   return db.collection<AuditEntry>(AUDIT_COLLECTION);
 }
 
+export interface AppendOptions {
+  /** Epoch ms after which the caller is told the trail is unavailable. */
+  readonly deadline?: number;
+}
+
+/** What a writer saw of the shared trail, for the replica measurements and tests. */
+export interface AuditLogStats {
+  batches: number;
+  entries: number;
+  /** Inserts refused because another writer had taken the position. */
+  lostRaces: number;
+  /** Head look-ups that had to read the trail itself (the published heads were behind). */
+  slowLookups: number;
+}
+
 export class AuditLog {
   readonly #entries: Collection<AuditEntry>;
+  readonly #heads: TrailHeads;
   readonly #queue: Pending[] = [];
+  readonly #defaultDeadlineMs: number;
   #flushing = false;
-  /** The newest entry this process knows of; re-read when another writer got there first. */
-  #head: { seq: number; hash: string } | undefined;
+  #downUntil = 0;
+  readonly #owed: AuditRecord[] = [];
+  #owedTimer: NodeJS.Timeout | undefined;
+  #paying = false;
+  /** The newest entry this process knows of; looked up again when another writer got there first. */
+  #head: Head | undefined;
+  readonly stats: AuditLogStats = { batches: 0, entries: 0, lostRaces: 0, slowLookups: 0 };
 
-  constructor(db: Db) {
+  constructor(db: Db, options: { deadlineMs?: number } = {}) {
     this.#entries = auditCollection(db);
+    this.#heads = new TrailHeads(db);
+    this.#defaultDeadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
-  append(record: AuditRecord): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ record, resolve, reject });
+  /** How long an append may wait; also the gateway's request deadline (REQUEST_DEADLINE_MS). */
+  get deadlineMs(): number {
+    return this.#defaultDeadlineMs;
+  }
+
+  /** Resolves with the entry's position once it is acknowledged; rejects with AuditUnavailableError. */
+  append(record: AuditRecord, options: AppendOptions = {}): Promise<number> {
+    if (Date.now() < this.#downUntil) return Promise.reject(new AuditUnavailableError('the audit store was unreachable a moment ago'));
+    return new Promise<number>((resolve, reject) => {
+      const deadline = options.deadline ?? Date.now() + this.#defaultDeadlineMs;
+      const pending: Pending = {
+        record,
+        deadline,
+        settled: false,
+        timer: undefined,
+        resolve: (seq) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          clearTimeout(pending.timer);
+          resolve(seq);
+        },
+        reject: (error) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          clearTimeout(pending.timer);
+          reject(error);
+        },
+      };
+      pending.timer = setTimeout(() => pending.reject(new AuditUnavailableError('deadline exceeded')), Math.max(0, deadline - Date.now()));
+      this.#queue.push(pending);
       void this.#flush();
     });
+  }
+
+  /**
+   * Appends a change's outcome entries. If the trail cannot take them now, they are kept and
+   * retried until it can (the change was made, or certainly not: the DPO must see it), and the
+   * caller is still told the trail is unavailable. A process that dies with outcomes owed
+   * leaves `change-requested` entries without outcome: the reconciliation finds those.
+   */
+  async appendOutcome(records: readonly AuditRecord[], options: AppendOptions = {}): Promise<void> {
+    try {
+      await Promise.all(records.map((record) => this.append(record, options)));
+    } catch (error) {
+      this.#owe(records);
+      throw error;
+    }
+  }
+
+  /** Outcome entries waiting for the trail to come back. */
+  get owed(): number {
+    return this.#owed.length;
+  }
+
+  #owe(records: readonly AuditRecord[]): void {
+    // Bounded: past this, the reconciliation (which reads the stores) is what recovers them.
+    this.#owed.push(...records.slice(0, Math.max(0, MAX_OWED - this.#owed.length)));
+    this.#owedTimer ??= setInterval(() => void this.#payOwed(), AUDIT_RETRY_AFTER_SECONDS * 1_000).unref();
+  }
+
+  async #payOwed(): Promise<void> {
+    if (this.#paying || this.#owed.length === 0) return;
+    this.#paying = true;
+    const paying = this.#owed.splice(0);
+    try {
+      await Promise.all(paying.map((record) => this.append(record)));
+    } catch {
+      // Some went in, some not: a duplicate outcome is harmless (same requestId, same content), a missing one is not.
+      this.#owed.unshift(...paying);
+    } finally {
+      this.#paying = false;
+      if (this.#owed.length === 0 && this.#owedTimer) {
+        clearInterval(this.#owedTimer);
+        this.#owedTimer = undefined;
+      }
+    }
   }
 
   async #flush(): Promise<void> {
@@ -62,22 +172,26 @@ export class AuditLog {
       // Appends made in the same tick (a read and the alert it raises) go in one write: the
       // alert must not add a round trip a duty officer could time.
       await Promise.resolve();
-      while (this.#queue.length > 0) await this.#write(this.#queue.splice(0, MAX_BATCH));
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH).filter((pending) => !pending.settled);
+        if (batch.length > 0) await this.#write(batch);
+      }
     } finally {
       this.#flushing = false;
     }
   }
 
-  async #readHead(): Promise<{ seq: number; hash: string }> {
-    const head = await this.#entries.find({}, { sort: { _id: -1 }, limit: 1, projection: { _id: 1, hash: 1 } }).next();
-    return { seq: head?._id ?? 0, hash: head?.hash ?? GENESIS_HASH };
-  }
-
   async #write(batch: Pending[]): Promise<void> {
     let remaining = batch;
+    /** A position another writer is known to have taken (after a lost race). */
+    let taken = 0;
     try {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt += 1) {
-        const head = this.#head ?? (await this.#readHead());
+      while (remaining.length > 0) {
+        // Entries whose callers gave up are not written: nobody waits for them, and a late
+        // `change-requested` would only confuse the outcome reconciliation.
+        remaining = remaining.filter((pending) => !pending.settled);
+        if (remaining.length === 0) return;
+        const head = this.#head ?? (await this.#locateHead(taken));
         let seq = head.seq;
         let previous = head.hash;
         const sealed = remaining.map((pending) => {
@@ -89,21 +203,37 @@ export class AuditLog {
         try {
           await this.#entries.insertMany(sealed, { ordered: true, writeConcern: { w: 'majority', j: true } });
           this.#head = { seq, hash: previous };
-          for (const pending of remaining) pending.resolve();
+          this.stats.batches += 1;
+          this.stats.entries += sealed.length;
+          remaining.forEach((pending, index) => pending.resolve(head.seq + index + 1));
+          // Others find the head here; a failure only makes their look-up slower, never wrong.
+          await this.#heads.publish(this.#head).catch(() => undefined);
           return;
         } catch (error) {
           this.#head = undefined;
           if (!isDuplicateKey(error)) throw error;
+          this.stats.lostRaces += 1;
           // Another writer took a position first: what went in is done, the rest goes after its entries.
           const written = error instanceof MongoBulkWriteError ? error.insertedCount : 0;
-          for (const pending of remaining.slice(0, written)) pending.resolve();
+          remaining.slice(0, written).forEach((pending, index) => pending.resolve(head.seq + index + 1));
           remaining = remaining.slice(written);
+          taken = head.seq + written + 1;
         }
       }
-      if (remaining.length > 0) throw new Error('too much contention on the audit trail');
     } catch (error) {
+      // Unreachable (not a lost race): fail this batch and everything queued behind it now.
+      this.#downUntil = Date.now() + AUDIT_RETRY_AFTER_SECONDS * 1_000;
       const failure = new AuditUnavailableError(error);
-      for (const pending of remaining) pending.reject(failure);
+      for (const pending of [...remaining, ...this.#queue.splice(0)]) pending.reject(failure);
     }
+  }
+
+  async #locateHead(taken: number): Promise<Head> {
+    const found = await this.#heads.locate(async () => {
+      this.stats.slowLookups += 1;
+      const newest = await this.#entries.find({}, { sort: { _id: -1 }, limit: 1, projection: { _id: 1, hash: 1 } }).next();
+      return { seq: newest?._id ?? 0, hash: newest?.hash ?? GENESIS_HASH };
+    }, taken);
+    return found;
   }
 }

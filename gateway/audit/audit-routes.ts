@@ -20,7 +20,7 @@ import type { Db } from 'mongodb';
 export const AUDIT_ENTRIES_PATH = '/audit/entries';
 export const MY_RECORD_ACCESS_PATH = '/audit/my-record';
 
-const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change', 'refused', 'alert-raised', 'alert-closed'];
+const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change', 'change-failed', 'refused', 'alert-raised', 'alert-closed'];
 const MAX_LIMIT = 500;
 const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit'] as const;
 

@@ -19,6 +19,8 @@ import type { GatewayContext } from '../context.js';
 import { AccessRecorder, AUDIT_NEEDS } from '../audit/access-recorder.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
+import { changeOutcomes, outcomeRecords, requestedChanges } from '../audit/change-outcome.js';
+import { markTemporaryFailure, withDeadline } from '../audit/request-deadline.js';
 import { mergeErrors } from './merge-errors.js';
 import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
@@ -26,6 +28,7 @@ import { inlineFragments, selectOperation } from './inline-fragments.js';
 import { asksForAnything, checkRootFields, withoutRefused, type RefusedRootField } from './root-field-checks.js';
 import { FactsUnavailableError, type SubjectFactsSource } from './subject-facts.js';
 import type { EmergencyLookupOversight } from '../alerts/emergency-lookup-oversight.js';
+import { CHANGE_OVERSIGHT_NEEDS, type ChangeOversight } from '../alerts/change-oversight.js';
 
 /**
  * Wraps @apollo/gateway so that the shield really applies: the gateway executes query plans
@@ -43,7 +46,7 @@ const SHIELD_POLICY: FieldPolicy = {
     const ids = ID_ARGUMENTS[owner];
     return ids !== undefined && Object.hasOwn(ids, argumentPath) ? ids[argumentPath] : undefined;
   },
-  alwaysNeeds: (typeName) => AUDIT_NEEDS[typeName],
+  alwaysNeeds: (typeName) => [AUDIT_NEEDS[typeName], CHANGE_OVERSIGHT_NEEDS[typeName]].filter((needs) => needs !== undefined).join(' ') || undefined,
 };
 
 /** The selections several fact kinds need, each once. */
@@ -78,15 +81,17 @@ export class RedactingGateway implements GatewayInterface {
   readonly #audit: AuditLog;
   readonly #facts: SubjectFactsSource;
   readonly #lookups: EmergencyLookupOversight;
+  readonly #changes: ChangeOversight | undefined;
   #apiSchema: GraphQLSchema | undefined;
   #redactionSchema: GraphQLSchema | undefined;
 
-  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight) {
+  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight, changes?: ChangeOversight) {
     this.#inner = inner;
     this.#codec = codec;
     this.#audit = audit;
     this.#facts = facts;
     this.#lookups = lookups;
+    this.#changes = changes;
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -100,7 +105,12 @@ export class RedactingGateway implements GatewayInterface {
   async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
     const { executor } = await this.#inner.load(options);
     if (!executor) return { executor: null };
-    return { executor: (requestContext) => this.#execute(requestContext as RequestContext, executor) };
+    return {
+      executor: async (requestContext) => {
+        // Every request has a deadline, the audit queue's (gateway/audit/request-deadline.ts); temporary failures are 503.
+        return markTemporaryFailure(await withDeadline(this.#execute(requestContext as RequestContext, executor), this.#audit.deadlineMs));
+      },
+    };
   }
 
   stop(): Promise<void> {
@@ -193,7 +203,8 @@ export class RedactingGateway implements GatewayInterface {
     const lookups = await this.#lookups.admit({ principal, operation, variables: rewritten.variables, requestId, now });
     if ('refusal' in lookups) return { errors: [lookups.refusal] };
 
-    const changes = operation.operation === 'mutation' ? rootFields(operation.selectionSet).map((name) => `Mutation.${name}`) : [];
+    const requested = operation.operation === 'mutation' ? requestedChanges(operation.selectionSet) : [];
+    const changes = requested.map((change) => change.coordinate);
     if (changes.length > 0) {
       // A change is on the record before it is made: if the trail cannot be written, nothing changes.
       try {
@@ -239,9 +250,13 @@ export class RedactingGateway implements GatewayInterface {
       // Fail closed: personal data leaves only once its reading is on the record.
       const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
-        const action = changes.length > 0 ? 'change' : 'read';
+        const entry = auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'read', subjects, why: context.recorder.why });
+        // A change's outcome: `change` for what was made, `change-failed` with the code for what was not (gateway/audit/change-outcome.ts).
+        const written = changes.length > 0 ? this.#audit.appendOutcome(outcomeRecords(entry, changeOutcomes(requested, fetched), subjects)) : this.#audit.append(entry);
         // A lookup that matched a restricted record raises its alert alongside (not after) this entry.
-        await Promise.all([lookups.raiseAlerts(fetched), this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action, changes, subjects, why: context.recorder.why }))]);
+        // So do a break-glass or a trustee grant that succeeded (gateway/alerts/change-oversight.ts).
+        const changeAlerts = changes.length > 0 && this.#changes ? this.#changes.afterChanges({ principal, operation, variables: rewritten.variables, fetched, requestId, now }) : Promise.resolve();
+        await Promise.all([lookups.raiseAlerts(fetched), changeAlerts, written]);
       } catch {
         return { errors: [auditUnavailable()] };
       }
