@@ -38,6 +38,7 @@ const config: CodegenConfig = {
       ExportedClientRecord: '../documents.js#ClientDoc',
       ExportedCaseNote: '../documents.js#CaseNoteDoc',
       ExportedHomeVisit: '../documents.js#HomeVisitDoc',
+      Me: '../documents.js#MeRef',
     }),
     'subgraphs/hr/generated/resolvers-types.ts': subgraph('hr', '../context.js#HrContext', {
       Employee: '../documents.js#EmployeeDoc',
@@ -61,6 +62,11 @@ const config: CodegenConfig = {
       ExportedConsent: '../documents.js#ConsentDoc',
       ExportedDisclosure: '../documents.js#DisclosureDoc',
       ExportedExceptionalDisclosure: '../documents.js#ExceptionalDisclosureDoc',
+      SubjectAccessExtension: '../documents.js#SubjectAccessExtensionDoc',
+      DecisionNotToShare: '../documents.js#DecisionNotToShareDoc',
+      ExportedDecisionNotToShare: '../documents.js#DecisionNotToShareDoc',
+      SubjectAccessRequestConnection: '../documents.js#SubjectAccessRequestPage',
+      DecisionNotToShareConnection: '../documents.js#DecisionNotToSharePage',
     }),
   },
 };

@@ -43,6 +43,7 @@ import type {
   LegalBasisValue,
   RecipientTypeValue,
   SubjectAccessRequestDoc,
+  DecisionNotToShareDoc,
   TrusteeGrantDoc,
 } from '../subgraphs/consent/documents.js';
 import { subjectAccessDueOn } from '../subgraphs/consent/subject-access-due-date.js';
@@ -135,6 +136,8 @@ export interface Dataset {
     /** None: trustee access exists only while a DPO grants it. */
     trusteeGrants: BatchSource<TrusteeGrantDoc>;
     subjectAccessRequests: BatchSource<SubjectAccessRequestDoc>;
+    /** None: a decision not to share is recorded when a request is refused. */
+    decisionsNotToShare: BatchSource<DecisionNotToShareDoc>;
   };
 }
 
@@ -184,6 +187,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
       exceptionalDisclosures: batches(() => exceptionalDisclosureDocs(getWorld())),
       trusteeGrants: batches(() => [] as TrusteeGrantDoc[]),
       subjectAccessRequests: batches(() => subjectAccessRequestDocs(nowMs)),
+      decisionsNotToShare: batches(() => decisionNotToShareDocs(nowMs)),
     },
   };
 }
@@ -206,7 +210,40 @@ function subjectAccessRequestDocs(nowMs: number): SubjectAccessRequestDoc[] {
       ...(completedDaysAgo === undefined ? {} : { completedAt: daysAgo(completedDaysAgo) }),
     };
   };
-  return [request('sar_0001', PERSONAS.refugeResident.clientId, 70, 45), request('sar_0002', PERSONAS.ordinaryClient.clientId, 40)];
+  const extended = request('sar_0003', PERSONAS.refugeResident.clientId, 20);
+  return [
+    request('sar_0001', PERSONAS.refugeResident.clientId, 70, 45),
+    request('sar_0002', PERSONAS.ordinaryClient.clientId, 40),
+    // Extended by two months (UK GDPR Art. 12(3)), the person told within the first month.
+    {
+      ...extended,
+      dueOn: subjectAccessDueOn(extended.receivedOn, 3),
+      extension: {
+        months: 2,
+        reason: 'Complex request: records held across three services.',
+        personToldOn: daysAgo(15).toISOString().slice(0, 10),
+        originalDueOn: extended.dueOn,
+        extendedByStaffId: PERSONAS.dataProtectionOfficer,
+        extendedAt: daysAgo(15),
+      },
+    },
+  ];
+}
+
+/** One decision not to share (Caldicott): a request about the ordinary client that was refused. */
+function decisionNotToShareDocs(nowMs: number): DecisionNotToShareDoc[] {
+  return [
+    {
+      _id: 'dns_0001',
+      subjectClientId: PERSONAS.ordinaryClient.clientId,
+      requestingOrganisation: 'Northshire Housing Association',
+      purpose: 'tenancy review',
+      dataCategories: ['SUPPORT', 'CASE_NOTES'],
+      reason: 'No legal basis and no consent; the tenancy review does not need support records.',
+      decidedByStaffId: PERSONAS.safeguardingOfficer,
+      decidedAt: new Date(nowMs - 10 * 86_400_000),
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

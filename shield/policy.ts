@@ -1,6 +1,6 @@
 import type { ConditionName, DataCategory } from './conditions.js';
 import { RELEASED } from './conditions.js';
-import { STAFF_ROLES, type Role } from './roles.js';
+import { ROLES, STAFF_ROLES, type Role } from './roles.js';
 
 /**
  * THE POLICY: who may read each field of each type, ask each query and make each change, and
@@ -113,6 +113,12 @@ export const TYPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   TrusteeGrant: 'A DPO’s time-limited grant of one record to a trustee for a complaint.',
   EmergencyLookupResult: 'The yes/no answer of an emergency lookup and whom to contact; the record found is fetched for the audit trail and the DPO’s alerts only.',
   SubjectAccessRequest: 'The DPO’s register of subject access requests.',
+  SubjectAccessExtension: 'An extension of a subject access request by up to two further months (UK GDPR Art. 12(3)), with its reason.',
+  SubjectAccessRequestConnection: 'A page of the DPO’s register of subject access requests.',
+  DecisionNotToShare: 'A refused request for disclosure (Caldicott: a decision not to share is recorded too), reached through the DPO’s list or the change that made it.',
+  DecisionNotToShareConnection: 'A page of the DPO’s list of decisions not to share.',
+  ExportedDecisionNotToShare: 'Part of a subject access export: a refused request for the person’s data; the reason’s free text left out (it can name others).',
+  Me: 'Who the caller is and what their role needs to start, from the token alone: one identity per token, nothing linking two.',
   SubjectAccessExport: 'Everything held about one person (right of access): no ids, no staff names; its subject is fetched for the audit trail only.',
   ExportedClientRecord: 'Part of a subject access export: no ids, no staff names.',
   ExportedCaseNote: 'Part of a subject access export: other people’s names replaced.',
@@ -177,9 +183,24 @@ export const FIELDS: Readonly<Record<string, Readonly<Record<string, Access>>>> 
   TrusteeGrant: fields(DPO_ONLY, ['id', 'trusteeId', 'subject', 'complaintReference', 'grantedBy', 'grantedAt', 'expiresAt', 'revokedAt', 'active']),
   // Yes or no and whom to contact; the record found is fetched for the audit trail and alerts only.
   EmergencyLookupResult: { known: { duty_officer: 'always' }, contact: { duty_officer: 'always' }, client: {} },
-  SubjectAccessRequest: fields(DPO_ONLY, ['id', 'subject', 'receivedOn', 'dueOn', 'status', 'overdue', 'loggedBy', 'completedAt', 'export']),
+  SubjectAccessRequest: fields(DPO_ONLY, ['id', 'subject', 'receivedOn', 'dueOn', 'status', 'overdue', 'loggedBy', 'completedAt', 'export', 'originalDueOn', 'extended', 'extension']),
+  SubjectAccessExtension: fields(DPO_ONLY, ['months', 'reason', 'personToldOn', 'extendedBy', 'extendedAt']),
+  SubjectAccessRequestConnection: fields(DPO_ONLY, ['nodes', 'hasNextPage']),
+  // The recorder sees what they recorded (the change's answer); only the DPO lists them.
+  DecisionNotToShare: fields(everyone(['safeguarding_officer', 'team_manager', 'data_protection_officer']), [
+    'id', 'subject', 'requestingOrganisation', 'purpose', 'dataCategories', 'reason', 'decidedBy', 'decidedAt',
+  ]),
+  DecisionNotToShareConnection: fields(DPO_ONLY, ['nodes', 'hasNextPage']),
+  ExportedDecisionNotToShare: fields(EXPORT, ['requestingOrganisation', 'purpose', 'dataCategories', 'decidedAt']),
+  Me: {
+    role: everyone(ROLES),
+    staffMember: everyone(STAFF),
+    ...fields<Access>({ support_worker: 'always', team_manager: 'always' }, ['team', 'caseloadSize']),
+    client: { service_user: 'always' },
+    ...fields<Access>({ external_agency: 'always' }, ['organisation', 'purpose']),
+  },
   SubjectAccessExport: {
-    ...fields(EXPORT, ['id', 'record', 'caseNotes', 'homeVisits', 'consents', 'disclosures', 'exceptionalDisclosures']),
+    ...fields(EXPORT, ['id', 'record', 'caseNotes', 'homeVisits', 'consents', 'disclosures', 'exceptionalDisclosures', 'decisionsNotToShare']),
     // Fetched for the audit trail only: the export carries no ids.
     subject: {},
   },
@@ -252,6 +273,25 @@ export const QUERIES: Readonly<Record<string, RootRule>> = {
   mySubjectAccessExport: { access: { service_user: 'always' } },
   subjectAccessRequests: { access: DPO_ONLY },
   subjectAccessRequest: { access: DPO_ONLY, ids: { id: 'SubjectAccessRequest' } },
+  subjectAccessRegister: {
+    access: DPO_ONLY,
+    ids: { after: 'SubjectAccessRequest' },
+    note: 'The cursor is the opaque id of the last request of the previous page, so it is checked like any id; at most 100 a page.',
+  },
+  decisionsNotToShare: { access: DPO_ONLY, ids: { after: 'DecisionNotToShare' }, note: 'The cursor is the opaque id of the last decision of the previous page; at most 100 a page.' },
+  me: {
+    access: everyone(ROLES),
+    note:
+      'Answered from the token alone (no argument, so it cannot be asked about anyone else); each field by its own rule. A person with two ' +
+      'tokens (Sam, employee and client) sees one identity with each, and nothing links them.',
+  },
+  findPeople: {
+    access: DPO_ONLY,
+    note:
+      'To log a subject access request: exact name and date of birth, answered with each match’s id as the DPO sees it and nothing ' +
+      'else the DPO may not already read; the search (name and date of birth) is on the audit trail, matches or not.',
+  },
+  myGrantedRecords: { access: { trustee: 'always' }, note: 'The clients a DPO granted this trustee, while the grant is active; each field then by the trustee grant rule.' },
 };
 
 export const MUTATIONS: Readonly<Record<string, RootRule>> = {
@@ -285,6 +325,20 @@ export const MUTATIONS: Readonly<Record<string, RootRule>> = {
   revokeTrusteeAccess: { access: DPO_ONLY, ids: { id: 'TrusteeGrant' }, subject: RECORD_SUBJECT('id', 'TrusteeGrant', 'subject') },
   logSubjectAccessRequest: { access: DPO_ONLY, ids: { subjectId: 'Client' }, subject: CLIENT_SUBJECT('subjectId') },
   completeSubjectAccessRequest: { access: DPO_ONLY, ids: { id: 'SubjectAccessRequest' }, subject: RECORD_SUBJECT('id', 'SubjectAccessRequest', 'subject') },
+  extendSubjectAccessRequest: {
+    access: DPO_ONLY,
+    ids: { id: 'SubjectAccessRequest' },
+    subject: RECORD_SUBJECT('id', 'SubjectAccessRequest', 'subject'),
+    note: 'Once, by one or two further months, when the person was told within the first month (UK GDPR Art. 12(3)); the reason is kept.',
+  },
+  recordDecisionNotToShare: {
+    access: { safeguarding_officer: 'always', team_manager: 'inTeam' },
+    ids: { subjectId: 'Client' },
+    subject: CLIENT_SUBJECT('subjectId'),
+    note:
+      'Caldicott: a decision not to share is recorded too. The safeguarding lead for any client; a team manager for their own team’s ' +
+      'clients, checked before it is forwarded. The DPO lists them; they appear in the person’s export without the free-text reason.',
+  },
 };
 
 /** Who may call a route beside /graphql at all; what it returns is read through the rules above. */

@@ -302,7 +302,16 @@ const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
     { subject: 'none', hops: ['exceptionalDisclosures'] },
     { subject: 'alex', hops: ['client', 'exceptionalDisclosures'] },
   ],
-  SubjectAccessRequest: [{ subject: 'alex', hops: ['subjectAccessRequest'] }],
+  // The register first (filtered to the extended request, so its extension is seen), then Alex's by id.
+  SubjectAccessRequest: [
+    { subject: 'none', hops: ['subjectAccessRegister', 'nodes'] },
+    { subject: 'alex', hops: ['subjectAccessRequest'] },
+  ],
+  SubjectAccessExtension: [{ subject: 'none', hops: ['subjectAccessRegister', 'nodes', 'extension'] }],
+  SubjectAccessRequestConnection: [{ subject: 'none', hops: ['subjectAccessRegister'] }],
+  DecisionNotToShare: [{ subject: 'none', hops: ['decisionsNotToShare', 'nodes'] }],
+  DecisionNotToShareConnection: [{ subject: 'none', hops: ['decisionsNotToShare'] }],
+  Me: [{ subject: 'none', hops: ['me'] }],
   SubjectAccessExport: [
     { subject: 'alex', hops: ['mySubjectAccessExport'], roles: ['service_user'] },
     { subject: 'alex', hops: ['subjectAccessRequest', 'export'] },
@@ -316,6 +325,7 @@ const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
         ['ExportedConsent', 'consents'],
         ['ExportedDisclosure', 'disclosures'],
         ['ExportedExceptionalDisclosure', 'exceptionalDisclosures'],
+        ['ExportedDecisionNotToShare', 'decisionsNotToShare'],
       ] as const
     ).map(([typeName, field]) => [
       typeName,
@@ -339,7 +349,10 @@ const RAW_IDS: Readonly<Record<string, (subjectClientId: string) => string>> = {
 /** Non-ID arguments where the default would hide data the matrix wants to see. */
 const OTHER_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.exceptionalDisclosures.activeOnly': 'false',
+  // The seeded register's extended request first, so its extension is seen.
+  'Query.subjectAccessRegister.filter': 'EXTENDED',
   'Query.emergencyLookup.name': JSON.stringify(PERSONAS.sam.name),
+  'Query.findPeople.person': `{ name: ${JSON.stringify(PERSONAS.sam.name)}, dateOfBirth: ${JSON.stringify(PERSONAS.sam.dateOfBirth)} }`,
   'Query.emergencyLookup.dateOfBirth': JSON.stringify(PERSONAS.sam.dateOfBirth),
   'Query.emergencyLookup.caller': '{ organisation: "Northshire General A&E", name: "Policy matrix", reason: "Test" }',
   'Query.caseloadReport.period': '"2026-Q4"',
@@ -540,6 +553,8 @@ function rootArguments(fieldName: string, principal: Principal, subject: Subject
   const field = QUERY_TYPE.getFields()[fieldName];
   if (!field) throw new Error(`Query has no field ${fieldName}`);
   const printed = field.args.flatMap((arg) => {
+    // A page cursor: the first page needs none.
+    if (arg.name === 'after' && !isNonNullType(arg.type)) return [];
     const entityType = ID_ARGUMENTS[`Query.${fieldName}`]?.[arg.name];
     if (entityType !== undefined) {
       const raw = RAW_IDS[entityType];

@@ -164,6 +164,20 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
     variables: async (actor) => ({ id: t.idFor(actor, 'SubjectAccessRequest', await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: new Date().toISOString().slice(0, 10) }, 'SubjectAccessRequest')) }),
     effect: count('consent', 'subjectAccessRequests', { subjectClientId: SAM, completedAt: { $exists: true } }),
   },
+  extendSubjectAccessRequest: {
+    query: 'mutation X($id: ID!, $on: String!) { extendSubjectAccessRequest(id: $id, months: 1, reason: "Many records to review.", personToldOn: $on) { id } }',
+    variables: async (actor) => {
+      const today = new Date().toISOString().slice(0, 10);
+      return { id: t.idFor(actor, 'SubjectAccessRequest', await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: today }, 'SubjectAccessRequest')), on: today };
+    },
+    effect: count('consent', 'subjectAccessRequests', { subjectClientId: SAM, extension: { $exists: true } }),
+  },
+  recordDecisionNotToShare: {
+    query: `mutation D($subject: ID!) { recordDecisionNotToShare(subjectId: $subject, requestingOrganisation: "${PERSONAS.agencies.police}", purpose: "Enquiries",
+      dataCategories: [CONTACT], reason: "No lawful basis and no consent given.") { id } }`,
+    variables: async (actor) => ({ subject: t.idFor(actor, 'Client', SAM) }),
+    effect: count('consent', 'decisionsNotToShare', { subjectClientId: SAM }),
+  },
 };
 
 const API_MUTATIONS = Object.keys((buildSchema(readCommittedSupergraph(), { assumeValidSDL: true }).getMutationType() as GraphQLObjectType).getFields());

@@ -6,15 +6,17 @@ import type { AuditedSubject } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
 import type { GatewayContext } from '../context.js';
-import { ALERT_OUTCOMES, ALERT_STATUSES, MAX_ALERT_NOTE_LENGTH, type AlertOutcome, type AlertStatus, type PrivacyAlert } from './privacy-alert.js';
+import { ALERT_KINDS, ALERT_OUTCOMES, ALERT_STATUSES, MAX_ALERT_NOTE_LENGTH, type AlertedRecord, type AlertKind, type AlertOutcome, type AlertStatus, type PrivacyAlert } from './privacy-alert.js';
 import type { PrivacyAlerts } from './privacy-alerts.js';
 
 /**
  * The oversight routes, plain JSON beside the GraphQL API:
- * - `GET /alerts?status=OPEN|CLOSED&limit=` — the DPO sees every alert; a team manager sees,
+ * - `GET /alerts?status=OPEN|CLOSED&kind=&first=&after=` — the DPO sees every alert; a team manager sees,
  *   read-only, the alerts about their own team's clients, with what they need to act on them
  *   (who called and why, the client by the id care staff use) and not the DPO's working (which
- *   member of staff looked the client up, the closing note). Newest first.
+ *   member of staff looked the client up, the closing note). Newest first, a page at a time:
+ *   `first` (1–500, default 100; `limit` is its older name) and `after`, the `endCursor` of the
+ *   page before (the last alert's id, random, naming no one).
  * - `POST /alerts/close` `{ id, outcome, note }` — the DPO closes an alert with an outcome.
  * Everyone else gets the generic 403. Reading alerts is put on the audit trail before the
  * answer leaves, as reading the trail is; closing is on it before the alert is closed.
@@ -36,15 +38,24 @@ function refused(status: number, code: string, message: string): Answer {
 const FORBIDDEN = (): Answer => refused(403, 'FORBIDDEN', 'Forbidden');
 const AUDIT_UNAVAILABLE = (): Answer => refused(503, 'AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
 
+/** Where a break-glass or a trustee grant stands now: its alert shows expiry and early closure. */
+function recordStatus(details: PrivacyAlert['details'], now: Date): 'ACTIVE' | 'EXPIRED' | 'ENDED' | undefined {
+  if (!('record' in details)) return undefined;
+  const record: AlertedRecord = details;
+  if (record.endedAt !== undefined) return 'ENDED';
+  return record.expiresAt !== null && new Date(record.expiresAt) <= now ? 'EXPIRED' : 'ACTIVE';
+}
+
 /** The whole alert, for the DPO: ids as the DPO's audience sees them. */
-function dpoView(alert: PrivacyAlert, codec: IdCodec) {
+function dpoView(alert: PrivacyAlert, codec: IdCodec, now = new Date()) {
   const closed = alert.closure;
+  const status = recordStatus(alert.details, now);
   return {
     id: alert._id,
     kind: alert.kind,
     raisedAt: alert.raisedAt,
     actor: alert.actor,
-    details: alert.details,
+    details: status === undefined ? alert.details : { ...alert.details, status },
     subject: alert.subject.ref,
     team: alert.team === null ? null : codec.encode(AUDIT_AUDIENCE, 'Team', alert.team),
     status: alert.status,
@@ -93,13 +104,29 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         // A team manager's token always names the team (shield/roles.ts); without it they see nothing.
         if (principal.role === 'team_manager' && !principal.team) return FORBIDDEN();
         const status = query.get('status');
-        const limit = Number(query.get('limit') ?? 100);
+        const kind = query.get('kind');
+        const limit = Number(query.get('first') ?? query.get('limit') ?? 100);
+        const afterId = query.get('after');
         if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status)) return refused(400, 'BAD_USER_INPUT', `status must be one of ${ALERT_STATUSES.join(', ')}`);
-        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `limit must be 1–${MAX_LIMIT}`);
+        if (kind !== null && !(ALERT_KINDS as readonly string[]).includes(kind)) return refused(400, 'BAD_USER_INPUT', `kind must be one of ${ALERT_KINDS.join(', ')}`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `first must be 1–${MAX_LIMIT}`);
+        if (afterId !== null && (afterId.length === 0 || afterId.length > MAX_ID_LENGTH)) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
 
         let found: PrivacyAlert[];
+        let hasNextPage: boolean;
         try {
-          found = await alerts.list({ ...(status ? { status: status as AlertStatus } : {}), ...(principal.role === 'team_manager' ? { team: principal.team } : {}), limit });
+          const after = afterId === null ? undefined : await alerts.find(afterId);
+          // A cursor a team manager could not have been given (another team's alert) is as unknown as a made-up one.
+          if (after === null || (after && principal.role === 'team_manager' && after.team !== principal.team)) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
+          const page = await alerts.list({
+            ...(status ? { status: status as AlertStatus } : {}),
+            ...(kind ? { kind: kind as AlertKind } : {}),
+            ...(principal.role === 'team_manager' ? { team: principal.team } : {}),
+            ...(after ? { after } : {}),
+            limit: limit + 1,
+          });
+          hasNextPage = page.length > limit;
+          found = page.slice(0, limit);
         } catch {
           return AUDIT_UNAVAILABLE();
         }
@@ -109,7 +136,7 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
           const returned = Object.keys(views[index] ?? {}).map((field) => `PrivacyAlert.${field}`);
           subjects.set(alert.subject.ref, { ...alert.subject, returned: [...new Set([...(subjects.get(alert.subject.ref)?.returned ?? []), ...returned])].sort(), denied: [] });
         }
-        const filters = Object.fromEntries(['status', 'limit'].flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
+        const filters = Object.fromEntries(['status', 'kind', 'first', 'limit', 'after'].flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
         try {
           await audit.append(
             auditRecord({ at: new Date(), requestId: context.requestId, actor: auditActor(principal, codec), action: 'read', why: [{ field: ALERTS_PATH, argument: 'query', value: filters }], subjects: [...subjects.values()] }),
@@ -117,7 +144,7 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         } catch {
           return AUDIT_UNAVAILABLE();
         }
-        return { status: 200, body: { alerts: views } };
+        return { status: 200, body: { alerts: views, pageInfo: { hasNextPage, endCursor: found.at(-1)?._id ?? null } } };
       },
     },
     post: {

@@ -16,14 +16,35 @@ export interface EmergencyCaller {
   readonly reason: string;
 }
 
-/** What each kind of alert carries. A new kind (break-glass, trustee grant, …) is one more entry. */
+/**
+ * The record an exceptional disclosure or a trustee grant alert is about, by the id the DPO sees
+ * (so the DPO can look it up), and when it ends: `expiresAt` is fixed when it is raised;
+ * `endedAt` is set when it is closed or revoked early (the alert shows it, open or not).
+ */
+export interface AlertedRecord {
+  readonly record: string;
+  /** ISO 8601. */
+  readonly expiresAt: string | null;
+  /** ISO 8601, when closed or revoked before expiry. */
+  readonly endedAt?: string;
+  /** Who closed or revoked it, as the audit trail names them. */
+  readonly endedBy?: AuditRecord['actor'];
+}
+
+/** What each kind of alert carries. A new kind is one more entry. */
 export interface AlertDetails {
   /** A duty officer's emergency lookup matched a restricted client record. */
   readonly EMERGENCY_LOOKUP_RESTRICTED: { readonly caller: EmergencyCaller };
+  /** A safeguarding officer broke glass: an exceptional disclosure was opened (the reason is the opener's). */
+  readonly EXCEPTIONAL_DISCLOSURE_OPENED: AlertedRecord & { readonly recipientOrganisation: string; readonly legalBasis: string; readonly reason: string };
+  /** The DPO granted a trustee access to a client's record for a complaint. */
+  readonly TRUSTEE_ACCESS_GRANTED: AlertedRecord & { readonly trusteeId: string; readonly complaintReference: string };
+  /** A subject access export was produced: by the person themself, or by the DPO for a logged request. */
+  readonly SUBJECT_ACCESS_EXPORTED: { readonly by: 'SUBJECT' | 'DPO'; readonly request: string | null };
 }
 
 export type AlertKind = keyof AlertDetails;
-export const ALERT_KINDS: readonly AlertKind[] = ['EMERGENCY_LOOKUP_RESTRICTED'];
+export const ALERT_KINDS: readonly AlertKind[] = ['EMERGENCY_LOOKUP_RESTRICTED', 'EXCEPTIONAL_DISCLOSURE_OPENED', 'TRUSTEE_ACCESS_GRANTED', 'SUBJECT_ACCESS_EXPORTED'];
 
 export const ALERT_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -76,4 +97,5 @@ export async function ensureAlertIndexes(db: Db): Promise<void> {
   const alerts = alertCollection(db);
   await alerts.createIndex({ status: 1, raisedAt: -1 }, { name: 'by_status' });
   await alerts.createIndex({ team: 1, status: 1, raisedAt: -1 }, { name: 'by_team' });
+  await alerts.createIndex({ 'details.record': 1 }, { name: 'by_record' });
 }

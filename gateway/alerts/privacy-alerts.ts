@@ -52,7 +52,13 @@ export class PrivacyAlerts {
     );
     const documents: PrivacyAlert[] = raised.map(({ document }) => document);
     const stored = this.#alerts.insertMany(documents, { ordered: true, writeConcern: { w: 'majority', j: true } });
-    return Promise.all([...onTheTrail, stored]).then(() => undefined);
+    return Promise.allSettled([Promise.all(onTheTrail), stored]).then(async ([trail, store]) => {
+      if (trail.status === 'fulfilled' && store.status === 'fulfilled') return;
+      // The answer is withheld when either write fails; an alert the trail does not hold would
+      // contradict the trail (and a retried request would raise it twice): take it back.
+      if (store.status === 'fulfilled') await this.#alerts.deleteMany({ _id: { $in: documents.map((document) => document._id) } }).catch(() => undefined);
+      throw trail.status === 'rejected' ? trail.reason : (store as PromiseRejectedResult).reason;
+    });
   }
 
   async find(id: string): Promise<PrivacyAlert | null> {
@@ -83,13 +89,31 @@ export class PrivacyAlerts {
     return closed ? { closed } : { problem: 'ALREADY_CLOSED' };
   }
 
-  /** Newest first. `team` limits the list to alerts about that team's clients. */
-  async list(filter: { status?: AlertStatus; team?: string; kind?: AlertKind; limit: number }): Promise<PrivacyAlert[]> {
+  /**
+   * Newest first. `team` limits the list to alerts about that team's clients. `after` is the
+   * last alert of the previous page: the page goes on after its (raisedAt, _id), so alerts
+   * raised meanwhile never shift a page.
+   */
+  async list(filter: { status?: AlertStatus; team?: string; kind?: AlertKind; limit: number; after?: PrivacyAlert }): Promise<PrivacyAlert[]> {
+    const { after } = filter;
     const query: Filter<PrivacyAlert> = {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.team !== undefined ? { team: filter.team } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(after ? { $or: [{ raisedAt: { $lt: after.raisedAt } }, { raisedAt: after.raisedAt, _id: { $lt: after._id } }] } : {}),
     };
     return this.#alerts.find(query, { sort: { raisedAt: -1, _id: -1 }, limit: filter.limit }).toArray();
+  }
+
+  /**
+   * A break-glass closed or a trustee grant revoked before expiry: its alert shows when and by
+   * whom (open or closed alike). Resolves once written; the caller fails closed on a rejection.
+   */
+  async recordEnded(record: string, endedAt: Date, endedBy: Actor): Promise<void> {
+    await this.#alerts.updateMany(
+      { 'details.record': record, 'details.endedAt': { $exists: false } } as Filter<PrivacyAlert>,
+      { $set: { 'details.endedAt': endedAt.toISOString(), 'details.endedBy': endedBy } },
+      { writeConcern: { w: 'majority', j: true } },
+    );
   }
 }

@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
 import type { GatewayContext } from '../context.js';
 import { runOperation } from '../run-operation.js';
+import type { PrivacyAlerts } from '../alerts/privacy-alerts.js';
 
 /**
  * `GET /subject-access/export`: a right-of-access export (UK GDPR Article 15) as one JSON
@@ -28,6 +29,7 @@ const EXPORT_SELECTION = [
   'consents { recipientOrganisation recipientType purpose dataCategories signedBy signedHow signedAt validFrom validUntil withdrawnAt }',
   'disclosures { recipientOrganisation dataCategories madeAt basis }',
   'exceptionalDisclosures { recipientOrganisation legalBasis dataCategories openedAt expiresAt closedAt }',
+  'decisionsNotToShare { requestingOrganisation purpose dataCategories decidedAt }',
 ].join(' ');
 
 const OWN_EXPORT = `query SubjectAccessExport { export: mySubjectAccessExport { ${EXPORT_SELECTION} } }`;
@@ -49,7 +51,7 @@ function refused(status: number, code: string, message: string): Answer {
   return { status, body: { errors: [{ message, extensions: { code } }] } };
 }
 
-export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditDb: Db, audit: AuditLog, codec: IdCodec): Record<string, JsonRoute<GatewayContext>> {
+export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditDb: Db, audit: AuditLog, codec: IdCodec, alerts?: PrivacyAlerts): Record<string, JsonRoute<GatewayContext>> {
   const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: Answer } | { data: Record<string, unknown> }> => {
     const result = await runOperation(apollo, context, query, variables);
     if (!result) return { failure: refused(500, 'INTERNAL_SERVER_ERROR', 'the export could not be produced') };
@@ -68,6 +70,7 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
       let exported: ExportData | null;
       let subjectRef: string;
       let request: Omit<RequestData, 'subject' | 'export'> | undefined;
+      let requestRef: string | null = null;
       if (principal.role === 'service_user') {
         const answer = await run(context, OWN_EXPORT);
         if ('failure' in answer) return answer.failure;
@@ -84,22 +87,33 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
         if (rawSubject === null) return refused(502, 'EXPORT_INCOMPLETE', 'the request names no subject the gateway can resolve');
         exported = found.export;
         subjectRef = codec.encode(AUDIT_AUDIENCE, 'Client', rawSubject);
+        const rawRequest = codec.decode(audienceOf(principal), 'SubjectAccessRequest', requestId);
+        requestRef = rawRequest === null ? null : codec.encode(AUDIT_AUDIENCE, 'SubjectAccessRequest', rawRequest);
         request = { receivedOn: found.receivedOn, dueOn: found.dueOn, status: found.status };
       } else {
         return refused(403, 'FORBIDDEN', 'Forbidden');
       }
       if (!exported) return refused(404, 'NOT_FOUND', 'the client database holds no record for this person');
-      // Reading the trail for the export is itself on the trail, like any read of it.
-      await audit.append(
-        auditRecord({
-          at: new Date(),
-          requestId: context.requestId,
-          actor: auditActor(principal, codec),
-          action: 'read',
-          why: [{ field: SUBJECT_ACCESS_EXPORT_PATH, argument: 'request', value: query.get('request') ?? 'own' }],
-          subjects: [],
-        }),
-      );
+      // Reading the trail for the export is itself on the trail, like any read of it; and every
+      // export raises a privacy alert for the DPO (a stolen service-user token exports everything):
+      // both written before the export leaves, or no export.
+      const at = new Date();
+      const actor = auditActor(principal, codec);
+      try {
+        await Promise.all([
+          audit.append(
+            auditRecord({ at, requestId: context.requestId, actor, action: 'read', why: [{ field: SUBJECT_ACCESS_EXPORT_PATH, argument: 'request', value: query.get('request') ?? 'own' }], subjects: [] }),
+          ),
+          alerts?.raise({
+            actor,
+            requestId: context.requestId,
+            at,
+            alerts: [{ alert: { kind: 'SUBJECT_ACCESS_EXPORTED', details: { by: principal.role === 'service_user' ? 'SUBJECT' : 'DPO', request: requestRef }, subject: { type: 'Client', ref: subjectRef }, team: null } }],
+          }),
+        ]);
+      } catch {
+        return refused(503, 'AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so no export was produced. Try again shortly.');
+      }
       const accesses = await accessHistoryOf(auditDb, subjectRef);
       return {
         status: 200,

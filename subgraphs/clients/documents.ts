@@ -109,3 +109,8 @@ export interface EmergencyLookupDoc {
   teamRef: string | null;
   clientId: string | null;
 }
+
+/** `me`: who asked, read from the verified claims; every field is resolved from the principal. */
+export interface MeRef {
+  readonly role: string;
+}

@@ -1,4 +1,4 @@
-import type { Role } from '../../shield/roles.js';
+import { STAFF_ROLES, type Role } from '../../shield/roles.js';
 import { OUTSIDE_READERS as OUTSIDE_READER_ROLES } from '../../shield/policy.js';
 import { loadRequired } from '../shared/loaders.js';
 import { isoDate } from '../shared/iso-date.js';
@@ -14,6 +14,7 @@ function inProgress(visit: HomeVisitDoc, now: Date): boolean {
 }
 
 const staff = (id: string) => ({ id });
+const STAFF_ROLE_SET: ReadonlySet<Role> = new Set(STAFF_ROLES);
 
 /** Readers outside the care team, who never learn from a note whom else it names, client or staff (third-party-names.ts). */
 const OUTSIDE_READERS: ReadonlySet<Role> = new Set<Role>(OUTSIDE_READER_ROLES);
@@ -40,6 +41,8 @@ export const clientsResolvers: Resolvers = {
     },
   },
   Query: {
+    me: (_parent, _args, ctx) => ({ role: ctx.principal.role }),
+    findPeople: (_parent, { person }, ctx) => ctx.store.findPeople(person),
     caseloadReport: (_parent, { period, rows, columns }, ctx) => {
       return caseloadReport(ctx.store.db, period, rows, columns, ctx.reports);
     },
@@ -80,6 +83,21 @@ export const clientsResolvers: Resolvers = {
     restriction: (client) => client.restriction ?? null,
     caseNotes: (client, _args, ctx) => ctx.store.caseNotesByClient.load(client._id),
     homeVisits: (client, _args, ctx) => ctx.store.homeVisitsByClient.load(client._id),
+  },
+  // Every field from the verified claims of this request: `me` never takes an argument, so it cannot be asked about anyone else.
+  Me: {
+    role: (_me, _args, ctx) => ctx.principal.role,
+    staffMember: (_me, _args, ctx) => (STAFF_ROLE_SET.has(ctx.principal.role) ? staff(ctx.principal.sub) : null),
+    team: (_me, _args, ctx) => ((ctx.principal.role === 'team_manager' || ctx.principal.role === 'support_worker') && ctx.principal.team ? { id: ctx.principal.team } : null),
+    caseloadSize: (_me, _args, ctx) => {
+      const { principal } = ctx;
+      if (principal.role === 'support_worker') return ctx.store.caseloadSize(principal.sub);
+      if (principal.role === 'team_manager' && principal.team) return ctx.store.teamCaseloadSize(principal.team);
+      return null;
+    },
+    client: (_me, _args, ctx) => (ctx.principal.role === 'service_user' ? ctx.store.clientById.load(ctx.principal.sub) : null),
+    organisation: (_me, _args, ctx) => (ctx.principal.role === 'external_agency' ? (ctx.principal.agency ?? null) : null),
+    purpose: (_me, _args, ctx) => (ctx.principal.role === 'external_agency' ? (ctx.principal.purpose ?? null) : null),
   },
   Restriction: {
     sealedNote: (restriction) => restriction.sealedNote ?? null,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { badInput } from '../shared/write-input.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type PersonNameDoc, type TeamNameDoc } from './documents.js';
 
 export function clientCollections(db: Db) {
@@ -23,6 +24,10 @@ export async function ensureClientIndexes(db: Db): Promise<void> {
   await homeVisits.createIndex({ endedAt: 1, startedAt: 1 }, { name: 'visits_in_progress' });
   await clients.createIndex({ dateOfBirth: 1, status: 1 }, { name: 'emergency_lookup' });
   await clients.createIndex({ name: 1 }, { name: 'by_name' });
+}
+
+function normalisedName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Data access for one request; its loaders batch and cache within that request only. */
@@ -64,6 +69,27 @@ export class ClientsStore {
 
   async teamCaseload(teamId: string): Promise<ClientDoc[]> {
     return this.#primed(await this.#collections.clients.find({ teamId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
+  }
+
+  /** How many open clients a keyworker has (`me`); an indexed count, no records read. */
+  caseloadSize(staffId: string): Promise<number> {
+    return this.#collections.clients.countDocuments({ keyworkerStaffIds: staffId, status: 'OPEN' });
+  }
+
+  teamCaseloadSize(teamId: string): Promise<number> {
+    return this.#collections.clients.countDocuments({ teamId, status: 'OPEN' });
+  }
+
+  /**
+   * Clients with exactly this name (ignoring case and spacing) and date of birth, open or
+   * closed: a subject access request covers a closed record too.
+   */
+  async findPeople(person: { name: string; dateOfBirth: string }): Promise<ClientDoc[]> {
+    const { dateOfBirth } = person;
+    const wanted = normalisedName(person.name);
+    if (wanted.length === 0 || wanted.length > 200 || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) throw badInput('give a name and a date of birth (YYYY-MM-DD)');
+    const candidates = await this.#collections.clients.find({ dateOfBirth }, { batchSize: FIRST_BATCH }).sort({ _id: 1 }).toArray();
+    return this.#primed(candidates.filter((client) => normalisedName(client.name) === wanted));
   }
 
   async visitsInProgress(now: Date): Promise<HomeVisitDoc[]> {

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import { stampOnce } from '../shared/stamp-once.js';
 import { badInput, DURABLE_WRITE, instant, newRecordId, requiredText } from '../shared/write-input.js';
 import { consentCollections } from './store.js';
-import type { ConsentDoc, DataCategoryValue, ExceptionalDisclosureDoc, LegalBasisValue, TrusteeGrantDoc } from './documents.js';
+import type { ConsentDoc, DataCategoryValue, DecisionNotToShareDoc, ExceptionalDisclosureDoc, LegalBasisValue, TrusteeGrantDoc } from './documents.js';
 import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal-bases.js';
 
 /**
@@ -63,8 +63,14 @@ export interface NewExceptionalDisclosure {
   openedByStaffId: string;
 }
 
-export async function openExceptionalDisclosure(db: Db, input: NewExceptionalDisclosure, now: Date, maxHours: number): Promise<ExceptionalDisclosureDoc> {
-  const hours = input.expiresInHours ?? DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS;
+export async function openExceptionalDisclosure(
+  db: Db,
+  input: NewExceptionalDisclosure,
+  now: Date,
+  maxHours: number,
+  defaultHours: number = DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS,
+): Promise<ExceptionalDisclosureDoc> {
+  const hours = input.expiresInHours ?? Math.min(defaultHours, maxHours);
   if (!Number.isInteger(hours) || hours < 1 || hours > maxHours) throw badInput(`expiresInHours must be 1–${maxHours}`);
   const record: ExceptionalDisclosureDoc = {
     _id: newRecordId('exd'),
@@ -111,4 +117,29 @@ export async function grantTrusteeAccess(
 
 export function revokeTrusteeAccess(db: Db, grant: TrusteeGrantDoc, now: Date): Promise<TrusteeGrantDoc> {
   return stampOnce(consentCollections(db).trusteeGrants, grant, 'revokedAt', now);
+}
+
+/**
+ * A decision not to share (Caldicott principle 7: a decision not to share is recorded too):
+ * who asked, for what and why, and why it was refused. Who may record one, about whom, is
+ * checked at the gateway before it gets here (shield/policy.ts).
+ */
+export async function recordDecisionNotToShare(
+  db: Db,
+  input: { subjectId: string; requestingOrganisation: string; purpose: string; dataCategories: readonly DataCategoryValue[]; reason: string; decidedByStaffId: string },
+  now: Date,
+): Promise<DecisionNotToShareDoc> {
+  if (input.dataCategories.length === 0) throw badInput('name at least one data category the organisation asked for');
+  const decision: DecisionNotToShareDoc = {
+    _id: newRecordId('dns'),
+    subjectClientId: input.subjectId,
+    requestingOrganisation: requiredText(input.requestingOrganisation, 'requestingOrganisation'),
+    purpose: requiredText(input.purpose, 'purpose'),
+    dataCategories: [...new Set(input.dataCategories)],
+    reason: requiredText(input.reason, 'reason', { min: 10, max: 2_000 }),
+    decidedByStaffId: input.decidedByStaffId,
+    decidedAt: now,
+  };
+  await consentCollections(db).decisionsNotToShare.insertOne(decision, DURABLE_WRITE);
+  return decision;
 }

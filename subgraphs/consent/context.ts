@@ -7,5 +7,6 @@ export interface ConsentContext extends RequestIdentity {
   /** One clock reading per request, so "active" means the same thing across a response. */
   readonly now: Date;
   readonly exceptionalDisclosureMaxHours: number;
+  readonly exceptionalDisclosureDefaultHours: number;
   readonly reports: ReportSettings;
 }

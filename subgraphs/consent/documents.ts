@@ -73,6 +73,31 @@ export interface SubjectAccessRequestDoc {
   loggedByStaffId: string;
   loggedAt: Date;
   completedAt?: Date | null;
+  /** Present once the deadline was extended (UK GDPR Article 12(3)); `dueOn` is then the extended date. */
+  extension?: SubjectAccessExtensionDoc;
+}
+
+export interface SubjectAccessExtensionDoc {
+  months: 1 | 2;
+  reason: string;
+  /** ISO date the person was told, within the first month. */
+  personToldOn: string;
+  /** ISO date the response was due before the extension. */
+  originalDueOn: string;
+  extendedByStaffId: string;
+  extendedAt: Date;
+}
+
+/** Collection `decisionsNotToShare`: refused requests for disclosure (Caldicott principle 7), never deleted. */
+export interface DecisionNotToShareDoc {
+  _id: string;
+  subjectClientId: string;
+  requestingOrganisation: string;
+  purpose: string;
+  dataCategories: DataCategoryValue[];
+  reason: string;
+  decidedByStaffId: string;
+  decidedAt: Date;
 }
 
 export const CONSENT_COLLECTIONS = {
@@ -81,9 +106,18 @@ export const CONSENT_COLLECTIONS = {
   exceptionalDisclosures: 'exceptionalDisclosures',
   trusteeGrants: 'trusteeGrants',
   subjectAccessRequests: 'subjectAccessRequests',
+  decisionsNotToShare: 'decisionsNotToShare',
 } as const;
 
 /** The consent store keeps no client record: a client here is just the id its consents are about. */
 export interface ClientRef {
   id: string;
 }
+
+/** A page of a list, newest or soonest first; the next page starts after the last node. */
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+}
+export type SubjectAccessRequestPage = Page<SubjectAccessRequestDoc>;
+export type DecisionNotToSharePage = Page<DecisionNotToShareDoc>;

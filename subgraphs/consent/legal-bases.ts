@@ -4,4 +4,5 @@
  */
 export { RELEASED_BY_BASIS } from '../../shield/policy.js';
 
-export const DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS = 72;
+/** How long a break-glass stays open when its opener does not say: a day (issue 10), within the configured maximum. */
+export const DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS = 24;

@@ -8,10 +8,19 @@ import {
   grantTrusteeAccess,
   openExceptionalDisclosure,
   recordConsent,
+  recordDecisionNotToShare,
   revokeTrusteeAccess,
   withdrawConsent,
 } from './consent-writes.js';
-import { completeSubjectAccessRequest, listSubjectAccessRequests, logSubjectAccessRequest, subjectAccessRequestIsOverdue } from './subject-access-requests.js';
+import {
+  completeSubjectAccessRequest,
+  extendSubjectAccessRequest,
+  listSubjectAccessRequests,
+  logSubjectAccessRequest,
+  subjectAccessRegisterPage,
+  subjectAccessRequestIsOverdue,
+} from './subject-access-requests.js';
+import { decisionsNotToSharePage } from './decisions-not-to-share.js';
 
 const subject = (subjectClientId: string) => ({ id: subjectClientId });
 
@@ -29,7 +38,7 @@ export const consentResolvers: Resolvers = {
     },
     openExceptionalDisclosure: (_parent, args, ctx) => {
       const { principal } = ctx;
-      return openExceptionalDisclosure(ctx.store.db, { ...args, openedByStaffId: principal.sub }, ctx.now, ctx.exceptionalDisclosureMaxHours);
+      return openExceptionalDisclosure(ctx.store.db, { ...args, openedByStaffId: principal.sub }, ctx.now, ctx.exceptionalDisclosureMaxHours, ctx.exceptionalDisclosureDefaultHours);
     },
     closeExceptionalDisclosure: async (_parent, { id }, ctx) => {
       const record = await ctx.store.exceptionalById.load(id);
@@ -54,6 +63,15 @@ export const consentResolvers: Resolvers = {
       if (!request) throw forbidden();
       return completeSubjectAccessRequest(ctx.store.db, request, ctx.now);
     },
+    extendSubjectAccessRequest: async (_parent, { id, months, reason, personToldOn }, ctx) => {
+      const request = await ctx.store.subjectAccessRequestById.load(id);
+      if (!request) throw forbidden();
+      return extendSubjectAccessRequest(ctx.store.db, request, { months, reason, personToldOn, extendedByStaffId: ctx.principal.sub }, ctx.now);
+    },
+    // Who may record one, and about whom (a team manager: their team's clients), is checked before it gets here.
+    recordDecisionNotToShare: (_parent, args, ctx) => {
+      return recordDecisionNotToShare(ctx.store.db, { ...args, decidedByStaffId: ctx.principal.sub }, ctx.now);
+    },
   },
   Query: {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
@@ -74,6 +92,19 @@ export const consentResolvers: Resolvers = {
     subjectAccessRequest: async (_parent, { id }, ctx) => {
       return ctx.store.subjectAccessRequestById.load(id);
     },
+    subjectAccessRegister: async (_parent, { filter, first, after }, ctx) => {
+      const cursor = after ? await ctx.store.subjectAccessRequestById.load(after) : undefined;
+      if (after && !cursor) throw forbidden();
+      return subjectAccessRegisterPage(ctx.store.db, { filter, first, after: cursor }, ctx.now);
+    },
+    decisionsNotToShare: async (_parent, { first, after }, ctx) => {
+      const cursor = after ? await ctx.store.decisionNotToShareById.load(after) : undefined;
+      if (after && !cursor) throw forbidden();
+      return decisionsNotToSharePage(ctx.store.db, { first, after: cursor });
+    },
+    myGrantedRecords: async (_parent, _args, ctx) => {
+      return (await ctx.store.grantedTo(ctx.principal.sub, ctx.now)).map(subject);
+    },
   },
   Client: {
     // The consent store holds no client record: any client id it is asked about is one it may hold consents for.
@@ -92,6 +123,23 @@ export const consentResolvers: Resolvers = {
     loggedBy: (request) => ({ id: request.loggedByStaffId }),
     completedAt: (request) => (request.completedAt ? isoDate(request.completedAt) : null),
     export: (request) => ({ id: request.subjectClientId }),
+    originalDueOn: (request) => request.extension?.originalDueOn ?? request.dueOn,
+    extended: (request) => request.extension !== undefined,
+    extension: (request) => request.extension ?? null,
+  },
+  SubjectAccessExtension: {
+    extendedBy: (extension) => ({ id: extension.extendedByStaffId }),
+    extendedAt: (extension) => isoDate(extension.extendedAt),
+  },
+  DecisionNotToShare: {
+    __resolveReference: (ref, ctx) => ctx.store.decisionNotToShareById.load(ref.id),
+    id: (decision) => decision._id,
+    subject: (decision) => subject(decision.subjectClientId),
+    decidedBy: (decision) => ({ id: decision.decidedByStaffId }),
+    decidedAt: (decision) => isoDate(decision.decidedAt),
+  },
+  ExportedDecisionNotToShare: {
+    decidedAt: (decision) => isoDate(decision.decidedAt),
   },
   // Reached only through a logged request (the DPO) or the clients subgraph's own-export entry (the person themself).
   SubjectAccessExport: {
@@ -99,6 +147,7 @@ export const consentResolvers: Resolvers = {
     consents: (person, _args, ctx) => ctx.store.consentsBySubject.load(person.id),
     disclosures: (person, _args, ctx) => ctx.store.disclosuresBySubject.load(person.id),
     exceptionalDisclosures: (person, _args, ctx) => ctx.store.exceptionalBySubject.load(person.id),
+    decisionsNotToShare: (person, _args, ctx) => ctx.store.decisionsNotToShareBySubject.load(person.id),
   },
   ExportedConsent: {
     signedAt: (consent) => isoDate(consent.signedAt),

@@ -4,6 +4,7 @@ import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
 import {
   CONSENT_COLLECTIONS,
   type ConsentDoc,
+  type DecisionNotToShareDoc,
   type DisclosureDoc,
   type ExceptionalDisclosureDoc,
   type SubjectAccessRequestDoc,
@@ -17,6 +18,7 @@ export function consentCollections(db: Db) {
     exceptionalDisclosures: db.collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures),
     trusteeGrants: db.collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants),
     subjectAccessRequests: db.collection<SubjectAccessRequestDoc>(CONSENT_COLLECTIONS.subjectAccessRequests),
+    decisionsNotToShare: db.collection<DecisionNotToShareDoc>(CONSENT_COLLECTIONS.decisionsNotToShare),
   };
 }
 
@@ -29,6 +31,10 @@ export async function ensureConsentIndexes(db: Db): Promise<void> {
   await exceptionalDisclosures.createIndex({ expiresAt: 1 }, { name: 'exceptional_by_expiry' });
   await consentCollections(db).trusteeGrants.createIndex({ subjectClientId: 1, expiresAt: -1 }, { name: 'grants_by_subject' });
   await consentCollections(db).subjectAccessRequests.createIndex({ completedAt: 1, dueOn: 1 }, { name: 'subject_access_by_due' });
+  await consentCollections(db).subjectAccessRequests.createIndex({ dueOn: 1, _id: 1 }, { name: 'subject_access_register' });
+  await consentCollections(db).decisionsNotToShare.createIndex({ decidedAt: -1, _id: -1 }, { name: 'decisions_not_to_share' });
+  await consentCollections(db).decisionsNotToShare.createIndex({ subjectClientId: 1, decidedAt: -1 }, { name: 'decisions_not_to_share_by_subject' });
+  await consentCollections(db).trusteeGrants.createIndex({ trusteeId: 1, expiresAt: -1 }, { name: 'grants_by_trustee' });
 }
 
 export class ConsentStore {
@@ -44,6 +50,8 @@ export class ConsentStore {
   readonly grantById: DataLoader<string, TrusteeGrantDoc | null>;
   readonly grantsBySubject: DataLoader<string, TrusteeGrantDoc[]>;
   readonly subjectAccessRequestById: DataLoader<string, SubjectAccessRequestDoc | null>;
+  readonly decisionNotToShareById: DataLoader<string, DecisionNotToShareDoc | null>;
+  readonly decisionsNotToShareBySubject: DataLoader<string, DecisionNotToShareDoc[]>;
 
   constructor(db: Db) {
     this.db = db;
@@ -58,6 +66,14 @@ export class ConsentStore {
     this.grantById = loaderById(collections.trusteeGrants);
     this.grantsBySubject = loaderGroupedBy(collections.trusteeGrants, 'subjectClientId', { grantedAt: -1, _id: 1 });
     this.subjectAccessRequestById = loaderById(collections.subjectAccessRequests);
+    this.decisionNotToShareById = loaderById(collections.decisionsNotToShare);
+    this.decisionsNotToShareBySubject = loaderGroupedBy(collections.decisionsNotToShare, 'subjectClientId', { decidedAt: -1, _id: 1 });
+  }
+
+  /** Clients a trustee holds an active grant on now. */
+  async grantedTo(trusteeId: string, now: Date): Promise<string[]> {
+    const grants = await this.#collections.trusteeGrants.find({ trusteeId, revokedAt: null, expiresAt: { $gt: now }, grantedAt: { $lte: now } }, { batchSize: FIRST_BATCH }).toArray();
+    return [...new Set(grants.map((grant) => grant.subjectClientId))].sort();
   }
 
   async exceptionalDisclosures(activeOnly: boolean, now: Date): Promise<ExceptionalDisclosureDoc[]> {

@@ -14,6 +14,7 @@ export const consentSubgraph = defineSubgraph<ConsentContext>({
     store: new ConsentStore(db),
     now: new Date(),
     exceptionalDisclosureMaxHours: config.exceptionalDisclosureMaxHours,
+    exceptionalDisclosureDefaultHours: config.exceptionalDisclosureDefaultHours,
     reports: config.reports,
   }),
 });

@@ -3,12 +3,13 @@
  * received, on the same day of the month; when the next month is too short for that day, on
  * its last day (31 January → 28 or 29 February). The ICO's reading of UK GDPR Article 12(3).
  * Weekends and bank holidays do not move the date here: answering earlier is always allowed.
+ * An extension (Article 12(3)) counts its further months from the day received the same way.
  */
-export function subjectAccessDueOn(receivedOn: string): string {
+export function subjectAccessDueOn(receivedOn: string, months = 1): string {
   const [year, month, day] = receivedOn.split('-').map(Number) as [number, number, number];
-  const nextMonthIndex = month; // 0-based index of the month after `month`
-  const lastDayOfNextMonth = new Date(Date.UTC(year, nextMonthIndex + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, nextMonthIndex, Math.min(day, lastDayOfNextMonth))).toISOString().slice(0, 10);
+  const dueMonthIndex = month - 1 + months; // 0-based index of the month `months` after `month`
+  const lastDayOfDueMonth = new Date(Date.UTC(year, dueMonthIndex + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, dueMonthIndex, Math.min(day, lastDayOfDueMonth))).toISOString().slice(0, 10);
 }
 
 /** A calendar date written YYYY-MM-DD that exists (no 30 February). */

@@ -158,6 +158,7 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     'Query.emergencyLookup.name': ['"Sam Okafor"', '"Jordan Ellery"', '"Nobody Known"'],
     'Query.emergencyLookup.dateOfBirth': ['"1999-03-14"', '"1943-05-16"', '"1970-01-01"'],
     'Query.emergencyLookup.caller': ['{ organisation: "Northshire General A&E", name: "Dr A. Example", reason: "Emergency" }'],
+    'Query.findPeople.person': ['{ name: "Sam Okafor", dateOfBirth: "1999-03-14" }', '{ name: "Nobody Known", dateOfBirth: "1970-01-01" }'],
     'Query.caseloadReport.period': ['"2026-Q4"', '"2026-11"'],
     'Query.consentActivityReport.period': ['"2026-Q4"', '"2026-11"'],
     'Query.exceptionalDisclosureReport.period': ['"2026-Q4"'],
