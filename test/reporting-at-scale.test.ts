@@ -36,7 +36,8 @@ const PERIODS: readonly WholePeriod[] = [quarterOf(now)];
 const SLOW = 1_200_000;
 
 beforeAll(async () => {
-  t = await startTestStack({ seedSize: 'bench', seedSkip: SKIPPED, env: { REPORT_ROUNDING_BASE: 'none' } });
+  // A report over 100,000 clients takes FerretDB tens of seconds; the default deadline is for interactive requests.
+  t = await startTestStack({ seedSize: 'bench', seedSkip: SKIPPED, env: { REPORT_ROUNDING_BASE: 'none', REQUEST_DEADLINE_MS: '60000', SUBGRAPH_TIMEOUT_MS: '60000' } });
   clients = await t.db('clients').collection<ClientDoc>('clients').find({}).toArray();
   refs = await readReferenceLists(t.db('clients'), t.db('hr'));
   onFerretDb = 'ferretdbVersion' in (await t.mongo.db('admin').command({ buildInfo: 1 }));
