@@ -35,6 +35,8 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
   EmergencyLookupResult: `${SUBJECT_REF_KEY}: client { id _ntk_restricted: restriction { __typename } _ntk_team: team { id } }`,
   SubjectAccessRequest: `${SUBJECT_REF_KEY}: subject { id }`,
   SubjectAccessExport: `${SUBJECT_REF_KEY}: subject { id }`,
+  // The DPO looking up a name on the trail reads that client's name: on the trail in turn.
+  AuditSubjectName: `${SUBJECT_REF_KEY}: subject { id }`,
 };
 
 /** Arguments that say why a request was made, recorded with it (the emergency caller's details). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './audit-entry.js';
 import { TrailHeads, type Head } from './trail-heads.js';
@@ -26,6 +27,11 @@ export const AUDIT_RETRY_AFTER_SECONDS = 1;
 /** Deadline of an append whose caller gives none. */
 const DEFAULT_DEADLINE_MS = 5_000;
 const MAX_OWED = 10_000;
+/** How long after a lost race this writer behaves as one of several (the hand-over pause). */
+const CONTENTION_MEMORY_MS = 5_000;
+const HANDOVER_MAX_MS = 250;
+const CONTENTION_POLL_MS = 250;
+export const CONTENDERS_COLLECTION = 'contenders';
 
 export class AuditUnavailableError extends Error {
   readonly retryAfterSeconds = AUDIT_RETRY_AFTER_SECONDS;
@@ -79,12 +85,26 @@ export class AuditLog {
   #paying = false;
   /** The newest entry this process knows of; looked up again when another writer got there first. */
   #head: Head | undefined;
+  /** When this writer last lost a race: another writer is active (gateway replicas share the trail). */
+  #lastLostRace = 0;
+  /** The last insert's round trip, the hand-over pause under contention. */
+  #lastInsertMs = 0;
+  readonly #contenders: Collection<{ _id: string; lostAt: Date }>;
+  readonly #writerId = randomUUID();
+  #announced = 0;
+  #watched = 0;
   readonly stats: AuditLogStats = { batches: 0, entries: 0, lostRaces: 0, slowLookups: 0 };
 
   constructor(db: Db, options: { deadlineMs?: number } = {}) {
     this.#entries = auditCollection(db);
     this.#heads = new TrailHeads(db);
+    this.#contenders = db.collection<{ _id: string; lostAt: Date }>(CONTENDERS_COLLECTION);
     this.#defaultDeadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  }
+
+  /** The newest head any writer published (for signed checkpoints). */
+  newestHead(): Promise<Head | undefined> {
+    return this.#heads.newest();
   }
 
   /** How long an append may wait; also the gateway's request deadline (REQUEST_DEADLINE_MS). */
@@ -175,6 +195,14 @@ export class AuditLog {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, MAX_BATCH).filter((pending) => !pending.settled);
         if (batch.length > 0) await this.#write(batch);
+        // Hand-over: a writer that just won, with more queued, would win again at once with its
+        // cached head while another replica is still looking the head up, and that replica
+        // would starve (p99 of seconds). When another writer was seen lately, pause about one
+        // round trip (jittered) so its pending insert lands first; alone, never.
+        this.#watchContention();
+        if (this.#queue.length > 0 && Date.now() - this.#lastLostRace < CONTENTION_MEMORY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(HANDOVER_MAX_MS, this.#lastInsertMs * (1 + Math.random()))));
+        }
       }
     } finally {
       this.#flushing = false;
@@ -200,8 +228,10 @@ export class AuditLog {
           previous = entry.hash;
           return entry;
         });
+        const started = Date.now();
         try {
           await this.#entries.insertMany(sealed, { ordered: true, writeConcern: { w: 'majority', j: true } });
+          this.#lastInsertMs = Date.now() - started;
           this.#head = { seq, hash: previous };
           this.stats.batches += 1;
           this.stats.entries += sealed.length;
@@ -213,9 +243,15 @@ export class AuditLog {
           this.#head = undefined;
           if (!isDuplicateKey(error)) throw error;
           this.stats.lostRaces += 1;
+          this.#lastLostRace = Date.now();
+          this.#announceContention();
           // Another writer took a position first: what went in is done, the rest goes after its entries.
           const written = error instanceof MongoBulkWriteError ? error.insertedCount : 0;
           remaining.slice(0, written).forEach((pending, index) => pending.resolve(head.seq + index + 1));
+          // What did go in is a head too: unpublished, every other writer would wait for it until
+          // it looked stale and then read the whole trail (seconds at 20,000 entries on FerretDB).
+          const lastWritten = sealed[written - 1];
+          if (lastWritten) await this.#heads.publish({ seq: lastWritten._id, hash: lastWritten.hash }).catch(() => undefined);
           remaining = remaining.slice(written);
           taken = head.seq + written + 1;
         }
@@ -226,6 +262,30 @@ export class AuditLog {
       const failure = new AuditUnavailableError(error);
       for (const pending of [...remaining, ...this.#queue.splice(0)]) pending.reject(failure);
     }
+  }
+
+  /**
+   * A writer that keeps winning never loses a race, so it cannot see that another is starving:
+   * the loser says so in the small `contenders` collection (at most every CONTENTION_POLL_MS),
+   * and writers look there as often. Best effort: failures only cost fairness.
+   */
+  #announceContention(): void {
+    const now = Date.now();
+    if (now - this.#announced < CONTENTION_POLL_MS) return;
+    this.#announced = now;
+    void this.#contenders.updateOne({ _id: this.#writerId }, { $set: { lostAt: new Date(now) } }, { upsert: true }).catch(() => undefined);
+  }
+
+  #watchContention(): void {
+    const now = Date.now();
+    if (now - this.#watched < CONTENTION_POLL_MS) return;
+    this.#watched = now;
+    void this.#contenders
+      .findOne({ _id: { $ne: this.#writerId }, lostAt: { $gt: new Date(now - CONTENTION_MEMORY_MS) } })
+      .then((other) => {
+        if (other) this.#lastLostRace = Math.max(this.#lastLostRace, other.lostAt.getTime());
+      })
+      .catch(() => undefined);
   }
 
   async #locateHead(taken: number): Promise<Head> {

@@ -11,7 +11,9 @@ import type { Db } from 'mongodb';
 /**
  * Reading the audit trail, over plain JSON beside the GraphQL API:
  * - `GET /audit/entries` for the DPO: filter by subject (the id the DPO sees for a client or
- *   employee), actor (`sub`), time range and action; newest first.
+ *   employee), actor (`sub`), time range and action; newest first, a page at a time: `first`
+ *   (or `limit`, at most 500) and `after` (the `pageInfo.endCursor` of the page before: the
+ *   last entry's sequence number, which the DPO already sees as `_id`).
  * - `GET /audit/my-record` for a service user: when their record was accessed, by which role
  *   and organisation — never which member of staff.
  * Reading the trail is itself put on the trail.
@@ -20,9 +22,9 @@ import type { Db } from 'mongodb';
 export const AUDIT_ENTRIES_PATH = '/audit/entries';
 export const MY_RECORD_ACCESS_PATH = '/audit/my-record';
 
-const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change', 'change-failed', 'refused', 'alert-raised', 'alert-closed'];
+const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change', 'change-failed', 'change-unknown', 'refused', 'alert-raised', 'alert-closed'];
 const MAX_LIMIT = 500;
-const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit'] as const;
+const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit', 'first', 'after'] as const;
 
 type Answer = { status: number; body: unknown };
 
@@ -41,6 +43,8 @@ export async function ensureAuditIndexes(db: Db): Promise<void> {
   await entries.createIndex({ 'subjects.ref': 1, at: -1 }, { name: 'by_subject' });
   await entries.createIndex({ 'actor.ref': 1, at: -1 }, { name: 'by_actor' });
   await entries.createIndex({ at: -1 }, { name: 'by_time' });
+  // The reconciliation finds a change's entries by its key (gateway/audit/reconcile-changes.ts).
+  await entries.createIndex({ requestKey: 1 }, { name: 'by_request_key', sparse: true });
 }
 
 export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<string, JsonRoute<GatewayContext>> {
@@ -63,21 +67,29 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       const from = instant(query.get('from'));
       const to = instant(query.get('to'));
       const action = query.get('action');
-      const limit = Number(query.get('limit') ?? 100);
+      const limit = Number(query.get('first') ?? query.get('limit') ?? 100);
+      const afterText = query.get('after');
+      // The cursor is a sequence number; anything else is refused rather than read as "from the start".
+      const after = afterText === null ? undefined : /^\d{1,15}$/.test(afterText) ? Number(afterText) : null;
       if (from === null || to === null) return refused(400, 'BAD_USER_INPUT', 'from and to must be ISO 8601 dates');
       if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refused(400, 'BAD_USER_INPUT', `action must be one of ${ACTIONS.join(', ')}`);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `limit must be 1–${MAX_LIMIT}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `first (or limit) must be 1–${MAX_LIMIT}`);
+      if (after === null) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
       const subject = query.get('subject');
       const actor = query.get('actor');
       const filter: Record<string, unknown> = {};
       if (subject) filter['subjects.ref'] = subject;
       if (actor) filter['actor.ref'] = actor;
       if (action) filter.action = action;
+      if (after !== undefined) filter._id = { $lt: after };
       if (from || to) filter.at = { ...(from ? { $gte: from.toISOString() } : {}), ...(to ? { $lt: to.toISOString() } : {}) };
       // Only the known filters are recorded: a query string is the caller's, its keys too.
       const filters = Object.fromEntries(FILTERS.flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
       await onTheTrail(context, AUDIT_ENTRIES_PATH, filters);
-      return { status: 200, body: { entries: await entries.find(filter as Filter<AuditEntry>, { sort: { _id: -1 }, limit }).toArray() } };
+      // One more than asked says whether another page follows, without counting the whole trail.
+      const page = await entries.find(filter as Filter<AuditEntry>, { sort: { _id: -1 }, limit: limit + 1 }).toArray();
+      const found = page.slice(0, limit);
+      return { status: 200, body: { entries: found, pageInfo: { hasNextPage: page.length > limit, endCursor: found.at(-1)?._id ?? null } } };
     },
     [MY_RECORD_ACCESS_PATH]: async (context) => {
       if (context.principal.role !== 'service_user') return refused(403, 'FORBIDDEN', 'Forbidden');

@@ -8,6 +8,9 @@ import type { AuditedSubject, AuditRecord } from './audit-entry.js';
  * failed change with `subjects: []` under `change` would look to the DPO like a change made.
  */
 
+/** `change-failed` codes after which the change may have been made all the same (a subgraph timed out after committing): the reconciliation asks the store. */
+export const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['DOWNSTREAM_SERVICE_ERROR', 'INTERNAL_SERVER_ERROR', 'DEADLINE_EXCEEDED']);
+
 export interface RequestedChange {
   /** The response key the client will see (the alias, or the field name). */
   readonly key: string;

@@ -11,7 +11,7 @@ import { AUDIT_RETRY_AFTER_SECONDS } from './audit-log.js';
  * background and puts its outcome on the trail.
  */
 
-export const TEMPORARY_FAILURE_CODES: ReadonlySet<string> = new Set(['AUDIT_UNAVAILABLE', 'DOWNSTREAM_SERVICE_ERROR', 'DEADLINE_EXCEEDED']);
+export const TEMPORARY_FAILURE_CODES: ReadonlySet<string> = new Set(['AUDIT_UNAVAILABLE', 'DOWNSTREAM_SERVICE_ERROR', 'DEADLINE_EXCEEDED', 'IDEMPOTENCY_KEY_IN_USE']);
 
 export function deadlineExceeded(): GraphQLError {
   return new GraphQLError('The request did not finish in time. If it was a change, it may still be made: check before repeating it.', {
@@ -27,11 +27,16 @@ type Result = { readonly errors?: readonly GraphQLError[] | undefined; readonly 
  * takes off before the error is sent.
  */
 export function markTemporaryFailure<T extends Result>(result: T): T {
-  if (result.data !== undefined && result.data !== null) return result;
-  const codes = (result.errors ?? []).map((error) => error.extensions?.code);
-  if (codes.length === 0 || !codes.every((code) => typeof code === 'string' && TEMPORARY_FAILURE_CODES.has(code))) return result;
+  if (!isTemporaryFailure(result)) return result;
   const http = { status: 503, headers: new HeaderMap([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) };
   return { ...result, errors: (result.errors ?? []).map((error) => new GraphQLError(error.message, { extensions: { ...error.extensions, http } })) };
+}
+
+/** Only a temporary failure: no data, and every error's code is one of TEMPORARY_FAILURE_CODES. */
+export function isTemporaryFailure(result: Result): boolean {
+  if (result.data !== undefined && result.data !== null) return false;
+  const codes = (result.errors ?? []).map((error) => error.extensions?.code);
+  return codes.length > 0 && codes.every((code) => typeof code === 'string' && TEMPORARY_FAILURE_CODES.has(code));
 }
 
 /** `work`, or DEADLINE_EXCEEDED once `ms` have passed (the work is not cancelled). */

@@ -20,7 +20,16 @@ import type { Collection, Db } from 'mongodb';
 export const HEADS_COLLECTION = 'heads';
 const KEEP = 256;
 const PRUNE_EVERY = 64;
-const STALE_MS = 2_000;
+/**
+ * How long a published head may stay below a taken position before the trail is read: the
+ * expensive path (on FerretDB 1.x any read of the trail scans it, about 1 s at 20,000
+ * entries), for a writer that died, or lost its connection, between insert and publish (an
+ * audit store outage leaves exactly that). A fixed 2 s made every such recovery wait 2 s; a
+ * head published late under load must not trigger it either. So: 8× the slowest publish gaps
+ * seen lately, within 0.4–5 s.
+ */
+const STALE_MIN_MS = 400;
+const STALE_MAX_MS = 5_000;
 
 export interface Head {
   readonly seq: number;
@@ -35,9 +44,17 @@ interface HeadDoc {
 export class TrailHeads {
   readonly #heads: Collection<HeadDoc>;
   #published = 0;
+  /** The longest a published head was seen waiting to move, decayed: what "stale" means here. */
+  #typicalGapMs = STALE_MIN_MS / 8;
 
   constructor(db: Db) {
     this.#heads = db.collection<HeadDoc>(HEADS_COLLECTION);
+  }
+
+  /** The newest published head, without waiting (for checkpoints: a published head is an acknowledged entry's). */
+  async newest(): Promise<Head | undefined> {
+    const newest = await this.#heads.find({}, { sort: { _id: -1 }, limit: 1 }).next();
+    return newest ? { seq: newest._id, hash: newest.hash } : undefined;
   }
 
   async publish(head: Head): Promise<void> {
@@ -62,11 +79,15 @@ export class TrailHeads {
     for (let wait = 1; ; wait = Math.min(wait * 2, 16)) {
       const newest = await this.#heads.find({}, { sort: { _id: -1 }, limit: 1 }).next();
       if (!newest) break;
-      if (newest._id >= taken) return { seq: newest._id, hash: newest.hash };
-      // Below a position known to be written, and not moving: its writer died between insert and publish.
       const now = Date.now();
+      if (newest._id >= taken) {
+        if (last) this.#typicalGapMs = Math.max(this.#typicalGapMs * 0.9, now - last.since);
+        return { seq: newest._id, hash: newest.hash };
+      }
+      // Below a position known to be written, and not moving: its writer died between insert and publish.
+      const staleMs = Math.min(STALE_MAX_MS, Math.max(STALE_MIN_MS, this.#typicalGapMs * 8));
       if (last?.seq !== newest._id) last = { seq: newest._id, since: now };
-      else if (now - last.since >= STALE_MS) break;
+      else if (now - last.since >= staleMs) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     const head = await readTrail();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type {
   GatewayExecutor,
@@ -18,9 +18,12 @@ import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
 import { AccessRecorder, AUDIT_NEEDS } from '../audit/access-recorder.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditedSubject } from '../audit/audit-entry.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
-import { changeOutcomes, outcomeRecords, requestedChanges } from '../audit/change-outcome.js';
-import { markTemporaryFailure, withDeadline } from '../audit/request-deadline.js';
+import { changeOutcomes, outcomeRecords, requestedChanges, UNCERTAIN_CODES } from '../audit/change-outcome.js';
+import { isTemporaryFailure, markTemporaryFailure, withDeadline } from '../audit/request-deadline.js';
+import { changeFingerprint, IDEMPOTENCY_KEY_HEADER, IdempotencyKeys, idempotencyKeyOf, InvalidIdempotencyKeyError } from '../audit/idempotency-keys.js';
+import { idempotencyRefusal, replayedResult } from '../audit/idempotent-answer.js';
 import { mergeErrors } from './merge-errors.js';
 import { buildRedactionSchema, type RedactionContext } from './redaction-schema.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
@@ -82,10 +85,12 @@ export class RedactingGateway implements GatewayInterface {
   readonly #facts: SubjectFactsSource;
   readonly #lookups: EmergencyLookupOversight;
   readonly #changes: ChangeOversight | undefined;
+  readonly #keys: IdempotencyKeys | undefined;
   #apiSchema: GraphQLSchema | undefined;
   #redactionSchema: GraphQLSchema | undefined;
 
-  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight, changes?: ChangeOversight) {
+  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight, changes?: ChangeOversight, keys?: IdempotencyKeys) {
+    this.#keys = keys;
     this.#inner = inner;
     this.#codec = codec;
     this.#audit = audit;
@@ -205,11 +210,47 @@ export class RedactingGateway implements GatewayInterface {
 
     const requested = operation.operation === 'mutation' ? requestedChanges(operation.selectionSet) : [];
     const changes = requested.map((change) => change.coordinate);
-    if (changes.length > 0) {
+    // Each change gets a key of the gateway's own: on its trail entries, and stamped by the
+    // subgraphs on the records it creates (the subgraphs see it as the request id), so the
+    // reconciliation can ask the store whether a change without outcome was made.
+    const requestKey = changes.length > 0 ? randomUUID() : undefined;
+    let idempotency: { id: string } | undefined;
+    if (requestKey && this.#keys) {
+      // A retry with the same Idempotency-Key gets the first outcome (gateway/audit/idempotency-keys.ts).
+      let key: string | undefined;
+      try {
+        key = idempotencyKeyOf(requestContext.request.http?.headers.get(IDEMPOTENCY_KEY_HEADER));
+      } catch (error) {
+        if (error instanceof InvalidIdempotencyKeyError) return { errors: [new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } })] };
+        throw error;
+      }
+      if (key !== undefined) {
+        const id = IdempotencyKeys.idOf(principal, key);
+        let claim;
+        try {
+          claim = await this.#keys.claim(id, changeFingerprint(requestContext.source ?? print(requestContext.document), operationName, clientVariables), requestKey, now);
+        } catch {
+          return { errors: [auditUnavailable()] };
+        }
+        if (claim.kind === 'replay') {
+          // The first answer again: personal data leaving, so a read on the trail first.
+          try {
+            await this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'read', subjects: JSON.parse(claim.subjects) as AuditedSubject[] }));
+          } catch {
+            return { errors: [auditUnavailable()] };
+          }
+          return replayedResult(claim.response);
+        }
+        if (claim.kind !== 'claimed') return { errors: [idempotencyRefusal(claim.kind)] };
+        idempotency = { id };
+      }
+    }
+    if (requestKey) {
       // A change is on the record before it is made: if the trail cannot be written, nothing changes.
       try {
-        await this.#audit.append(auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'change-requested', changes, subjects: [] }));
+        await this.#audit.append({ ...auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'change-requested', changes, subjects: [] }), requestKey });
       } catch {
+        if (idempotency) await this.#keys?.release(idempotency.id, requestKey).catch(() => undefined);
         return { errors: [auditUnavailable()] };
       }
     }
@@ -225,6 +266,7 @@ export class RedactingGateway implements GatewayInterface {
           // The plan cache is keyed by this hash: the rewritten text, so one role's plan never serves another's.
           queryHash: createHash('sha256').update(source).digest('hex'),
           request: { ...requestContext.request, query: source, variables: rewritten.variables },
+          ...(requestKey ? { context: { ...requestContext.context, requestId: requestKey } } : {}),
         } as GatewayGraphQLRequestContext)
       : { data: {} };
 
@@ -250,7 +292,7 @@ export class RedactingGateway implements GatewayInterface {
       // Fail closed: personal data leaves only once its reading is on the record.
       const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
       try {
-        const entry = auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'read', subjects, why: context.recorder.why });
+        const entry = { ...auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'read', subjects, why: context.recorder.why }), ...(requestKey ? { requestKey } : {}) };
         // A change's outcome: `change` for what was made, `change-failed` with the code for what was not (gateway/audit/change-outcome.ts).
         const written = changes.length > 0 ? this.#audit.appendOutcome(outcomeRecords(entry, changeOutcomes(requested, fetched), subjects)) : this.#audit.append(entry);
         // A lookup that matched a restricted record raises its alert alongside (not after) this entry.
@@ -258,10 +300,20 @@ export class RedactingGateway implements GatewayInterface {
         const changeAlerts = changes.length > 0 && this.#changes ? this.#changes.afterChanges({ principal, operation, variables: rewritten.variables, fetched, requestId, now }) : Promise.resolve();
         await Promise.all([lookups.raiseAlerts(fetched), changeAlerts, written]);
       } catch {
+        // An idempotency key stays pending: the reconciliation settles it from the trail and the store.
         return { errors: [auditUnavailable()] };
       }
     }
-    return { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
+    const result = { ...(redacted.data !== undefined ? { data: redacted.data } : {}), errors: mergeErrors(redacted.errors ?? [], fetched.errors ?? []) };
+    if (idempotency && requestKey && !isTemporaryFailure(result) && !changeOutcomes(requested, fetched).failed.some((each) => UNCERTAIN_CODES.has(each.code))) {
+      // Kept for replays; if this fails the key stays pending and the reconciliation marks it made.
+      // A temporary failure, or a change that may have been made after all (a subgraph timeout),
+      // is not kept: the reconciliation asks the store and releases the key (a retry goes ahead)
+      // or marks it made; replaying a 503 for a day would help nobody.
+      const subjects = context.recorder.subjects((type, rawId) => this.#codec.encode(AUDIT_AUDIENCE, type, rawId));
+      await this.#keys?.settle(idempotency.id, requestKey, result, subjects).catch(() => undefined);
+    }
+    return result;
   }
 }
 

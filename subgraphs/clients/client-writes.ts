@@ -24,6 +24,8 @@ export async function recordCaseNote(
   client: ClientDoc | null,
   input: { occurredAt: string; venue: string; text: string; corrects: CaseNoteDoc | null; correctsNoteId?: string | null },
   now: Date,
+  /** The gateway's key for this change, stamped so the audit reconciliation can find the record. */
+  requestKey?: string,
 ): Promise<CaseNoteDoc> {
   if (!client || !mayWriteAbout(principal, client)) throw forbidden();
   const occurredAt = instant(input.occurredAt, 'occurredAt');
@@ -40,15 +42,16 @@ export async function recordCaseNote(
     recordedAt: now,
     text,
     ...(input.corrects ? { correctsNoteId: input.corrects._id } : {}),
+    ...(requestKey ? { requestKey } : {}),
   };
   await clientCollections(db).caseNotes.insertOne(note, DURABLE_WRITE);
   return note;
 }
 
-export async function startHomeVisit(db: Db, principal: Principal, client: ClientDoc | null, now: Date): Promise<HomeVisitDoc> {
+export async function startHomeVisit(db: Db, principal: Principal, client: ClientDoc | null, now: Date, requestKey?: string): Promise<HomeVisitDoc> {
   if (!client || !mayWriteAbout(principal, client)) throw forbidden();
   if (!client.address) throw badInput('the client has no address to visit');
-  const visit: HomeVisitDoc = { _id: newRecordId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address };
+  const visit: HomeVisitDoc = { _id: newRecordId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address, ...(requestKey ? { requestKey } : {}) };
   await clientCollections(db).homeVisits.insertOne(visit, DURABLE_WRITE);
   return visit;
 }

@@ -48,6 +48,8 @@ export interface CaseNoteDoc {
   recordedAt: Date;
   text: string;
   correctsNoteId?: string;
+  /** The gateway's key for the change that created it (audit reconciliation, gateway/audit/reconcile-changes.ts); never served. */
+  requestKey?: string;
 }
 
 /** Collection `homeVisits`. */
@@ -59,6 +61,8 @@ export interface HomeVisitDoc {
   /** Absent (or null) while the visit is in progress. */
   endedAt?: Date | null;
   address: PostalAddressDoc;
+  /** The gateway's key for the change that created it (audit reconciliation, gateway/audit/reconcile-changes.ts); never served. */
+  requestKey?: string;
 }
 
 /**

@@ -26,7 +26,8 @@ export interface NewConsent {
   validUntil: string;
 }
 
-export async function recordConsent(db: Db, input: NewConsent, now: Date): Promise<ConsentDoc> {
+/** `requestKey`: the gateway's key for this change, stamped so the audit reconciliation can find the record. */
+export async function recordConsent(db: Db, input: NewConsent, now: Date, requestKey?: string): Promise<ConsentDoc> {
   const validFrom = instant(input.validFrom, 'validFrom');
   const validUntil = instant(input.validUntil, 'validUntil');
   const signedAt = instant(input.signedAt, 'signedAt');
@@ -45,6 +46,7 @@ export async function recordConsent(db: Db, input: NewConsent, now: Date): Promi
     signedAt,
     validFrom,
     validUntil,
+    ...(requestKey ? { requestKey } : {}),
   };
   await consentCollections(db).consents.insertOne(consent, DURABLE_WRITE);
   return consent;

@@ -18,6 +18,8 @@ export interface ConsentDoc {
   validFrom: Date;
   validUntil: Date;
   withdrawnAt?: Date | null;
+  /** The gateway's key for the change that created it (audit reconciliation, gateway/audit/reconcile-changes.ts); never served. */
+  requestKey?: string;
 }
 
 /** Collection `disclosures`: what was actually shared, and on which basis. */
