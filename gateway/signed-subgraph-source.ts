@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER, signGatewayClaims } from '../platform/gateway-claims.js';
 import type { Logger } from '../platform/logger.js';
+import { injectTraceContext, withSubgraphFetchSpan } from '../platform/tracing.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
 import type { GatewayContext } from './context.js';
 import type { GatewayMetrics, SubgraphFailureCause } from './metrics/gateway-metrics.js';
@@ -98,7 +99,8 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     let response: GatewayGraphQLResponse;
     try {
-      response = await super.process(options);
+      // A no-op span unless tracing was started; willSendRequest puts its traceparent on the fetch.
+      response = await withSubgraphFetchSpan(this.#subgraph, options.request.operationName ?? undefined, () => super.process(options));
     } catch (error) {
       const { cause, status, detail } = classify(error);
       throw this.#failed(options, seconds(), cause, { ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) });
@@ -136,5 +138,7 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     );
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    // Trace ids only (W3C traceparent): no data, and outside what the claims bind, which is the body.
+    if (request.http) injectTraceContext(request.http.headers);
   }
 }

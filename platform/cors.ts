@@ -7,7 +7,7 @@
 
 const ALLOWED_METHODS = ['GET', 'POST'];
 /** What a first-party app sends; Apollo's CSRF guard asks for a content type or one of its preflight headers. */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'];
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-request-id', 'idempotency-key', 'apollo-require-preflight', 'x-apollo-operation-name'];
 /** Headers a browser app may read: its request id for support calls, and when to retry. */
 const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'content-disposition'];
 const PREFLIGHT_MAX_AGE_SECONDS = 600;

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { context } from '@opentelemetry/api';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from './logger.js';
 import { HttpError, parseJsonBody, readBody } from './http-body.js';
 import { REQUEST_ID_HEADER } from './gateway-claims.js';
 import { corsHeaders, preflight } from './cors.js';
+import { endServerSpan, startServerSpan } from './tracing.js';
 
 /**
  * GraphQL over HTTP on node:http, shared by the gateway and the subgraphs. It owns what
@@ -38,6 +40,8 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, JsonRoute<TContext>>>;
   /** Plain JSON POST routes beside GraphQL, by path: called with the parsed body once the caller is authenticated. */
   readonly postRoutes?: Readonly<Record<string, JsonPostRoute<TContext>>>;
+  /** Continue the caller's trace (W3C `traceparent`): subgraphs, behind the gateway; never the public edge. */
+  readonly trustIncomingTraceContext?: boolean;
 }
 
 /** A GET route for a caller `authenticate` accepted: JSON, or text with its own content type (CSV) and headers. */
@@ -272,7 +276,9 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const seen: Seen = { route: 'other' };
-    handle(req, res, requestId, seen)
+    // A no-op unless tracing was started (platform/tracing.ts).
+    const traced = startServerSpan(req, { component: String(logger.bindings().service ?? 'http'), trustIncomingContext: options.trustIncomingTraceContext ?? false });
+    context.with(traced.context, () => handle(req, res, requestId, seen))
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
           sendHttpError(res, error);
@@ -292,6 +298,7 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
           'request',
         );
         metrics?.observe({ route: seen.route, method: req.method ?? 'OTHER', status: res.statusCode, seconds: ms / 1000 });
+        endServerSpan(traced.span, { method: req.method, route: seen.route, status: res.statusCode, operation });
       });
   };
 }

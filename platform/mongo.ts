@@ -1,4 +1,5 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
+import { traceMongoCommands, tracingActive } from './tracing.js';
 
 /** Each subgraph owns one database: `<prefix><subgraph>` on the configured server. */
 export function databaseName(prefix: string, subgraph: string): string {
@@ -11,7 +12,10 @@ export function redactMongoUri(uri: string): string {
 }
 
 export async function connectMongo(uri: string, appName: string, options: MongoClientOptions = {}): Promise<MongoClient> {
-  const client = new MongoClient(uri, { appName, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true, ...options });
+  const tracing = tracingActive();
+  const client = new MongoClient(uri, { appName, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true, ...options, ...(tracing ? { monitorCommands: true } : {}) });
+  // Database spans (platform/tracing.ts) while tracing is on: command names only, never values.
+  if (tracing) traceMongoCommands(client);
   try {
     await client.connect();
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { MongoClient } from 'mongodb';
 import { ConfigError } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
+import { startTracing, type Tracing } from '../platform/tracing.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
 import { SUBGRAPHS } from './subgraph-definitions.js';
@@ -9,6 +10,7 @@ import { forcedExitAfter, onShutdown } from './shutdown.js';
 /** Entry point of one subgraph as its own process (docker-compose, production). */
 export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
   let mongo: MongoClient | undefined;
+  let tracing: Tracing | undefined;
   try {
     const { config } = readSubgraphConfig(name, process.env);
     if (config.mongodbUri === undefined) {
@@ -17,21 +19,26 @@ export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
     const logger = createLogger(`subgraph-${name}`, config.logLevel);
     const definition = SUBGRAPHS.find((subgraph) => subgraph.name === name);
     if (!definition) throw new Error(`unknown subgraph ${name}`);
+    // Off unless OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT is set; before the database client.
+    tracing = await startTracing(`needtoknow-${name}`, process.env);
     mongo = await connectMongo(config.mongodbUri, `needtoknow-${name}`);
     const db = mongo.db(databaseName(config.databasePrefix, name));
     const running = await definition.start({ config, db, logger });
     const client = mongo;
+    const spans = tracing;
     onShutdown(
       logger,
       async () => {
         await running.close();
         await client.close();
+        await spans?.shutdown();
       },
       { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) },
     );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await mongo?.close();
+    await tracing?.shutdown();
     process.exit(1);
   }
 }

@@ -424,6 +424,16 @@ describe('docker-compose.yml', () => {
     expect(check.join(' ')).toContain("db.adminCommand('ping')");
   });
 
+  it('runs Redis 7 unpublished with a ping healthcheck, and gives the gateway its URL for shared rate limits', () => {
+    const redis = service('redis');
+    expect(redis.image).toMatch(/^redis:7(\b|$|-)/);
+    expect(redis.ports).toEqual([]);
+    expect(redis.healthcheck).toEqual(['CMD', 'redis-cli', 'ping']);
+    const url = new URL(interpolate(service('gateway').environment.REDIS_URL as string, {}).value);
+    expect(url.protocol).toBe('redis:');
+    expect(url.hostname).toBe('redis');
+  });
+
   describe.each(APP_SERVICES)('%s', (name) => {
     const svc = service(name);
 

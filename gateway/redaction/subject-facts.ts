@@ -93,8 +93,11 @@ export function createSubjectFactsSource(options: {
     if (!response.ok) throw new FactsUnavailableError(`${subgraph} subgraph answered ${response.status}`);
     const answer = (await response.json()) as EntitiesAnswer;
     // A refusal (the caller's role may not have this entity fetched) or a missing record: no facts, so no grant.
+    // Any other error (the subgraph's database is down) is not an answer: the caller is told to retry, not refused.
+    const codes = (answer.errors ?? []).map((error) => (error as { extensions?: { code?: unknown } }).extensions?.code);
+    if (codes.some((code) => code !== 'FORBIDDEN')) throw new FactsUnavailableError(`${subgraph} subgraph failed: ${codes.map(String).join(', ')}`);
     const found = answer.data?._entities?.[0];
-    return found && !answer.errors?.length ? found : undefined;
+    return found && codes.length === 0 ? found : undefined;
   }
 
   return {

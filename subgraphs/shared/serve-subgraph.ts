@@ -96,6 +96,8 @@ export async function startSubgraph<TContext extends RequestIdentity>(
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    // Only the gateway can call a subgraph (signed claims), so its trace is continued here.
+    trustIncomingTraceContext: true,
     ready: async () => {
       await db.command({ ping: 1 });
       return true;
