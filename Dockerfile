@@ -28,6 +28,8 @@ COPY shield ./shield
 COPY stack ./stack
 COPY seed ./seed
 COPY scripts ./scripts
+# The trusted-documents manifest the gateway reads at start-up (TRUSTED_DOCUMENTS_MANIFEST).
+COPY api/trusted-documents.json ./api/trusted-documents.json
 
 # The files stay owned by root; the processes run as the image's unprivileged `node` user.
 USER node
