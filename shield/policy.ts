@@ -101,13 +101,13 @@ const EXPORT: Access = { service_user: 'always', data_protection_officer: 'alway
 export const TYPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Client: 'A service user’s record in the client database (policy 000–003).',
   Restriction: 'The marker on a restricted record (service-user employee, refuge resident, witness protection): its reason is sealed.',
-  CaseNote: 'A factual, append-only case note, reached only through a client’s case notes (whose rule decides who sees them) or a change that made it.',
+  CaseNote: 'A factual, append-only case note, reached only through a client’s case notes (whose rule decides who sees them), a page of them (checked on the client first) or a change that made it.',
   HomeVisit: 'A lone-working home visit, reached through a client’s home visits (whose rule decides), the duty officer’s visits in progress, or a change.',
   PostalAddress: 'The parts of an address (the field holding the address decides who sees it).',
   StaffMember: 'The minimal staff view (name, team, work phone): how staff appear on client data.',
   Team: 'A team and its manager.',
   Employee: 'An HR record: employment data only, never linked to a client record.',
-  Consent: 'A consent to share, from the consent store, reached through a client’s consents (whose rule decides), a subject’s consents, or a change.',
+  Consent: 'A consent to share, from the consent store, reached through a client’s consents (whose rule decides), a subject’s consents or a page of them (checked on the client first), or a change.',
   Disclosure: 'A disclosure made under consent, reached through a client’s disclosures (whose rule decides).',
   ExceptionalDisclosure: 'A break-glass disclosure with a legal basis.',
   TrusteeGrant: 'A DPO’s time-limited grant of one record to a trustee for a complaint.',
@@ -117,6 +117,10 @@ export const TYPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   SubjectAccessRequestConnection: 'A page of the DPO’s register of subject access requests.',
   DecisionNotToShare: 'A refused request for disclosure (Caldicott: a decision not to share is recorded too), reached through the DPO’s list or the change that made it.',
   DecisionNotToShareConnection: 'A page of the DPO’s list of decisions not to share.',
+  ClientConnection: 'A page of a caseload (the caller’s own, or their team’s); each client then by the client rules.',
+  CaseNoteConnection: 'A page of one client’s case notes, newest first; who may ask was checked on the client before it was read.',
+  ConsentConnection: 'A page of one subject’s consents, newest first; who may ask was checked on the client before it was forwarded.',
+  AuditSubjectName: 'The name of a client the audit trail names, for the DPO reading the trail: the name and nothing else.',
   ExportedDecisionNotToShare: 'Part of a subject access export: a refused request for the person’s data; the reason’s free text left out (it can name others).',
   Me: 'Who the caller is and what their role needs to start, from the token alone: one identity per token, nothing linking two.',
   SubjectAccessExport: 'Everything held about one person (right of access): no ids, no staff names; its subject is fetched for the audit trail only.',
@@ -191,6 +195,11 @@ export const FIELDS: Readonly<Record<string, Readonly<Record<string, Access>>>> 
     'id', 'subject', 'requestingOrganisation', 'purpose', 'dataCategories', 'reason', 'decidedBy', 'decidedAt',
   ]),
   DecisionNotToShareConnection: fields(DPO_ONLY, ['nodes', 'hasNextPage']),
+  AuditSubjectName: fields(DPO_ONLY, ['subject', 'name']),
+  ClientConnection: fields(everyone(['support_worker', 'team_manager']), ['nodes', 'hasNextPage']),
+  // Reached only through the page queries, whose subject check decides: whoever gets a page reads it.
+  CaseNoteConnection: fields(everyone(['support_worker', 'team_manager', 'service_user']), ['nodes', 'hasNextPage']),
+  ConsentConnection: fields(everyone(['support_worker', 'team_manager', 'service_user', 'safeguarding_officer', 'data_protection_officer']), ['nodes', 'hasNextPage']),
   ExportedDecisionNotToShare: fields(EXPORT, ['requestingOrganisation', 'purpose', 'dataCategories', 'decidedAt']),
   Me: {
     role: everyone(ROLES),
@@ -244,6 +253,17 @@ export const QUERIES: Readonly<Record<string, RootRule>> = {
   },
   myCaseload: { access: everyone(['support_worker', 'team_manager']) },
   teamCaseload: { access: { team_manager: 'ownTeam' }, ids: { teamId: 'Team' }, subject: { argument: 'teamId', kind: 'team' } },
+  myCaseloadPage: {
+    access: everyone(['support_worker', 'team_manager']),
+    ids: { after: 'Client' },
+    note: 'myCaseload a page at a time (at most 100). The cursor is a client id and must be on the caller’s own caseload, or it is refused: any other client as a cursor would tell where their name sorts.',
+  },
+  teamCaseloadPage: {
+    access: { team_manager: 'ownTeam' },
+    ids: { teamId: 'Team', after: 'Client' },
+    subject: { argument: 'teamId', kind: 'team' },
+    note: 'teamCaseload a page at a time (at most 100); the cursor must be on that team’s caseload, as for myCaseloadPage.',
+  },
   homeVisitsInProgress: {
     access: { duty_officer: 'always' },
     note:
@@ -261,6 +281,25 @@ export const QUERIES: Readonly<Record<string, RootRule>> = {
   teams: { access: everyone(STAFF) },
   team: { access: everyone(STAFF), ids: { id: 'Team' } },
   staffMember: { access: everyone(STAFF), ids: { id: 'StaffMember' } },
+  caseNotesPage: {
+    access: { support_worker: 'onCaseload', team_manager: 'inTeam', service_user: 'themself' },
+    ids: { clientId: 'Client', after: 'CaseNote' },
+    subject: CLIENT_SUBJECT('clientId'),
+    note:
+      'Client.caseNotes a page at a time (at most 100, newest first), checked on the client before anything is forwarded, and again by the ' +
+      'clients subgraph, which holds the circle. The cursor must be a note of that same client, or it is refused. Decided: an outside ' +
+      'organisation (a consent releasing CASE_NOTES) and a trustee (a grant) keep Client.caseNotes only: their conditions need the ' +
+      'sharing and grant facts, which the check before forwarding does not fetch; the field rule on Client.caseNotes decides for them.',
+  },
+  consentsPage: {
+    access: { support_worker: 'onCaseload', team_manager: 'inTeam', service_user: 'themself', safeguarding_officer: 'always', data_protection_officer: 'always' },
+    ids: { subjectId: 'Client', after: 'Consent' },
+    subject: CLIENT_SUBJECT('subjectId'),
+    note:
+      'Client.consents a page at a time (at most 100, newest first), the same roles under the same conditions, checked on the client ' +
+      'before anything is forwarded (the consent store holds no circle, so unlike consentsForSubject the care team is checked at the gateway). ' +
+      'The cursor must be a consent of that same subject, or it is refused.',
+  },
   consentsForSubject: {
     access: { safeguarding_officer: 'always', data_protection_officer: 'always', service_user: 'themself' },
     ids: { subjectId: 'Client' },
@@ -290,6 +329,16 @@ export const QUERIES: Readonly<Record<string, RootRule>> = {
     note:
       'To log a subject access request: exact name and date of birth, answered with each match’s id as the DPO sees it and nothing ' +
       'else the DPO may not already read; the search (name and date of birth) is on the audit trail, matches or not.',
+  },
+  auditSubjectNames: {
+    access: DPO_ONLY,
+    ids: { ids: 'Client' },
+    note:
+      'Decided: the DPO reads the audit trail by name, not by opaque ids alone. The DPO may already read a client’s name (the identity ' +
+      'rule) but not the rest of the record; this is that name, for a whole page of the trail in one bounded request (at most 100 ids, ' +
+      'only ids in the DPO’s own audience, as the trail shows them; any other is refused as invalid). Nothing new is disclosed, the ' +
+      'console needs no back door, and each name returned is itself on the trail as a read of that client. Employees on the trail are ' +
+      'not named here (the HR record stays HR’s).',
   },
   myGrantedRecords: { access: { trustee: 'always' }, note: 'The clients a DPO granted this trustee, while the grant is active; each field then by the trustee grant rule.' },
 };

@@ -375,6 +375,267 @@ describe('decisions not to share', () => {
   });
 });
 
+describe('the audit trail for the DPO: a page at a time, clients by name', () => {
+  interface TrailPage {
+    entries: { _id: number }[];
+    pageInfo: { hasNextPage: boolean; endCursor: number | null };
+  }
+  const NAMES = 'query N($ids: [ID!]!) { auditSubjectNames(ids: $ids) { name subject { id } } }';
+  const ALEX = PERSONAS.ordinaryClient.clientId;
+
+  it('pages GET /audit/entries with cursors: every entry exactly once, newest first; a bad cursor or page size is refused', async () => {
+    // Enough entries for several pages, whatever ran before.
+    for (let i = 0; i < 7; i++) await ask(dpo, FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
+    // Up to now only: the reads below go on the trail too.
+    const to = new Date(Date.now() + 1).toISOString();
+    const whole = (await get(dpo, `/audit/entries?to=${to}&first=500`)).body as unknown as TrailPage;
+    expect(whole.entries.length).toBeGreaterThan(6);
+    const seen: number[] = [];
+    let after: number | null = null;
+    for (let pages = 0; pages < 200; pages++) {
+      const answer = await get(dpo, `/audit/entries?to=${to}&first=3${after === null ? '' : `&after=${after}`}`);
+      expect(answer.status).toBe(200);
+      const page = answer.body as unknown as TrailPage;
+      seen.push(...page.entries.map((e) => e._id));
+      expect(page.pageInfo.endCursor).toBe(page.entries.at(-1)?._id ?? null);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(whole.entries.map((e) => e._id).slice(0, seen.length));
+    expect(seen.length).toBe(Math.min(whole.entries.length, 500));
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+    for (const bad of ['after=abc', 'after=-1', 'after=', 'first=0', 'first=501', 'limit=501']) {
+      const answer = await get(dpo, `/audit/entries?${bad}`);
+      expect(answer.status, bad).toBe(400);
+      expect(JSON.stringify(answer.body), bad).toContain('BAD_USER_INPUT');
+    }
+    for (const role of OTHERS(['data_protection_officer'])) expect((await get(PERSONA_BY_ROLE[role], '/audit/entries?first=1')).status, role).toBe(403);
+  });
+
+  it('names each client the trail shows, by the DPO’s own id, and nothing else of the record; the lookup is on the trail', async () => {
+    const [samRef, alexRef] = [t.idFor(dpo, 'Client', SAM), t.idFor(dpo, 'Client', ALEX)];
+    // The refs the trail shows are the DPO's own ids.
+    await ask(dpo, FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
+    const trail = (await get(dpo, `/audit/entries?subject=${encodeURIComponent(samRef)}&first=1`)).body as unknown as { entries: { subjects: { ref: string }[] }[] };
+    expect(trail.entries[0]?.subjects.map((s) => s.ref)).toContain(samRef);
+
+    const named = await ask(dpo, NAMES, { ids: [samRef, alexRef, samRef] });
+    expect(named.errors).toBeUndefined();
+    expect((named.data as { auditSubjectNames: unknown[] }).auditSubjectNames).toEqual([
+      { name: PERSONAS.sam.name, subject: { id: samRef } },
+      { name: PERSONAS.ordinaryClient.name, subject: { id: alexRef } },
+    ]);
+    // The name only (the DPO's under the identity rule): the rest of the record stays closed, through this type as anywhere.
+    const more = await ask(dpo, 'query N($ids: [ID!]!) { auditSubjectNames(ids: $ids) { name subject { id dateOfBirth address { postcode } } } }', { ids: [samRef] });
+    expect(more.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+      ['auditSubjectNames.0.subject.dateOfBirth', 'FORBIDDEN'],
+      ['auditSubjectNames.0.subject.address', 'FORBIDDEN'],
+    ]);
+
+    const looked = await auditCollection(t.db('audit'))
+      .find({ 'actor.role': 'data_protection_officer', 'subjects.returned': 'AuditSubjectName.name' }, { sort: { _id: -1 } })
+      .toArray();
+    expect(looked.flatMap((entry) => entry.subjects.map((s) => s.ref))).toEqual(expect.arrayContaining([samRef, alexRef]));
+  });
+
+  it('refuses another audience’s id, more than 100 ids, and the lookup to every other role', async () => {
+    expect((await ask(dpo, NAMES, { ids: [t.idFor(northManager, 'Client', SAM)] })).errors?.[0]?.message).toBe('Invalid id');
+    const many = Array.from({ length: 101 }, (_, i) => t.idFor(dpo, 'Client', `cli_${String(i).padStart(8, '0')}`));
+    const tooMany = await ask(dpo, NAMES, { ids: many });
+    expect(tooMany.errors?.[0]?.message).toContain('at most 100');
+    for (const role of OTHERS(['data_protection_officer'])) {
+      const body = await ask(PERSONA_BY_ROLE[role], NAMES, { ids: [t.idFor(PERSONA_BY_ROLE[role], 'Client', SAM)] });
+      expect(body.data, role).toEqual({ auditSubjectNames: null });
+      expect(body.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+    }
+  });
+});
+
+describe('caseloads a page at a time', () => {
+  type Page = { nodes: { id: string; name: string }[]; hasNextPage: boolean };
+  const MINE = 'query M($first: Int!, $after: ID) { myCaseloadPage(first: $first, after: $after) { nodes { id name } hasNextPage } }';
+  const TEAM = 'query T($team: ID!, $first: Int!, $after: ID) { teamCaseloadPage(teamId: $team, first: $first, after: $after) { nodes { id name } hasNextPage } }';
+  const keyworker = PERSONA_BY_ROLE.support_worker;
+
+  /** Every page in turn, about five of them whatever the caseload's size. */
+  async function walk(principal: Principal, query: string, field: 'myCaseloadPage' | 'teamCaseloadPage', variables: Record<string, unknown>, total: number): Promise<{ id: string; name: string }[]> {
+    const seen: { id: string; name: string }[] = [];
+    let after: string | null = null;
+    const first = Math.max(1, Math.ceil(total / 5));
+    for (let pages = 0; pages < 10; pages++) {
+      const body = await ask(principal, query, { ...variables, first, after });
+      expect(body.errors).toBeUndefined();
+      const page = (body.data as Record<string, Page>)[field]!;
+      seen.push(...page.nodes);
+      if (!page.hasNextPage) return seen;
+      after = page.nodes.at(-1)?.id ?? null;
+    }
+    throw new Error('too many pages');
+  }
+
+  it('a keyworker and a team manager read the same caseload as the whole list, each client once, in its order', async () => {
+    const whole = (await ask(keyworker, '{ myCaseload { id name } }')).data as { myCaseload: { id: string; name: string }[] };
+    expect(whole.myCaseload.length).toBeGreaterThan(1);
+    expect(await walk(keyworker, MINE, 'myCaseloadPage', {}, whole.myCaseload.length)).toEqual(whole.myCaseload);
+
+    const team = t.idFor(northManager, 'Team', PERSONAS.teams.north);
+    const wholeTeam = (await ask(northManager, 'query W($team: ID!) { teamCaseload(teamId: $team) { id name } }', { team })).data as { teamCaseload: { id: string; name: string }[] };
+    expect(wholeTeam.teamCaseload.length).toBeGreaterThan(2);
+    expect(await walk(northManager, TEAM, 'teamCaseloadPage', { team }, wholeTeam.teamCaseload.length)).toEqual(wholeTeam.teamCaseload);
+  });
+
+  it('refuses a cursor off the caseload, a page past 100, another team, and every role without a caseload', async () => {
+    const team = t.idFor(northManager, 'Team', PERSONAS.teams.north);
+    // Sam is not on this worker's caseload: as a cursor Sam's id would tell where Sam's name sorts among their clients.
+    const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+    expect((await ask(otherWorker, MINE, { first: 1 })).errors).toBeUndefined();
+    const off = await ask(otherWorker, MINE, { first: 1, after: t.idFor(otherWorker, 'Client', SAM) });
+    expect(off.data).toEqual({ myCaseloadPage: null });
+    expect(off.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect((await ask(keyworker, MINE, { first: 101 })).errors?.[0]?.message).toContain('first must be 1–100');
+    const other = await ask(southManager, TEAM, { team: t.idFor(southManager, 'Team', PERSONAS.teams.north), first: 5 });
+    expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    for (const role of OTHERS(['support_worker', 'team_manager'])) {
+      const mine = await ask(PERSONA_BY_ROLE[role], MINE, { first: 5 });
+      expect(mine.data, role).toEqual({ myCaseloadPage: null });
+      expect(mine.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      const theirs = await ask(PERSONA_BY_ROLE[role], TEAM, { team: t.idFor(PERSONA_BY_ROLE[role], 'Team', PERSONAS.teams.north), first: 5 });
+      expect(theirs.data, role).toEqual({ teamCaseloadPage: null });
+    }
+    expect((await ask(northManager, TEAM, { team, first: 5 })).errors).toBeUndefined();
+  });
+});
+
+describe('case notes and consents a page at a time, checked on their client before forwarding', () => {
+  type Node = { id: string };
+  type Page = { nodes: Node[]; hasNextPage: boolean };
+  const NOTES = 'query N($client: ID!, $first: Int!, $after: ID) { caseNotesPage(clientId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
+  const CONSENTS = 'query C($client: ID!, $first: Int!, $after: ID) { consentsPage(subjectId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
+  const WHOLE = 'query W($id: ID!) { client(id: $id) { caseNotes { id } consents { id } } }';
+  const keyworker = PERSONA_BY_ROLE.support_worker;
+  const NOTE_READERS: readonly Role[] = ['support_worker', 'team_manager', 'service_user'];
+  const CONSENT_READERS: readonly Role[] = [...NOTE_READERS, 'safeguarding_officer', 'data_protection_officer'];
+  /** Inside the circle of the role's persona by role, outside Sam's: the checks are on the client, not the role. */
+  const OUTSIDE_SAMS_CIRCLE: readonly Principal[] = [
+    { role: 'support_worker', sub: PERSONAS.otherSupportWorker },
+    southManager,
+    { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId },
+    samAsStaff,
+  ];
+
+  async function whole(principal: Principal, clientId: string): Promise<{ caseNotes: Node[] | null; consents: Node[] | null }> {
+    const body = await ask(principal, WHOLE, { id: t.idFor(principal, 'Client', clientId) });
+    return (body.data as { client: { caseNotes: Node[] | null; consents: Node[] | null } }).client;
+  }
+
+  /** Every page in turn, about five of them whatever the list's size. */
+  async function walk(principal: Principal, query: string, field: 'caseNotesPage' | 'consentsPage', clientId: string, total: number): Promise<Node[]> {
+    const seen: Node[] = [];
+    let after: string | null = null;
+    const first = Math.max(1, Math.ceil(total / 5));
+    for (let pages = 0; pages < 10; pages++) {
+      const body = await ask(principal, query, { client: t.idFor(principal, 'Client', clientId), first, after });
+      expect(body.errors, principal.role).toBeUndefined();
+      const page = (body.data as Record<string, Page>)[field]!;
+      seen.push(...page.nodes);
+      if (!page.hasNextPage) return seen;
+      after = page.nodes.at(-1)?.id ?? null;
+    }
+    throw new Error('too many pages');
+  }
+
+  it('Sam’s keyworker, team manager and Sam themself read Sam’s case notes page by page as the whole list, newest first', async () => {
+    for (const principal of [keyworker, northManager, samAsClient]) {
+      const notes = (await whole(principal, SAM)).caseNotes!;
+      expect(notes.length, principal.role).toBeGreaterThan(2);
+      // The whole list is oldest first; the pages newest first.
+      expect(await walk(principal, NOTES, 'caseNotesPage', SAM, notes.length), principal.role).toEqual([...notes].reverse());
+    }
+  });
+
+  it('consents page by page are the whole list, for the care team, Sam themself and the DPO on the client with the most consents', async () => {
+    for (const principal of [keyworker, northManager, samAsClient]) {
+      const consents = (await whole(principal, SAM)).consents!;
+      expect(consents.length, principal.role).toBeGreaterThan(0);
+      expect(await walk(principal, CONSENTS, 'consentsPage', SAM, consents.length), principal.role).toEqual(consents);
+    }
+    const [busiest] = await t.db('consent').collection<{ subjectClientId: string }>('consents').aggregate<{ _id: string; n: number }>([{ $group: { _id: '$subjectClientId', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 1 }]).toArray();
+    const consents = (await whole(dpo, busiest!._id)).consents!;
+    expect(consents.length).toBeGreaterThan(2);
+    expect(await walk(dpo, CONSENTS, 'consentsPage', busiest!._id, consents.length)).toEqual(consents);
+  });
+
+  it('refuses a cursor from another client’s list, even one the caller may read, and a page past 100', async () => {
+    // Riley is keyworker of Sam and of Alex: Alex's note as a cursor on Sam's list would still tell when it was written.
+    const alexNote = (await whole(keyworker, PERSONAS.ordinaryClient.clientId)).caseNotes![0]!.id;
+    const crossed = await ask(keyworker, NOTES, { client: t.idFor(keyworker, 'Client', SAM), first: 5, after: alexNote });
+    expect(crossed.data).toEqual({ caseNotesPage: null });
+    expect(crossed.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Forbidden', 'FORBIDDEN']]);
+    const other = await t.db('consent').collection<{ _id: string; subjectClientId: string }>('consents').findOne({ subjectClientId: { $ne: SAM } });
+    const crossedConsent = await ask(dpo, CONSENTS, { client: t.idFor(dpo, 'Client', SAM), first: 5, after: t.idFor(dpo, 'Consent', other!._id) });
+    expect(crossedConsent.data).toEqual({ consentsPage: null });
+    expect(crossedConsent.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Forbidden', 'FORBIDDEN']]);
+    // A cursor from the same list is accepted (the control for the two refusals above).
+    const samsNote = (await whole(keyworker, SAM)).caseNotes!.at(-1)!.id;
+    expect((await ask(keyworker, NOTES, { client: t.idFor(keyworker, 'Client', SAM), first: 5, after: samsNote })).errors).toBeUndefined();
+    for (const [principal, query] of [[keyworker, NOTES], [dpo, CONSENTS]] as const) {
+      const big = await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 101 });
+      expect(big.errors?.[0]?.message).toContain('first must be 1–100');
+      expect((await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 100 })).errors).toBeUndefined();
+    }
+  });
+
+  it('refuses every other role, and every reader of the role outside Sam’s circle, before anything is forwarded', async () => {
+    const cases = [
+      ...OTHERS(NOTE_READERS).map((role) => ({ principal: PERSONA_BY_ROLE[role], query: NOTES, field: 'caseNotesPage', subgraph: 'clients' })),
+      ...OTHERS(CONSENT_READERS).map((role) => ({ principal: PERSONA_BY_ROLE[role], query: CONSENTS, field: 'consentsPage', subgraph: 'consent' })),
+      ...OUTSIDE_SAMS_CIRCLE.flatMap((principal) => [
+        { principal, query: NOTES, field: 'caseNotesPage', subgraph: 'clients' },
+        { principal, query: CONSENTS, field: 'consentsPage', subgraph: 'consent' },
+      ]),
+    ];
+    for (const { principal, query, field, subgraph } of cases) {
+      const label = `${field} as ${JSON.stringify(principal)}`;
+      t.resetCounters();
+      const body = await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 5 });
+      expect(body.data, label).toEqual({ [field]: null });
+      expect(body.errors?.map((e) => [e.message, e.extensions?.code]), label).toEqual([['Forbidden', 'FORBIDDEN']]);
+      expect(t.subgraphOperations.filter((op) => op.subgraph === subgraph && op.query.includes(field)), label).toEqual([]);
+    }
+  });
+  it('a page read is on the audit trail as a read of Sam’s record; a refused page as a refusal naming Sam', async () => {
+    const trail = auditCollection(t.db('audit'));
+    const samRef = t.idFor(dpo, 'Client', SAM);
+    for (const [query, field] of [[NOTES, 'caseNotesPage'], [CONSENTS, 'consentsPage']] as const) {
+      expect((await ask(keyworker, query, { client: t.idFor(keyworker, 'Client', SAM), first: 2 })).errors).toBeUndefined();
+      const [read] = await trail.find({ action: 'read', 'actor.role': 'support_worker' }).sort({ _id: -1 }).limit(1).toArray();
+      expect(read?.subjects.map((subject) => subject.ref), field).toEqual([samRef]);
+      const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+      await ask(outsider, query, { client: t.idFor(outsider, 'Client', SAM), first: 2 });
+      const [refused] = await trail.find({ action: 'refused' }).sort({ _id: -1 }).limit(1).toArray();
+      expect(refused).toMatchObject({ asked: [`Query.${field}`], refusal: 'FORBIDDEN', actor: { role: 'support_worker' } });
+      expect(refused?.subjects.map((subject) => subject.ref), field).toEqual([samRef]);
+    }
+  });
+
+  it('control: without the gateway’s check a support worker off Sam’s caseload pages Sam’s consents; the clients subgraph still refuses the case notes', async () => {
+    const bare = await startTestStack({ redaction: false });
+    try {
+      const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+      const consents = (await bare.query(await bare.token(outsider), 'query C($id: ID!) { consentsPage(subjectId: $id) { nodes { id } } }', { id: SAM })).body;
+      expect(consents.errors).toBeUndefined();
+      expect((consents.data as { consentsPage: { nodes: unknown[] } }).consentsPage.nodes.length).toBeGreaterThan(0);
+      // The clients subgraph holds the circle and checks it again: a leaked gateway claim reads no note.
+      const notes = (await bare.query(await bare.token(outsider), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })).body;
+      expect(notes.data).toEqual({ caseNotesPage: null });
+      const keyworkers = (await bare.query(await bare.token(PERSONA_BY_ROLE.support_worker), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })).body;
+      expect((keyworkers.data as { caseNotesPage: { nodes: unknown[] } }).caseNotesPage.nodes.length).toBeGreaterThan(0);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
 describe('control: the alerts come from the gateway', () => {
   it('without the redacting gateway a break-glass raises no alert (so the alert tests above can fail)', async () => {
     const bare = await startTestStack({ redaction: false });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extendSchema, isNonNullType, parse, type GraphQLObjectType } from 'graphql';
+import { extendSchema, getNullableType, isListType, isNonNullType, parse, type GraphQLObjectType } from 'graphql';
 import { PERSONAS } from '../seed/personas.js';
 import { ID_ARGUMENTS, POLICY, policyFor } from '../shield/rules.js';
 import { FIELDS, MUTATIONS, QUERIES, type Access } from '../shield/policy.js';
@@ -311,6 +311,10 @@ const ENTRIES: Readonly<Record<string, readonly Entry[]>> = {
   SubjectAccessRequestConnection: [{ subject: 'none', hops: ['subjectAccessRegister'] }],
   DecisionNotToShare: [{ subject: 'none', hops: ['decisionsNotToShare', 'nodes'] }],
   DecisionNotToShareConnection: [{ subject: 'none', hops: ['decisionsNotToShare'] }],
+  AuditSubjectName: [{ subject: 'sam', hops: ['auditSubjectNames'] }],
+  ClientConnection: [{ subject: 'none', hops: ['myCaseloadPage'] }],
+  CaseNoteConnection: [{ subject: 'sam', hops: ['caseNotesPage'] }],
+  ConsentConnection: [{ subject: 'sam', hops: ['consentsPage'] }],
   Me: [{ subject: 'none', hops: ['me'] }],
   SubjectAccessExport: [
     { subject: 'alex', hops: ['mySubjectAccessExport'], roles: ['service_user'] },
@@ -559,7 +563,9 @@ function rootArguments(fieldName: string, principal: Principal, subject: Subject
     if (entityType !== undefined) {
       const raw = RAW_IDS[entityType];
       if (!raw) throw new Error(`no fixture id for ${entityType} (Query.${fieldName}(${arg.name}))`);
-      return [`${arg.name}: ${JSON.stringify(t.idFor(principal, entityType, raw(subjectClientId(subject))))}`];
+      const id = JSON.stringify(t.idFor(principal, entityType, raw(subjectClientId(subject))));
+      // A list of ids (auditSubjectNames) is written as a list.
+      return [`${arg.name}: ${isListType(getNullableType(arg.type)) ? `[${id}]` : id}`];
     }
     const other = OTHER_ARGUMENTS[`Query.${fieldName}.${arg.name}`];
     if (other !== undefined) return [`${arg.name}: ${other}`];

@@ -59,6 +59,12 @@ async function signInAs(page: Page, personaLabel: RegExp): Promise<void> {
   await page.locator('#main[aria-busy="false"]').waitFor();
 }
 
+/** A seeded client's date of birth, read as the DPO would find it: from the seed, not the console. */
+async function dateOfBirthOf(clientId: string): Promise<string> {
+  const doc = await t.db('clients').collection<{ _id: string; dateOfBirth: string }>('clients').findOne({ _id: clientId });
+  return doc?.dateOfBirth ?? '';
+}
+
 /** Values shown in a lens column, without the person's own name and date of birth. */
 async function columnValues(column: Locator): Promise<Set<string>> {
   const values = [...(await column.locator('dd').allTextContents()), ...(await column.locator('.ref').allTextContents())];
@@ -151,6 +157,122 @@ describe('the console in a browser', () => {
     expect(alerts.find((a) => a.id === alertId)).toMatchObject({ outcome: 'JUSTIFIED', note: 'Checked with the A&E duty consultant: a genuine emergency call.', closedBy: { role: 'data_protection_officer' } });
     await page.getByLabel('Show').selectOption('CLOSED');
     await expect.poll(() => page.locator(`article[data-alert-id="${alertId}"]`).textContent()).toContain('Justified');
+    await page.close();
+  });
+
+  it('the DPO closes an alert raised by a break-glass, its expiry and early closure shown on it', async () => {
+    // The safeguarding lead opens a break-glass through the API, then closes it early.
+    const safeguarding = { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer } as const;
+    const lead = await t.token(safeguarding);
+    const reason = 'Console test: police report a credible threat and need to locate the client.';
+    const opened = await t.query(
+      lead,
+      `mutation O($s: ID!, $reason: String!) { openExceptionalDisclosure(subjectId: $s, recipientOrganisation: "${PERSONAS.agencies.police}", legalBasis: SERIOUS_HARM, reason: $reason) { id expiresAt } }`,
+      { s: t.idFor(safeguarding, 'Client', PERSONAS.ordinaryClient.clientId), reason },
+    );
+    const glass = (opened.body.data as { openExceptionalDisclosure: { id: string } | null } | null)?.openExceptionalDisclosure;
+    expect(glass, JSON.stringify(opened.body.errors)).toBeTruthy();
+    const closedGlass = await t.query(lead, 'mutation C($id: ID!) { closeExceptionalDisclosure(id: $id) { closedAt } }', { id: glass?.id });
+    expect(closedGlass.body.errors).toBeUndefined();
+
+    const page = await openPage();
+    await signInAs(page, /data protection officer/);
+    await page.goto(new URL('#/alerts', devConsole.url).toString());
+    await page.getByLabel('Kind').selectOption({ label: 'Exceptional disclosure opened' });
+    // The filtered list, not the first one still in flight (a note typed there would be redrawn away).
+    await page.locator('#alert-list[aria-busy="false"]').waitFor();
+    const card = page.locator('article.alert-open', { hasText: reason });
+    await card.waitFor();
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(PERSONAS.agencies.police);
+    expect(text).toMatch(/Expires at/);
+    expect(text).toMatch(/Ended at/);
+    expect(text).toMatch(/Record nowEnded early/);
+    expect(text).toContain(PERSONAS.ordinaryClient.name);
+    await card.getByLabel('Note (required)').fill('Police confirmed the threat; disclosure proportionate. Referred to the Caldicott guardian for the record.');
+    await page.screenshot({ path: `${SHOTS}/dpo-break-glass-alert.png`, fullPage: true });
+    const alertId = await card.getAttribute('data-alert-id');
+    await card.getByRole('button', { name: 'Referred', exact: true }).click();
+    await expect.poll(() => page.locator(`article.alert-open[data-alert-id="${alertId}"]`).count()).toBe(0);
+    const closed = await fetch(new URL('/alerts?status=CLOSED&kind=EXCEPTIONAL_DISCLOSURE_OPENED', t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(DPO)}` } });
+    const { alerts } = (await closed.json()) as { alerts: { id: string; outcome: string; details: { status: string } }[] };
+    expect(alerts.find((a) => a.id === alertId)).toMatchObject({ outcome: 'REFERRED', details: { status: 'ENDED' } });
+    await page.close();
+  });
+
+  it('the DPO logs a request for a person found by name, extends it, and reads the audit trail by name', async () => {
+    const page = await openPage();
+    await signInAs(page, /data protection officer/);
+    await page.goto(new URL('#/subject-access', devConsole.url).toString());
+    const rows = page.locator('tr[data-request-id]');
+    await rows.first().waitFor();
+    const before = new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-request-id'))));
+    // No id typed: the person is found by name and date of birth, and their one record picked.
+    await page.getByLabel('Name', { exact: true }).fill(PERSONAS.sam.name.toUpperCase());
+    await page.getByLabel('Date of birth').fill(PERSONAS.sam.dateOfBirth);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect.poll(() => page.locator('.person-search').textContent()).toContain('One record matches');
+    await page.getByRole('button', { name: 'Log request' }).click();
+    await expect.poll(async () => (await rows.count()) > before.size).toBe(true);
+    const added = (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-request-id')))).filter((id) => !before.has(id));
+    expect(added).toHaveLength(1);
+    const row = page.locator(`tr[data-request-id="${added[0]}"]`);
+    expect(await row.locator('.ref').textContent()).toBe(t.idFor(DPO, 'Client', PERSONAS.sam.clientId));
+    expect(await row.locator('.subject-name').textContent()).toBe(PERSONAS.sam.name);
+
+    await row.locator('summary', { hasText: 'Extend' }).click();
+    await row.getByLabel('Further months').selectOption('2');
+    await row.getByLabel('Reason').fill('Twelve years of records across three services to review.');
+    await row.getByRole('button', { name: 'Extend the deadline' }).click();
+    await page.getByLabel('Show').selectOption('EXTENDED');
+    const extended = page.locator(`tr[data-request-id="${added[0]}"]`);
+    await expect.poll(() => extended.textContent()).toMatch(/extended 2 mo\./);
+    await page.screenshot({ path: `${SHOTS}/subject-access.png`, fullPage: true });
+
+    // The trail shows the search for Sam, with Sam's name beside the id.
+    await page.goto(new URL('#/audit', devConsole.url).toString());
+    await page.locator('.subject-name', { hasText: PERSONAS.sam.name }).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/audit-names.png` });
+    await page.close();
+  });
+
+  it('a team manager records a decision not to share for their client; the DPO lists it; the DPO grants and revokes a trustee’s access', async () => {
+    const page = await openPage();
+    await signInAs(page, /team manager \(North\)/);
+    await page.goto(new URL('#/decisions', devConsole.url).toString());
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: PERSONAS.ordinaryClient.name });
+    await page.getByLabel('Requesting organisation').fill('Northshire Tenancy Services');
+    await page.getByLabel('Purpose they gave').fill('Tenancy review');
+    await page.getByLabel('Contact').check();
+    await page.getByLabel('Case notes').check();
+    await page.getByLabel('Why it was refused').fill('No consent and no lawful basis; the tenancy review does not need case notes.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await expect.poll(() => page.locator('[role="status"].answer').textContent()).toMatch(/^Recorded /);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, /data protection officer/);
+    await page.goto(new URL('#/decisions', devConsole.url).toString());
+    const decision = page.locator('tr[data-decision-id]', { hasText: 'Northshire Tenancy Services' });
+    await decision.waitFor();
+    expect(await decision.textContent()).toContain('Contact, Case notes');
+    await page.screenshot({ path: `${SHOTS}/decisions-not-to-share.png`, fullPage: true });
+
+    await page.goto(new URL('#/trustee-grants', devConsole.url).toString());
+    await page.getByLabel('Name', { exact: true }).fill(PERSONAS.ordinaryClient.name);
+    await page.getByLabel('Date of birth').fill(await dateOfBirthOf(PERSONAS.ordinaryClient.clientId));
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect.poll(() => page.locator('.person-search').textContent()).toContain('One record matches');
+    await page.getByLabel('Trustee id').fill(PERSONAS.trustee);
+    await page.getByLabel('Complaint reference').fill('CMP-CONSOLE-1');
+    await page.getByRole('button', { name: 'Grant access' }).click();
+    const grant = page.locator('tr[data-grant-id]', { hasText: 'CMP-CONSOLE-1' });
+    await expect.poll(() => grant.textContent()).toContain('Active');
+    await page.screenshot({ path: `${SHOTS}/trustee-grants.png`, fullPage: true });
+    await grant.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => grant.textContent()).toContain('Revoked');
+    // The trustee's grant is really gone: their list of granted records no longer has Alex.
+    const trustee = await t.query(await t.token({ role: 'trustee', sub: PERSONAS.trustee }), '{ myGrantedRecords { name } }');
+    expect(JSON.stringify(trustee.body.data)).not.toContain(PERSONAS.ordinaryClient.name);
     await page.close();
   });
 

@@ -10,7 +10,7 @@ import { ROUTES } from '../../shield/policy.js';
  * go neither way.
  */
 
-const REQUEST_HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'x-request-id'] as const;
+const REQUEST_HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'x-request-id', 'idempotency-key'] as const;
 const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'retry-after', 'x-request-id', 'www-authenticate'] as const;
 
 const routePatterns: readonly RegExp[] = [GRAPHQL_PATH, ...Object.keys(ROUTES)].map(

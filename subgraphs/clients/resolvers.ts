@@ -1,5 +1,7 @@
 import { STAFF_ROLES, type Role } from '../../shield/roles.js';
-import { OUTSIDE_READERS as OUTSIDE_READER_ROLES } from '../../shield/policy.js';
+import { OUTSIDE_READERS as OUTSIDE_READER_ROLES, QUERIES } from '../../shield/policy.js';
+import { grantHolds } from '../../shield/policy-rule.js';
+import { forbidden } from '../shared/request-identity.js';
 import { loadRequired } from '../shared/loaders.js';
 import { isoDate } from '../shared/iso-date.js';
 import type { Resolvers } from './generated/resolvers-types.js';
@@ -27,11 +29,11 @@ export const clientsResolvers: Resolvers = {
         ctx.store.clientById.load(args.clientId),
         args.correctsNoteId ? ctx.store.caseNoteById.load(args.correctsNoteId) : Promise.resolve(null),
       ]);
-      return recordCaseNote(ctx.store.db, principal, client, { ...args, corrects }, ctx.now);
+      return recordCaseNote(ctx.store.db, principal, client, { ...args, corrects }, ctx.now, ctx.requestId);
     },
     startHomeVisit: async (_parent, { clientId }, ctx) => {
       const { principal } = ctx;
-      return startHomeVisit(ctx.store.db, principal, await ctx.store.clientById.load(clientId), ctx.now);
+      return startHomeVisit(ctx.store.db, principal, await ctx.store.clientById.load(clientId), ctx.now, ctx.requestId);
     },
     endHomeVisit: async (_parent, { visitId }, ctx) => {
       const { principal } = ctx;
@@ -43,6 +45,8 @@ export const clientsResolvers: Resolvers = {
   Query: {
     me: (_parent, _args, ctx) => ({ role: ctx.principal.role }),
     findPeople: (_parent, { person }, ctx) => ctx.store.findPeople(person),
+    // DPO only (the policy guard); the gateway puts each name returned on the trail as a read of that client.
+    auditSubjectNames: async (_parent, { ids }, ctx) => (await ctx.store.clientsNamedOnTheTrail(ids)).map((client) => ({ subject: client, name: client.name })),
     caseloadReport: (_parent, { period, rows, columns }, ctx) => {
       return caseloadReport(ctx.store.db, period, rows, columns, ctx.reports);
     },
@@ -62,6 +66,17 @@ export const clientsResolvers: Resolvers = {
     },
     myCaseload: (_parent, _args, ctx) => {
       return ctx.store.caseloadOf(ctx.principal.sub);
+    },
+    // Whose caseload: the caller's own (from the token), or a team the policy let through (its own manager's).
+    myCaseloadPage: (_parent, { first, after }, ctx) => ctx.store.caseloadPage({ keyworkerStaffIds: ctx.principal.sub }, first, after),
+    teamCaseloadPage: (_parent, { teamId, first, after }, ctx) => ctx.store.caseloadPage({ teamId }, first, after),
+    // The gateway checked the client's circle before forwarding; this store holds the circle too,
+    // so it checks again: a leaked gateway claim for a worker off the caseload still reads nothing.
+    caseNotesPage: async (_parent, { clientId, first, after }, ctx) => {
+      const client = await ctx.store.clientById.load(clientId);
+      const facts = () => ({ client: client ? { id: client._id, keyworkerIds: client.keyworkerStaffIds, teamId: client.teamId } : undefined });
+      if (!client || !grantHolds(QUERIES.caseNotesPage?.access ?? {}, facts, { principal: ctx.principal, now: ctx.now })) throw forbidden();
+      return ctx.store.caseNotesPage(client._id, first, after);
     },
     teamCaseload: (_parent, { teamId }, ctx) => {
       return ctx.store.teamCaseload(teamId);

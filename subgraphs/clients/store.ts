@@ -1,8 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { forbidden } from '../shared/request-identity.js';
 import { badInput } from '../shared/write-input.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type PersonNameDoc, type TeamNameDoc } from './documents.js';
+
+/** Ids per name lookup: one page of the DPO's audit trail search names at most this many clients. */
+export const MAX_AUDIT_NAMES = 100;
+/** Clients per caseload page, case notes per page. */
+export const MAX_PAGE = 100;
 
 export function clientCollections(db: Db) {
   return {
@@ -67,6 +73,45 @@ export class ClientsStore {
     return this.#primed(await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
   }
 
+  /**
+   * A caseload (`{ keyworkerStaffIds }` or `{ teamId }`, open clients) a page at a time, in the
+   * order of the whole list (name, id). The cursor must itself be on that caseload: a client's
+   * id from elsewhere as a cursor would tell where their name sorts among these clients.
+   */
+  async caseloadPage(of: { keyworkerStaffIds: string } | { teamId: string }, first: number, afterId: string | null | undefined): Promise<{ nodes: ClientDoc[]; hasNextPage: boolean }> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be 1–${MAX_PAGE}`);
+    const caseload = { ...of, status: 'OPEN' as const };
+    let position = {};
+    if (afterId) {
+      const after = await this.#collections.clients.findOne({ ...caseload, _id: afterId });
+      // The uniform denial, as for any id the caller may not use.
+      if (!after) throw forbidden();
+      position = { $or: [{ name: { $gt: after.name } }, { name: after.name, _id: { $gt: after._id } }] };
+    }
+    const found = await this.#collections.clients.find({ ...caseload, ...position }, { limit: first + 1 }).sort({ name: 1, _id: 1 }).toArray();
+    return { nodes: this.#primed(found.slice(0, first)), hasNextPage: found.length > first };
+  }
+
+  /**
+   * One client's case notes a page at a time, newest first (occurredAt, then id, descending).
+   * The cursor must be a note of that same client: a note of another client as a cursor would
+   * tell when that note was written, measured against this client's notes.
+   */
+  async caseNotesPage(clientId: string, first: number, afterId: string | null | undefined): Promise<{ nodes: CaseNoteDoc[]; hasNextPage: boolean }> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be 1–${MAX_PAGE}`);
+    let position = {};
+    if (afterId) {
+      const after = await this.#collections.caseNotes.findOne({ clientId, _id: afterId });
+      // The uniform denial, as for any id the caller may not use.
+      if (!after) throw forbidden();
+      position = { $or: [{ occurredAt: { $lt: after.occurredAt } }, { occurredAt: after.occurredAt, _id: { $lt: after._id } }] };
+    }
+    const found = await this.#collections.caseNotes.find({ clientId, ...position }, { limit: first + 1 }).sort({ occurredAt: -1, _id: -1 }).toArray();
+    const nodes = found.slice(0, first);
+    for (const note of nodes) this.caseNoteById.prime(note._id, note);
+    return { nodes, hasNextPage: found.length > first };
+  }
+
   async teamCaseload(teamId: string): Promise<ClientDoc[]> {
     return this.#primed(await this.#collections.clients.find({ teamId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
   }
@@ -90,6 +135,13 @@ export class ClientsStore {
     if (wanted.length === 0 || wanted.length > 200 || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) throw badInput('give a name and a date of birth (YYYY-MM-DD)');
     const candidates = await this.#collections.clients.find({ dateOfBirth }, { batchSize: FIRST_BATCH }).sort({ _id: 1 }).toArray();
     return this.#primed(candidates.filter((client) => normalisedName(client.name) === wanted));
+  }
+
+  /** The clients of these ids that exist, in the order asked; a bounded batch (the DPO's audit trail page). */
+  async clientsNamedOnTheTrail(ids: readonly string[]): Promise<ClientDoc[]> {
+    if (ids.length > MAX_AUDIT_NAMES) throw badInput(`ask for at most ${MAX_AUDIT_NAMES} ids at once`);
+    const found = await this.clientById.loadMany([...new Set(ids)]);
+    return found.filter((client): client is ClientDoc => client !== null && !(client instanceof Error));
   }
 
   async visitsInProgress(now: Date): Promise<HomeVisitDoc[]> {

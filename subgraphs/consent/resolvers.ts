@@ -28,7 +28,7 @@ export const consentResolvers: Resolvers = {
   Mutation: {
     // Who may record one, and for whom, is checked before it gets here (shield/policy.ts).
     recordConsent: (_parent, args, ctx) => {
-      return recordConsent(ctx.store.db, args, ctx.now);
+      return recordConsent(ctx.store.db, args, ctx.now, ctx.requestId);
     },
     withdrawConsent: async (_parent, { consentId }, ctx) => {
       const { principal } = ctx;
@@ -77,6 +77,9 @@ export const consentResolvers: Resolvers = {
     consentsForSubject: (_parent, { subjectId }, ctx) => {
       return ctx.store.consentsBySubject.load(subjectId);
     },
+    // The client's circle is checked at the gateway before forwarding (this store holds no client
+    // record); a service user's own record is checked again here by the policy guard.
+    consentsPage: (_parent, { subjectId, first, after }, ctx) => ctx.store.consentsPage(subjectId, first, after),
     consentActivityReport: (_parent, { period }, ctx) => {
       return consentActivityReport(ctx.store.db, period, ctx.reports);
     },

@@ -1,12 +1,15 @@
 import type DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import { forbidden } from '../shared/request-identity.js';
+import { pageSize } from './subject-access-requests.js';
 import {
   CONSENT_COLLECTIONS,
   type ConsentDoc,
   type DecisionNotToShareDoc,
   type DisclosureDoc,
   type ExceptionalDisclosureDoc,
+  type Page,
   type SubjectAccessRequestDoc,
   type TrusteeGrantDoc,
 } from './documents.js';
@@ -68,6 +71,26 @@ export class ConsentStore {
     this.subjectAccessRequestById = loaderById(collections.subjectAccessRequests);
     this.decisionNotToShareById = loaderById(collections.decisionsNotToShare);
     this.decisionsNotToShareBySubject = loaderGroupedBy(collections.decisionsNotToShare, 'subjectClientId', { decidedAt: -1, _id: 1 });
+  }
+
+  /**
+   * One subject's consents a page at a time, in the order of the whole list (newest signed first,
+   * then id). The cursor must be a consent of that same subject: another person's consent as a
+   * cursor would tell when it was signed, measured against this person's consents.
+   */
+  async consentsPage(subjectClientId: string, first: number, afterId: string | null | undefined): Promise<Page<ConsentDoc>> {
+    const size = pageSize(first);
+    let position = {};
+    if (afterId) {
+      const after = await this.#collections.consents.findOne({ subjectClientId, _id: afterId });
+      // The uniform denial, as for any id the caller may not use.
+      if (!after) throw forbidden();
+      position = { $or: [{ signedAt: { $lt: after.signedAt } }, { signedAt: after.signedAt, _id: { $gt: after._id } }] };
+    }
+    const found = await this.#collections.consents.find({ subjectClientId, ...position }, { limit: size + 1 }).sort({ signedAt: -1, _id: 1 }).toArray();
+    const nodes = found.slice(0, size);
+    for (const consent of nodes) this.consentById.prime(consent._id, consent);
+    return { nodes, hasNextPage: found.length > size };
   }
 
   /** Clients a trustee holds an active grant on now. */

@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, when } from './dom.js';
 
 /**
  * Shows an object of unknown shape (an alert's details, an audit entry's reasons) as a
@@ -11,10 +11,15 @@ export function detailsList(value: unknown): HTMLElement {
       for (const [key, inner] of Object.entries(item as Record<string, unknown>)) walk(prefix ? `${prefix} ${key}` : key, inner);
       return;
     }
-    rows.push(h('dt', {}, humanise(prefix)), h('dd', {}, Array.isArray(item) ? item.map(String).join(', ') : item === null || item === undefined ? '—' : String(item)));
+    rows.push(h('dt', {}, humanise(prefix)), h('dd', {}, Array.isArray(item) ? item.map(String).join(', ') : item === null || item === undefined ? '—' : shown(item)));
   };
   walk('', value);
   return h('dl', { class: 'details' }, ...rows);
+}
+
+/** A date-time read the way people read it here; anything else as it is. */
+function shown(item: unknown): string {
+  return typeof item === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(item) ? when(item) : String(item);
 }
 
 /** EMERGENCY_LOOKUP_RESTRICTED → "Emergency lookup restricted"; caller organisation → "Caller organisation". */

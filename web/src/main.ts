@@ -3,12 +3,14 @@ import { h, replaceChildren } from './dom.js';
 import type { Page } from './page.js';
 import { alertsPage } from './pages/alerts.js';
 import { auditPage } from './pages/audit.js';
+import { decisionsPage } from './pages/decisions.js';
 import { dutyPage } from './pages/duty.js';
 import { myCaseloadPage } from './pages/my-caseload.js';
 import { roleLensPage } from './pages/role-lens.js';
 import { signInPage } from './pages/sign-in.js';
 import { subjectAccessPage } from './pages/subject-access.js';
 import { teamCaseloadPage } from './pages/team-caseload.js';
+import { trusteeGrantsPage } from './pages/trustee-grants.js';
 import { onSessionChange, session, signOut } from './session.js';
 
 /**
@@ -17,7 +19,7 @@ import { onSessionChange, session, signOut } from './session.js';
  * gateway decides what each request gets.
  */
 
-const PAGES: readonly Page[] = [alertsPage, auditPage, subjectAccessPage, teamCaseloadPage, myCaseloadPage, dutyPage, roleLensPage];
+const PAGES: readonly Page[] = [alertsPage, auditPage, subjectAccessPage, decisionsPage, trusteeGrantsPage, teamCaseloadPage, myCaseloadPage, dutyPage, roleLensPage];
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;

@@ -4,6 +4,7 @@ import type { ClientDoc, CaseNoteDoc, HomeVisitDoc, RestrictionDoc, PostalAddres
 import type { ClientsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -13,6 +14,13 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A client the audit trail names, as the DPO reads the trail: who, by name only. */
+export type AuditSubjectName = {
+  __typename?: 'AuditSubjectName';
+  name: Maybe<Scalars['String']['output']>;
+  subject: Maybe<Client>;
 };
 
 export type CaseNote = {
@@ -29,6 +37,13 @@ export type CaseNote = {
   text: Maybe<Scalars['String']['output']>;
   /** Where it happened. */
   venue: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of one client's case notes, newest first. To read on, pass the last node's id as `after`. */
+export type CaseNoteConnection = {
+  __typename?: 'CaseNoteConnection';
+  hasNextPage: Maybe<Scalars['Boolean']['output']>;
+  nodes: Maybe<Array<CaseNote>>;
 };
 
 /** What a caseload report can be broken down by: never a person-level attribute or an identifier. */
@@ -68,6 +83,13 @@ export type Client = {
   status: Maybe<ClientStatus>;
   /** The team responsible for the client. */
   team: Maybe<Team>;
+};
+
+/** A page of a caseload, by name. To read on, pass the last node's id as `after`. */
+export type ClientConnection = {
+  __typename?: 'ClientConnection';
+  hasNextPage: Maybe<Scalars['Boolean']['output']>;
+  nodes: Maybe<Array<Client>>;
 };
 
 export type ClientStatus =
@@ -228,6 +250,18 @@ export type PostalAddress = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * The DPO reading the audit trail: the name of each client id the trail shows (at most 100 ids
+   * at once; an id that names no client is left out). The name and nothing else, and each name
+   * looked up is itself on the audit trail as a read of that client.
+   */
+  auditSubjectNames: Maybe<Array<AuditSubjectName>>;
+  /**
+   * One client's case notes a page at a time, newest first (at most 100 a page; `after` is the last
+   * note of the page before, and must be a note of that same client). Who may ask is who may read
+   * the client's case notes, checked on the client before anything is read.
+   */
+  caseNotesPage: Maybe<CaseNoteConnection>;
+  /**
    * Clients on the caseload at any time in a whole month (2026-09) or quarter (2026-Q3), counted
    * by two dimensions. A client with two services counts once under each.
    */
@@ -248,6 +282,8 @@ export type Query = {
   me: Maybe<Me>;
   /** The caller's own caseload: the open clients they are a keyworker for. */
   myCaseload: Maybe<Array<Client>>;
+  /** The caller's own caseload a page at a time, by name (at most 100 a page; `after` is the last client of the page before). */
+  myCaseloadPage: Maybe<ClientConnection>;
   /** A service user's own subject access export (the consent store adds their consents and disclosures). */
   mySubjectAccessExport: Maybe<SubjectAccessExport>;
   /**
@@ -257,6 +293,20 @@ export type Query = {
   referralsAndClosuresReport: Maybe<ReportTable>;
   /** A team's open clients. A team manager may ask for their own team only. */
   teamCaseload: Maybe<Array<Client>>;
+  /** A team's open clients a page at a time, by name (at most 100 a page). A team manager may ask for their own team only. */
+  teamCaseloadPage: Maybe<ClientConnection>;
+};
+
+
+export type QueryAuditSubjectNamesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryCaseNotesPageArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  clientId: Scalars['ID']['input'];
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -284,6 +334,12 @@ export type QueryFindPeopleArgs = {
 };
 
 
+export type QueryMyCaseloadPageArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+
 export type QueryReferralsAndClosuresReportArgs = {
   period: Scalars['String']['input'];
   rows: ReferralDimension;
@@ -291,6 +347,13 @@ export type QueryReferralsAndClosuresReportArgs = {
 
 
 export type QueryTeamCaseloadArgs = {
+  teamId: Scalars['ID']['input'];
+};
+
+
+export type QueryTeamCaseloadPageArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
   teamId: Scalars['ID']['input'];
 };
 
@@ -497,15 +560,18 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AuditSubjectName: ResolverTypeWrapper<Omit<AuditSubjectName, 'subject'> & { subject?: Maybe<ResolversTypes['Client']> }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CaseNote: ResolverTypeWrapper<CaseNoteDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CaseNoteConnection: ResolverTypeWrapper<Omit<CaseNoteConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversTypes['CaseNote']>> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CaseloadDimension: CaseloadDimension;
   Client: ResolverTypeWrapper<ClientDoc>;
+  ClientConnection: ResolverTypeWrapper<Omit<ClientConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversTypes['Client']>> }>;
   ClientStatus: ClientStatus;
   EmergencyCallerInput: EmergencyCallerInput;
   EmergencyLookupResult: ResolverTypeWrapper<EmergencyLookupDoc>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ExportedCaseNote: ResolverTypeWrapper<CaseNoteDoc>;
   ExportedClientRecord: ResolverTypeWrapper<ClientDoc>;
   ExportedHomeVisit: ResolverTypeWrapper<HomeVisitDoc>;
@@ -530,13 +596,16 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AuditSubjectName: Omit<AuditSubjectName, 'subject'> & { subject?: Maybe<ResolversParentTypes['Client']> };
+  String: Scalars['String']['output'];
   CaseNote: CaseNoteDoc;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
+  CaseNoteConnection: Omit<CaseNoteConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversParentTypes['CaseNote']>> };
+  Boolean: Scalars['Boolean']['output'];
   Client: ClientDoc;
+  ClientConnection: Omit<ClientConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversParentTypes['Client']>> };
   EmergencyCallerInput: EmergencyCallerInput;
   EmergencyLookupResult: EmergencyLookupDoc;
-  Boolean: Scalars['Boolean']['output'];
   ExportedCaseNote: CaseNoteDoc;
   ExportedClientRecord: ClientDoc;
   ExportedHomeVisit: HomeVisitDoc;
@@ -556,6 +625,11 @@ export type ResolversParentTypes = ResolversObject<{
   Team: Team;
 }>;
 
+export type AuditSubjectNameResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['AuditSubjectName'] = ResolversParentTypes['AuditSubjectName']> = ResolversObject<{
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
+}>;
+
 export type CaseNoteResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['CaseNote'] = ResolversParentTypes['CaseNote'], FederationReferenceType extends FederationReferenceTypes['CaseNote'] = FederationReferenceTypes['CaseNote']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CaseNote']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
@@ -566,6 +640,11 @@ export type CaseNoteResolvers<ContextType = ClientsContext, ParentType extends R
   recordedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   venue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CaseNoteConnectionResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['CaseNoteConnection'] = ResolversParentTypes['CaseNoteConnection']> = ResolversObject<{
+  hasNextPage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  nodes?: Resolver<Maybe<Array<ResolversTypes['CaseNote']>>, ParentType, ContextType>;
 }>;
 
 export type ClientResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Client'] = ResolversParentTypes['Client'], FederationReferenceType extends FederationReferenceTypes['Client'] = FederationReferenceTypes['Client']> = ResolversObject<{
@@ -585,6 +664,11 @@ export type ClientResolvers<ContextType = ClientsContext, ParentType extends Res
   services?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['ClientStatus']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+}>;
+
+export type ClientConnectionResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ClientConnection'] = ResolversParentTypes['ClientConnection']> = ResolversObject<{
+  hasNextPage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  nodes?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType>;
 }>;
 
 export type EmergencyLookupResultResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['EmergencyLookupResult'] = ResolversParentTypes['EmergencyLookupResult'], FederationReferenceType extends FederationReferenceTypes['EmergencyLookupResult'] = FederationReferenceTypes['EmergencyLookupResult']> = ResolversObject<{
@@ -657,6 +741,8 @@ export type PostalAddressResolvers<ContextType = ClientsContext, ParentType exte
 }>;
 
 export type QueryResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditSubjectNames?: Resolver<Maybe<Array<ResolversTypes['AuditSubjectName']>>, ParentType, ContextType, RequireFields<QueryAuditSubjectNamesArgs, 'ids'>>;
+  caseNotesPage?: Resolver<Maybe<ResolversTypes['CaseNoteConnection']>, ParentType, ContextType, RequireFields<QueryCaseNotesPageArgs, 'clientId' | 'first'>>;
   caseloadReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryCaseloadReportArgs, 'columns' | 'period' | 'rows'>>;
   client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryClientArgs, 'id'>>;
   emergencyLookup?: Resolver<Maybe<ResolversTypes['EmergencyLookupResult']>, ParentType, ContextType, RequireFields<QueryEmergencyLookupArgs, 'caller' | 'dateOfBirth' | 'name'>>;
@@ -664,9 +750,11 @@ export type QueryResolvers<ContextType = ClientsContext, ParentType extends Reso
   homeVisitsInProgress?: Resolver<Maybe<Array<ResolversTypes['HomeVisit']>>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   myCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType>;
+  myCaseloadPage?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, RequireFields<QueryMyCaseloadPageArgs, 'first'>>;
   mySubjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType>;
   referralsAndClosuresReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryReferralsAndClosuresReportArgs, 'period' | 'rows'>>;
   teamCaseload?: Resolver<Maybe<Array<ResolversTypes['Client']>>, ParentType, ContextType, RequireFields<QueryTeamCaseloadArgs, 'teamId'>>;
+  teamCaseloadPage?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, RequireFields<QueryTeamCaseloadPageArgs, 'first' | 'teamId'>>;
 }>;
 
 export type ReportCellResolvers<ContextType = ClientsContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = ResolversObject<{
@@ -717,8 +805,11 @@ export type TeamResolvers<ContextType = ClientsContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = ClientsContext> = ResolversObject<{
+  AuditSubjectName?: AuditSubjectNameResolvers<ContextType>;
   CaseNote?: CaseNoteResolvers<ContextType>;
+  CaseNoteConnection?: CaseNoteConnectionResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
+  ClientConnection?: ClientConnectionResolvers<ContextType>;
   EmergencyLookupResult?: EmergencyLookupResultResolvers<ContextType>;
   ExportedCaseNote?: ExportedCaseNoteResolvers<ContextType>;
   ExportedClientRecord?: ExportedClientRecordResolvers<ContextType>;

@@ -4,6 +4,7 @@ import type { ClientRef, ConsentDoc, DisclosureDoc, ExceptionalDisclosureDoc, Tr
 import type { ConsentContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -47,6 +48,13 @@ export type Consent = {
   validUntil: Maybe<Scalars['String']['output']>;
   /** ISO 8601 date-time the consent was withdrawn, if it was. */
   withdrawnAt: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of one subject's consents, newest first. To read on, pass the last node's id as `after`. */
+export type ConsentConnection = {
+  __typename?: 'ConsentConnection';
+  hasNextPage: Maybe<Scalars['Boolean']['output']>;
+  nodes: Maybe<Array<Consent>>;
 };
 
 export type DataCategory =
@@ -292,6 +300,12 @@ export type Query = {
   consentActivityReport: Maybe<ReportTable>;
   /** A subject's consents, newest first. */
   consentsForSubject: Maybe<Array<Consent>>;
+  /**
+   * A subject's consents a page at a time, newest first (at most 100 a page; `after` is the last
+   * consent of the page before, and must be a consent of that same subject). Who may ask is who may
+   * read the client's consents, checked on the client before anything is forwarded.
+   */
+  consentsPage: Maybe<ConsentConnection>;
   /** Decisions not to share, newest first (at most 100 a page). */
   decisionsNotToShare: Maybe<DecisionNotToShareConnection>;
   /** Exceptional disclosures opened in a whole month or quarter, by legal basis. */
@@ -314,6 +328,13 @@ export type QueryConsentActivityReportArgs = {
 
 
 export type QueryConsentsForSubjectArgs = {
+  subjectId: Scalars['ID']['input'];
+};
+
+
+export type QueryConsentsPageArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
   subjectId: Scalars['ID']['input'];
 };
 
@@ -629,6 +650,7 @@ export type ResolversTypes = ResolversObject<{
   Consent: ResolverTypeWrapper<ConsentDoc>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ConsentConnection: ResolverTypeWrapper<Omit<ConsentConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversTypes['Consent']>> }>;
   DataCategory: DataCategory;
   DecisionNotToShare: ResolverTypeWrapper<DecisionNotToShareDoc>;
   DecisionNotToShareConnection: ResolverTypeWrapper<DecisionNotToSharePage>;
@@ -666,6 +688,7 @@ export type ResolversParentTypes = ResolversObject<{
   Consent: ConsentDoc;
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  ConsentConnection: Omit<ConsentConnection, 'nodes'> & { nodes?: Maybe<Array<ResolversParentTypes['Consent']>> };
   DecisionNotToShare: DecisionNotToShareDoc;
   DecisionNotToShareConnection: DecisionNotToSharePage;
   Disclosure: DisclosureDoc;
@@ -712,6 +735,11 @@ export type ConsentResolvers<ContextType = ConsentContext, ParentType extends Re
   validFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   withdrawnAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ConsentConnectionResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['ConsentConnection'] = ResolversParentTypes['ConsentConnection']> = ResolversObject<{
+  hasNextPage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  nodes?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType>;
 }>;
 
 export type DecisionNotToShareResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['DecisionNotToShare'] = ResolversParentTypes['DecisionNotToShare'], FederationReferenceType extends FederationReferenceTypes['DecisionNotToShare'] = FederationReferenceTypes['DecisionNotToShare']> = ResolversObject<{
@@ -809,6 +837,7 @@ export type MutationResolvers<ContextType = ConsentContext, ParentType extends R
 export type QueryResolvers<ContextType = ConsentContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   consentActivityReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryConsentActivityReportArgs, 'period'>>;
   consentsForSubject?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType, RequireFields<QueryConsentsForSubjectArgs, 'subjectId'>>;
+  consentsPage?: Resolver<Maybe<ResolversTypes['ConsentConnection']>, ParentType, ContextType, RequireFields<QueryConsentsPageArgs, 'first' | 'subjectId'>>;
   decisionsNotToShare?: Resolver<Maybe<ResolversTypes['DecisionNotToShareConnection']>, ParentType, ContextType, RequireFields<QueryDecisionsNotToShareArgs, 'first'>>;
   exceptionalDisclosureReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosureReportArgs, 'period'>>;
   exceptionalDisclosures?: Resolver<Maybe<Array<ResolversTypes['ExceptionalDisclosure']>>, ParentType, ContextType, RequireFields<QueryExceptionalDisclosuresArgs, 'activeOnly'>>;
@@ -900,6 +929,7 @@ export type TrusteeGrantResolvers<ContextType = ConsentContext, ParentType exten
 export type Resolvers<ContextType = ConsentContext> = ResolversObject<{
   Client?: ClientResolvers<ContextType>;
   Consent?: ConsentResolvers<ContextType>;
+  ConsentConnection?: ConsentConnectionResolvers<ContextType>;
   DecisionNotToShare?: DecisionNotToShareResolvers<ContextType>;
   DecisionNotToShareConnection?: DecisionNotToShareConnectionResolvers<ContextType>;
   Disclosure?: DisclosureResolvers<ContextType>;

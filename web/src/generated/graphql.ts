@@ -14,6 +14,13 @@ export type ContractType =
   | 'SESSIONAL'
   | 'TRAINEE';
 
+export type DataCategory =
+  | 'CASE_NOTES'
+  | 'CONTACT'
+  | 'HOME_VISITS'
+  | 'IDENTITY'
+  | 'SUPPORT';
+
 export type DbsStatus =
   | 'CLEAR'
   | 'EXPIRED'
@@ -32,11 +39,29 @@ export type Gender =
   | 'NON_BINARY'
   | 'NOT_STATED';
 
+/** A person to find by exact name and date of birth. */
+export type PersonSearchInput = {
+  /** ISO 8601 date. */
+  dateOfBirth: string;
+  name: string;
+};
+
 export type RestrictionReason =
   | 'OTHER'
   | 'REFUGE_RESIDENT'
   | 'SERVICE_USER_EMPLOYEE'
   | 'WITNESS_PROTECTION';
+
+/** Which requests of the register to list. */
+export type SubjectAccessRegisterFilter =
+  | 'ALL'
+  | 'COMPLETED'
+  /** Open and not yet past their due date (extended ones included). */
+  | 'DUE'
+  /** Extended, open or completed. */
+  | 'EXTENDED'
+  /** Open past their due date. */
+  | 'OVERDUE';
 
 export type SubjectAccessRequestStatus =
   | 'COMPLETED'
@@ -73,6 +98,44 @@ export type LensVisitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type LensVisitsQuery = { homeVisitsInProgress: Array<{ startedAt: string | null, client: { name: string | null } | null, address: { line1: string | null, town: string | null, postcode: string | null } | null }> | null };
 
+export type ConsoleAuditSubjectNamesQueryVariables = Exact<{
+  ids: Array<string> | string;
+}>;
+
+
+export type ConsoleAuditSubjectNamesQuery = { auditSubjectNames: Array<{ name: string | null, subject: { id: string } | null }> | null };
+
+export type ConsoleDecisionsNotToShareQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleDecisionsNotToShareQuery = { decisionsNotToShare: { hasNextPage: boolean | null, nodes: Array<{ id: string, requestingOrganisation: string | null, purpose: string | null, dataCategories: Array<DataCategory> | null, reason: string | null, decidedAt: string | null, decidedBy: { name: string | null } | null, subject: { id: string, name: string | null } | null }> | null } | null };
+
+export type ConsoleRecordDecisionNotToShareMutationVariables = Exact<{
+  subjectId: string;
+  requestingOrganisation: string;
+  purpose: string;
+  dataCategories: Array<DataCategory> | DataCategory;
+  reason: string;
+}>;
+
+
+export type ConsoleRecordDecisionNotToShareMutation = { recordDecisionNotToShare: { id: string, decidedAt: string | null } | null };
+
+export type ConsoleMyTeamClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMyTeamClientsQuery = { me: { team: { id: string } | null } | null };
+
+export type ConsoleTeamClientsForDecisionQueryVariables = Exact<{
+  teamId: string;
+}>;
+
+
+export type ConsoleTeamClientsForDecisionQuery = { teamCaseload: Array<{ id: string, name: string | null }> | null };
+
 export type ConsoleHomeVisitsInProgressQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -93,11 +156,13 @@ export type ConsoleMyCaseloadQueryVariables = Exact<{ [key: string]: never; }>;
 export type ConsoleMyCaseloadQuery = { myCaseload: Array<{ id: string, name: string | null, status: ClientStatus | null, services: Array<string> | null, keyworkers: Array<{ name: string | null }> | null, restriction: { reason: RestrictionReason | null, contact: { name: string | null, workPhone: string | null } | null } | null }> | null };
 
 export type ConsoleSubjectAccessRegisterQueryVariables = Exact<{
-  overdueOnly: boolean;
+  filter: SubjectAccessRegisterFilter;
+  first: number;
+  after?: string | null | undefined;
 }>;
 
 
-export type ConsoleSubjectAccessRegisterQuery = { subjectAccessRequests: Array<{ id: string, receivedOn: string | null, dueOn: string | null, overdue: boolean | null, status: SubjectAccessRequestStatus | null, completedAt: string | null, subject: { id: string } | null }> | null };
+export type ConsoleSubjectAccessRegisterQuery = { subjectAccessRegister: { hasNextPage: boolean | null, nodes: Array<{ id: string, receivedOn: string | null, dueOn: string | null, originalDueOn: string | null, overdue: boolean | null, status: SubjectAccessRequestStatus | null, completedAt: string | null, extended: boolean | null, extension: { months: number | null, reason: string | null, personToldOn: string | null } | null, subject: { id: string, name: string | null } | null }> | null } | null };
 
 export type ConsoleLogSubjectAccessRequestMutationVariables = Exact<{
   subjectId: string;
@@ -113,6 +178,16 @@ export type ConsoleCompleteSubjectAccessRequestMutationVariables = Exact<{
 
 
 export type ConsoleCompleteSubjectAccessRequestMutation = { completeSubjectAccessRequest: { id: string, status: SubjectAccessRequestStatus | null } | null };
+
+export type ConsoleExtendSubjectAccessRequestMutationVariables = Exact<{
+  id: string;
+  months: number;
+  personToldOn: string;
+  reason: string;
+}>;
+
+
+export type ConsoleExtendSubjectAccessRequestMutation = { extendSubjectAccessRequest: { id: string, dueOn: string | null, extended: boolean | null } | null };
 
 export type ConsoleMyTeamQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -130,6 +205,30 @@ export type ConsoleTeamCaseloadQueryVariables = Exact<{
 
 
 export type ConsoleTeamCaseloadQuery = { teamCaseload: Array<{ id: string, name: string | null, status: ClientStatus | null, services: Array<string> | null, keyworkers: Array<{ name: string | null }> | null, restriction: { reason: RestrictionReason | null, contact: { name: string | null, workPhone: string | null } | null } | null }> | null };
+
+export type ConsoleGrantTrusteeAccessMutationVariables = Exact<{
+  subjectId: string;
+  trusteeId: string;
+  complaintReference: string;
+  expiresAt: string;
+}>;
+
+
+export type ConsoleGrantTrusteeAccessMutation = { grantTrusteeAccess: { id: string, expiresAt: string | null } | null };
+
+export type ConsoleRevokeTrusteeAccessMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConsoleRevokeTrusteeAccessMutation = { revokeTrusteeAccess: { id: string, revokedAt: string | null } | null };
+
+export type ConsoleFindPeopleQueryVariables = Exact<{
+  person: PersonSearchInput;
+}>;
+
+
+export type ConsoleFindPeopleQuery = { findPeople: Array<{ id: string }> | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -246,6 +345,69 @@ export const LensVisitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LensVisitsQuery, LensVisitsQueryVariables>;
+export const ConsoleAuditSubjectNamesDocument = new TypedDocumentString(`
+    query ConsoleAuditSubjectNames($ids: [ID!]!) {
+  auditSubjectNames(ids: $ids) {
+    name
+    subject {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditSubjectNamesQuery, ConsoleAuditSubjectNamesQueryVariables>;
+export const ConsoleDecisionsNotToShareDocument = new TypedDocumentString(`
+    query ConsoleDecisionsNotToShare($first: Int!, $after: ID) {
+  decisionsNotToShare(first: $first, after: $after) {
+    hasNextPage
+    nodes {
+      id
+      requestingOrganisation
+      purpose
+      dataCategories
+      reason
+      decidedAt
+      decidedBy {
+        name
+      }
+      subject {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDecisionsNotToShareQuery, ConsoleDecisionsNotToShareQueryVariables>;
+export const ConsoleRecordDecisionNotToShareDocument = new TypedDocumentString(`
+    mutation ConsoleRecordDecisionNotToShare($subjectId: ID!, $requestingOrganisation: String!, $purpose: String!, $dataCategories: [DataCategory!]!, $reason: String!) {
+  recordDecisionNotToShare(
+    subjectId: $subjectId
+    requestingOrganisation: $requestingOrganisation
+    purpose: $purpose
+    dataCategories: $dataCategories
+    reason: $reason
+  ) {
+    id
+    decidedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordDecisionNotToShareMutation, ConsoleRecordDecisionNotToShareMutationVariables>;
+export const ConsoleMyTeamClientsDocument = new TypedDocumentString(`
+    query ConsoleMyTeamClients {
+  me {
+    team {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMyTeamClientsQuery, ConsoleMyTeamClientsQueryVariables>;
+export const ConsoleTeamClientsForDecisionDocument = new TypedDocumentString(`
+    query ConsoleTeamClientsForDecision($teamId: ID!) {
+  teamCaseload(teamId: $teamId) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleTeamClientsForDecisionQuery, ConsoleTeamClientsForDecisionQueryVariables>;
 export const ConsoleHomeVisitsInProgressDocument = new TypedDocumentString(`
     query ConsoleHomeVisitsInProgress {
   homeVisitsInProgress {
@@ -299,16 +461,27 @@ export const ConsoleMyCaseloadDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConsoleMyCaseloadQuery, ConsoleMyCaseloadQueryVariables>;
 export const ConsoleSubjectAccessRegisterDocument = new TypedDocumentString(`
-    query ConsoleSubjectAccessRegister($overdueOnly: Boolean!) {
-  subjectAccessRequests(overdueOnly: $overdueOnly) {
-    id
-    receivedOn
-    dueOn
-    overdue
-    status
-    completedAt
-    subject {
+    query ConsoleSubjectAccessRegister($filter: SubjectAccessRegisterFilter!, $first: Int!, $after: ID) {
+  subjectAccessRegister(filter: $filter, first: $first, after: $after) {
+    hasNextPage
+    nodes {
       id
+      receivedOn
+      dueOn
+      originalDueOn
+      overdue
+      status
+      completedAt
+      extended
+      extension {
+        months
+        reason
+        personToldOn
+      }
+      subject {
+        id
+        name
+      }
     }
   }
 }
@@ -329,6 +502,20 @@ export const ConsoleCompleteSubjectAccessRequestDocument = new TypedDocumentStri
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCompleteSubjectAccessRequestMutation, ConsoleCompleteSubjectAccessRequestMutationVariables>;
+export const ConsoleExtendSubjectAccessRequestDocument = new TypedDocumentString(`
+    mutation ConsoleExtendSubjectAccessRequest($id: ID!, $months: Int!, $personToldOn: String!, $reason: String!) {
+  extendSubjectAccessRequest(
+    id: $id
+    months: $months
+    personToldOn: $personToldOn
+    reason: $reason
+  ) {
+    id
+    dueOn
+    extended
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleExtendSubjectAccessRequestMutation, ConsoleExtendSubjectAccessRequestMutationVariables>;
 export const ConsoleMyTeamDocument = new TypedDocumentString(`
     query ConsoleMyTeam {
   me {
@@ -367,3 +554,31 @@ export const ConsoleTeamCaseloadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleTeamCaseloadQuery, ConsoleTeamCaseloadQueryVariables>;
+export const ConsoleGrantTrusteeAccessDocument = new TypedDocumentString(`
+    mutation ConsoleGrantTrusteeAccess($subjectId: ID!, $trusteeId: String!, $complaintReference: String!, $expiresAt: String!) {
+  grantTrusteeAccess(
+    subjectId: $subjectId
+    trusteeId: $trusteeId
+    complaintReference: $complaintReference
+    expiresAt: $expiresAt
+  ) {
+    id
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleGrantTrusteeAccessMutation, ConsoleGrantTrusteeAccessMutationVariables>;
+export const ConsoleRevokeTrusteeAccessDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeTrusteeAccess($id: ID!) {
+  revokeTrusteeAccess(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRevokeTrusteeAccessMutation, ConsoleRevokeTrusteeAccessMutationVariables>;
+export const ConsoleFindPeopleDocument = new TypedDocumentString(`
+    query ConsoleFindPeople($person: PersonSearchInput!) {
+  findPeople(person: $person) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleFindPeopleQuery, ConsoleFindPeopleQueryVariables>;

@@ -3,10 +3,13 @@ import { detailsList, humanise } from '../details.js';
 import { announce, errorBox, field, h, replaceChildren, when } from '../dom.js';
 import type { Page } from '../page.js';
 import { session } from '../session.js';
+import { namesOfClients } from './audit.js';
 
 /**
- * Privacy alerts (`GET /alerts`, `POST /alerts/close`). The DPO closes each open alert with an
- * outcome and a note; a team manager sees their own team's alerts, read-only.
+ * Privacy alerts (`GET /alerts`, `POST /alerts/close`), every kind, a page at a time. The DPO
+ * closes each open alert with an outcome and a note; a team manager sees their own team's
+ * alerts, read-only. A break-glass or trustee grant alert shows the record's expiry and
+ * whether it is still active, expired or ended early (its details, as the API gives them).
  */
 
 interface AlertView {
@@ -21,6 +24,9 @@ interface AlertView {
   readonly note?: string;
   readonly closedAt?: string;
 }
+
+const PAGE_SIZE = 20;
+const KINDS = ['EXCEPTIONAL_DISCLOSURE_OPENED', 'EMERGENCY_LOOKUP_RESTRICTED', 'TRUSTEE_ACCESS_GRANTED', 'SUBJECT_ACCESS_EXPORTED'] as const;
 
 const OUTCOMES = [
   { value: 'JUSTIFIED', label: 'Justified' },
@@ -54,7 +60,12 @@ function closeForm(alert: AlertView, reload: () => Promise<void>): HTMLElement {
   );
 }
 
-function alertCard(alert: AlertView, canClose: boolean, reload: () => Promise<void>): HTMLElement {
+/** Where the break-glass or grant an alert is about stands now, as the API reports it. */
+const RECORD_NOW: Readonly<Record<string, string>> = { ACTIVE: 'Active', EXPIRED: 'Expired', ENDED: 'Ended early' };
+
+function alertCard(alert: AlertView, canClose: boolean, reload: () => Promise<void>, names: ReadonlyMap<string, string>): HTMLElement {
+  const { status: recordStatus, ...details } = (alert.details ?? {}) as Record<string, unknown>;
+  const name = alert.subject ? names.get(alert.subject) : undefined;
   return h(
     'article',
     { class: `card alert alert-${alert.status.toLowerCase()}`, 'data-alert-id': alert.id },
@@ -66,12 +77,13 @@ function alertCard(alert: AlertView, canClose: boolean, reload: () => Promise<vo
       h('dd', {}, when(alert.raisedAt)),
       alert.actor ? [h('dt', {}, 'By'), h('dd', {}, `${humanise(alert.actor.role)} ${alert.actor.ref}${alert.actor.agency ? `, ${alert.actor.agency}` : ''}`)] : null,
       h('dt', {}, 'Whose record'),
-      h('dd', { class: 'ref' }, alert.subject ?? '—'),
+      h('dd', {}, name ? h('strong', { class: 'subject-name' }, name) : null, name ? ' ' : null, h('span', { class: 'ref' }, alert.subject ?? '—')),
+      typeof recordStatus === 'string' ? [h('dt', {}, 'Record now'), h('dd', { 'data-record-status': recordStatus }, RECORD_NOW[recordStatus] ?? recordStatus)] : null,
       h('dt', {}, 'Status'),
       h('dd', {}, alert.status === 'OPEN' ? 'Open' : `Closed ${when(alert.closedAt)}: ${humanise(alert.outcome ?? '')}`),
       alert.note ? [h('dt', {}, 'Note'), h('dd', {}, alert.note)] : null,
     ),
-    detailsList(alert.details),
+    detailsList(details),
     canClose && alert.status === 'OPEN' ? closeForm(alert, reload) : null,
   );
 }
@@ -82,20 +94,50 @@ export const alertsPage: Page = {
   roles: ['data_protection_officer', 'team_manager'],
   async render(main) {
     const canClose = session()?.role === 'data_protection_officer';
-    const status = h('select', {}, h('option', { value: 'OPEN' }, 'Open'), h('option', { value: 'CLOSED' }, 'Closed'));
-    const list = h('div', { class: 'stack', 'aria-live': 'polite' });
+    const status = h('select', {}, h('option', { value: 'OPEN' }, 'Open'), h('option', { value: 'CLOSED' }, 'Closed'), h('option', { value: '' }, 'All'));
+    const kind = h('select', {}, h('option', { value: '' }, 'Every kind'), ...KINDS.map((k) => h('option', { value: k }, humanise(k))));
+    const list = h('div', { class: 'stack', id: 'alert-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+    const pager = h('div', { class: 'buttons pager' });
+    // Cursors of the pages seen so far; the API pages forward only.
+    let cursors: (string | null)[] = [null];
+    // Only the latest load draws: a slower earlier one (before a filter changed) never replaces it.
+    let loads = 0;
     const reload = async () => {
+      const seq = ++loads;
+      list.setAttribute('aria-busy', 'true');
+      const params = new URLSearchParams({ first: String(PAGE_SIZE) });
+      if (status.value) params.set('status', status.value);
+      if (kind.value) params.set('kind', kind.value);
+      const after = cursors.at(-1);
+      if (after) params.set('after', after);
       try {
-        const { alerts } = await getJson<{ alerts: AlertView[] }>(`/alerts?status=${status.value}&limit=100`);
+        const { alerts, pageInfo } = await getJson<{ alerts: AlertView[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } }>(`/alerts?${params.toString()}`);
+        // The DPO sees whose record by name too (the same DPO-only lookup as the audit trail's).
+        const names = canClose ? await namesOfClients(alerts.flatMap((a) => (a.subject ? [a.subject] : []))).catch(() => new Map<string, string>()) : new Map<string, string>();
+        if (seq !== loads) return;
         replaceChildren(
           list,
-          alerts.length === 0 ? h('p', {}, status.value === 'OPEN' ? 'No open alerts.' : 'No closed alerts.') : alerts.map((alert) => alertCard(alert, canClose, reload)),
+          alerts.length === 0 ? h('p', {}, status.value === 'OPEN' ? 'No open alerts.' : status.value === 'CLOSED' ? 'No closed alerts.' : 'No alerts.') : alerts.map((alert) => alertCard(alert, canClose, reload, names)),
+        );
+        const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
+        replaceChildren(
+          pager,
+          cursors.length > 1 ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void reload(); } }, 'Previous page') : null,
+          next ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, next]; void reload(); } }, 'Next page') : null,
         );
       } catch (error) {
+        if (seq !== loads) return;
         replaceChildren(list, errorBox(describeError(error)));
+        replaceChildren(pager);
       }
+      list.setAttribute('aria-busy', 'false');
     };
-    status.addEventListener('change', () => void reload());
+    for (const control of [status, kind]) {
+      control.addEventListener('change', () => {
+        cursors = [null];
+        void reload();
+      });
+    }
     replaceChildren(
       main,
       h('h1', {}, 'Privacy alerts'),
@@ -106,8 +148,9 @@ export const alertsPage: Page = {
           ? 'Exceptional disclosures and lookups that touched a restricted record. Close each with an outcome and a note.'
           : 'Alerts about your team’s clients. The data protection officer closes them.',
       ),
-      h('div', { class: 'toolbar' }, field('Show', status)),
+      h('div', { class: 'toolbar' }, field('Show', status), field('Kind', kind)),
       list,
+      pager,
     );
     await reload();
   },

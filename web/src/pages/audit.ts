@@ -1,9 +1,41 @@
-import { describeError, getJson } from '../api.js';
+import { describeError, getJson, runOperation } from '../api.js';
 import { detailsList, humanise } from '../details.js';
 import { errorBox, field, h, replaceChildren, when } from '../dom.js';
+import { graphql } from '../generated/gql.js';
 import type { Page } from '../page.js';
 
-/** The DPO's search of the audit trail (`GET /audit/entries`), newest first. */
+/**
+ * The DPO's search of the audit trail (`GET /audit/entries`), newest first, a page at a time.
+ * Clients appear by name: the console asks the public API for the names of the clients on the
+ * page (`auditSubjectNames`, DPO only, the name and nothing else), and that lookup is itself
+ * on the trail. No name comes from anywhere the DPO's token could not reach directly.
+ */
+
+const PAGE_SIZE = 50;
+
+const SubjectNames = graphql(`
+  query ConsoleAuditSubjectNames($ids: [ID!]!) {
+    auditSubjectNames(ids: $ids) {
+      name
+      subject {
+        id
+      }
+    }
+  }
+`);
+
+/** Names of the clients an audit page names, by the ref the trail shows; none if the lookup fails. */
+async function clientNames(entries: readonly AuditEntryView[]): Promise<ReadonlyMap<string, string>> {
+  return namesOfClients(entries.flatMap((entry) => entry.subjects.filter((s) => s.type === 'Client').map((s) => s.ref)));
+}
+
+/** Client names for refs in the DPO's own audience (the trail's and the alerts'); none if the lookup fails. */
+export async function namesOfClients(clientRefs: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const refs = [...new Set(clientRefs)];
+  if (refs.length === 0) return new Map();
+  const { data } = await runOperation(SubjectNames, { ids: refs });
+  return new Map((data?.auditSubjectNames ?? []).flatMap((n) => (n.subject?.id && n.name ? [[n.subject.id, n.name] as const] : [])));
+}
 
 interface AuditEntryView {
   readonly _id: number;
@@ -17,9 +49,9 @@ interface AuditEntryView {
   readonly subjects: readonly { readonly type: string; readonly ref: string; readonly returned: readonly string[]; readonly denied: readonly string[] }[];
 }
 
-const ACTIONS = ['', 'read', 'change-requested', 'change', 'refused', 'alert-raised', 'alert-closed'];
+const ACTIONS = ['', 'read', 'change-requested', 'change', 'change-failed', 'change-unknown', 'refused', 'alert-raised', 'alert-closed'];
 
-function entryRow(entry: AuditEntryView): HTMLElement {
+function entryRow(entry: AuditEntryView, names: ReadonlyMap<string, string>): HTMLElement {
   return h(
     'tr',
     {},
@@ -35,10 +67,20 @@ function entryRow(entry: AuditEntryView): HTMLElement {
         : h(
             'ul',
             { class: 'plain' },
-            ...entry.subjects.map((s) => h('li', {}, `${s.type} `, h('span', { class: 'ref' }, s.ref), `: ${s.returned.length} returned, ${s.denied.length} denied`)),
+            ...entry.subjects.map((s) => {
+              const name = names.get(s.ref);
+              return h(
+                'li',
+                {},
+                name ? h('strong', { class: 'subject-name' }, name) : `${s.type} `,
+                name ? ' ' : null,
+                h('span', { class: 'ref' }, s.ref),
+                `: ${s.returned.length} returned, ${s.denied.length} denied`,
+              );
+            }),
           ),
     ),
-    h('td', {}, [...(entry.asked ?? []), ...(entry.changes ?? [])].join(', ') || null, entry.why && entry.why.length > 0 ? detailsList(entry.why.map((w) => ({ [w.field]: w.value }))) : null),
+    h('td', {}, [...(entry.asked ?? []), ...(entry.changes ?? [])].join(', ') || null, entry.why && entry.why.length > 0 ? detailsList(Object.fromEntries(entry.why.map((w) => [w.field, w.value]))) : null),
   );
 }
 
@@ -52,15 +94,26 @@ export const auditPage: Page = {
     const action = h('select', { name: 'action' }, ...ACTIONS.map((a) => h('option', { value: a }, a === '' ? 'Any' : a)));
     const from = h('input', { type: 'date', name: 'from' });
     const to = h('input', { type: 'date', name: 'to' });
-    const limit = h('input', { type: 'number', name: 'limit', min: 1, max: 500, value: 50 });
     const results = h('div', { 'aria-live': 'polite' });
+    const pager = h('div', { class: 'buttons pager' });
+    // Cursors of the pages seen so far; the trail pages forward only (`after` = the last entry's number).
+    let cursors: (number | null)[] = [null];
     const search = async () => {
-      const params = new URLSearchParams();
-      for (const [name, input] of [['subject', subject], ['actor', actor], ['action', action], ['from', from], ['to', to], ['limit', limit]] as const) {
+      const params = new URLSearchParams({ first: String(PAGE_SIZE) });
+      for (const [name, input] of [['subject', subject], ['actor', actor], ['action', action], ['from', from], ['to', to]] as const) {
         if (input.value.trim() !== '') params.set(name, input.value.trim());
       }
+      const after = cursors.at(-1);
+      if (after !== null && after !== undefined) params.set('after', String(after));
       try {
-        const { entries } = await getJson<{ entries: AuditEntryView[] }>(`/audit/entries?${params.toString()}`);
+        const { entries, pageInfo } = await getJson<{ entries: AuditEntryView[]; pageInfo?: { hasNextPage: boolean; endCursor: number | null } }>(`/audit/entries?${params.toString()}`);
+        const names = await clientNames(entries).catch(() => new Map<string, string>());
+        const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
+        replaceChildren(
+          pager,
+          cursors.length > 1 ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void search(); } }, 'Newer entries') : null,
+          next !== null ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, next]; void search(); } }, 'Older entries') : null,
+        );
         replaceChildren(
           results,
           entries.length === 0
@@ -71,26 +124,28 @@ export const auditPage: Page = {
                 h(
                   'table',
                   {},
-                  h('caption', {}, `${entries.length} entries, newest first`),
+                  h('caption', {}, `${entries.length} entries, newest first (page ${cursors.length})`),
                   h('thead', {}, h('tr', {}, ...['#', 'When', 'Who', 'Action', 'Whose data', 'What and why'].map((c) => h('th', { scope: 'col' }, c)))),
-                  h('tbody', {}, ...entries.map(entryRow)),
+                  h('tbody', {}, ...entries.map((entry) => entryRow(entry, names))),
                 ),
               ),
         );
       } catch (error) {
         replaceChildren(results, errorBox(describeError(error)));
+        replaceChildren(pager);
       }
     };
     replaceChildren(
       main,
       h('h1', {}, 'Audit trail'),
-      h('p', { class: 'lede' }, 'Every read of personal data and every change. People appear by the ids you see; this search is itself on the trail.'),
+      h('p', { class: 'lede' }, 'Every read of personal data and every change. Clients appear by name beside the id you see; this search, and each name shown, is itself on the trail.'),
       h(
         'form',
         {
           class: 'card filters',
           onSubmit: (event: Event) => {
             event.preventDefault();
+            cursors = [null];
             void search();
           },
         },
@@ -99,10 +154,10 @@ export const auditPage: Page = {
         field('Action', action),
         field('From (date)', from),
         field('To (date, not included)', to),
-        field('At most', limit),
         h('button', { type: 'submit' }, 'Search'),
       ),
       results,
+      pager,
     );
     await search();
   },
