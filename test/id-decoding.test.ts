@@ -198,7 +198,7 @@ function fillerValue(type: GraphQLInputType, validToken: (entityType: string) =>
     case 'Boolean':
       return true;
     case 'ID':
-      // No field of today's schema has a second required ID; a new one would need its own entity type here.
+      // The caller's validToken picks the entity type the policy names for this argument; Client where it names none.
       return validToken('Client');
     default:
       return '2026-01-01T00:00:00.000Z';
@@ -259,7 +259,8 @@ function places(position: IdPosition, validToken: (entityType: string) => string
   const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
   const others = field.args
     .filter((other) => other !== argument && isNonNullType(other.type) && other.defaultValue === undefined)
-    .map((other) => `, ${other.name}: ${filler(other.type, validToken)}`)
+    // Another required ID (a page's team beside its cursor) gets a valid token of the entity type the policy names for it.
+    .map((other) => `, ${other.name}: ${filler(other.type, (fallback) => validToken(ID_ARGUMENTS[`${owner.name}.${field.name}`]?.[other.name] ?? fallback))}`)
     .join('');
   const call = (argumentText: string, alias = '') => `${alias}${field.name}(${argument.name}: ${argumentText}${others})${selection}`;
   const atPosition = (leaf: string) => valueWith(argument.type, inputPath, leaf, validToken);
@@ -303,6 +304,19 @@ function places(position: IdPosition, validToken: (entityType: string) => string
   }
   return list;
 }
+
+describe('one id written where a list of ids goes', () => {
+  it('is a list of one, decoded like any other (it used to fail planning with a 500)', async () => {
+    const dpo = PERSONA_BY_ROLE.data_protection_officer;
+    const token = t.idFor(dpo, 'Client', PERSONAS.sam.clientId);
+    const single = (await ask(dpo, `{ auditSubjectNames(ids: "${token}") { name } }`)).body;
+    const listed = (await ask(dpo, `{ auditSubjectNames(ids: ["${token}"]) { name } }`)).body;
+    expect(single.errors).toBeUndefined();
+    expect(single.data).toEqual(listed.data);
+    expect(single.data).toEqual({ auditSubjectNames: [{ name: PERSONAS.sam.name }] });
+    expectRefused(await ask(dpo, `{ auditSubjectNames(ids: "${PERSONAS.sam.clientId}") { name } }`), 'a raw id where a list goes');
+  });
+});
 
 describe('every ID position of the API schema, every place, every kind of bad id', () => {
   /** Raw ids of entities that exist, where the seed has one; else a plausible missing one. */

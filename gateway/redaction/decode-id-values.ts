@@ -17,6 +17,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type TypeNode,
   type ValueNode,
   type VariableDefinitionNode,
   type VariableNode,
@@ -175,11 +176,14 @@ export function decodeIdValues(input: {
     const raw = decodeToken(position, node.value);
     // Moved into a variable, so the plan (cached by the rewritten text) holds no id.
     const name = `${ID_VARIABLE_PREFIX}${added.length}`;
-    variables[name] = raw;
+    const id: TypeNode = { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } };
+    // One id written where a list of ids goes is a list of one (GraphQL input coercion): declared as such.
+    const standsForList = isListType(isNonNullType(type) ? type.ofType : type);
+    variables[name] = standsForList ? [raw] : raw;
     added.push({
       kind: Kind.VARIABLE_DEFINITION,
       variable: variableNode(name),
-      type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
+      type: standsForList ? { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.LIST_TYPE, type: id } } : id,
     });
     return variableNode(name);
   };
