@@ -4,6 +4,9 @@ import { portVariable, SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subg
 import type { OperationLimits } from './limits/operation-limits.js';
 import type { KeySetSettings } from './auth/key-set.js';
 import { readKeySetSettings } from './auth/key-set-config.js';
+import { readAuditSettings, type AuditSettings } from './audit/audit-config.js';
+import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './trusted-documents/trusted-documents-config.js';
+import type { RateLimitSettings } from './limits/request-rate-limit.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
 export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 60 * 60;
@@ -43,6 +46,12 @@ export interface GatewayConfig {
   readonly corsAllowedOrigins: readonly string[];
   /** The bearer secret `/metrics` asks for; undefined: no `/metrics` at all. */
   readonly metricsToken: string | undefined;
+  /** Idempotency keys, reconciliation, signed head checkpoints (gateway/audit/audit-config.ts). */
+  readonly audit: AuditSettings;
+  /** Which callers may run only the trusted-documents manifest's operations (gateway/trusted-documents/). */
+  readonly trustedDocuments: TrustedDocumentsConfig;
+  /** Requests per principal and per unauthenticated address (gateway/limits/request-rate-limit.ts). */
+  readonly rateLimit: RateLimitSettings;
 }
 
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -90,6 +99,31 @@ function readMetricsToken(reader: EnvReader): string | undefined {
   return value;
 }
 
+/**
+ * 300 a minute per principal: the console's busiest page makes a handful of requests, so a
+ * person clicking fast stays far below it, while a script walking the records slows to 5 a
+ * second. 30 failed authentications a minute per address: a client whose token expired gets
+ * its 401s and signs in again; a token guesser gets 429. The test suite drives hundreds of
+ * requests a minute through one token, so under NODE_ENV=test the defaults are out of reach
+ * (a test of the limit sets its own).
+ */
+function readRateLimit(reader: EnvReader, nodeEnv: NodeEnv): RateLimitSettings {
+  const unreachable = nodeEnv === 'test';
+  return {
+    requests: reader.int('RATE_LIMIT_REQUESTS', unreachable ? 1_000_000 : 300, { min: 1, max: 1_000_000 }),
+    unauthenticatedRequests: reader.int('RATE_LIMIT_UNAUTHENTICATED_REQUESTS', unreachable ? 1_000_000 : 30, { min: 1, max: 1_000_000 }),
+    windowSeconds: reader.int('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 3_600 }),
+    redisUrl: readRedisUrl(reader),
+    trustedProxyHops: reader.int('TRUSTED_PROXY_HOPS', 0, { min: 0, max: 5 }),
+  };
+}
+
+function readRedisUrl(reader: EnvReader): string | undefined {
+  const value = reader.url('REDIS_URL', undefined);
+  if (value !== undefined && !/^rediss?:\/\//.test(value)) reader.problem('REDIS_URL must start with redis:// or rediss://');
+  return value;
+}
+
 export function readGatewayConfig(env: Env): { config: GatewayConfig; variables: readonly string[] } {
   const reader = new EnvReader(env);
   const nodeEnv = readNodeEnv(reader);
@@ -134,13 +168,17 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     },
     // 5 s: a person waiting at a screen gives up after a few seconds; past that, a clean 503
     // they can retry beats an answer that may never come (the audit store's outage, a stuck subgraph).
-    requestDeadlineMs: reader.int('REQUEST_DEADLINE_MS', 5_000, { min: 500, max: 60_000 }),
-    subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    requestDeadlineMs: reader.int('REQUEST_DEADLINE_MS', 5_000, { min: 500, max: 600_000 }),
+    subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 120_000 }),
     healthCheckTimeoutMs: reader.int('HEALTH_CHECK_TIMEOUT_MS', 2_000, { min: 100, max: 30_000 }),
     corsAllowedOrigins: readCorsOrigins(reader),
     metricsToken: readMetricsToken(reader),
+    audit: readAuditSettings(reader),
+    trustedDocuments: readTrustedDocumentsConfig(reader, nodeEnv),
+    rateLimit: readRateLimit(reader, nodeEnv),
   };
+  if (config.audit.reconcileGraceMs <= config.requestDeadlineMs) reader.problem('AUDIT_RECONCILE_GRACE_MS must be longer than REQUEST_DEADLINE_MS (a younger change may still be in flight)');
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
     reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');
   }

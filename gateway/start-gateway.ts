@@ -17,6 +17,8 @@ import { RedactingGateway } from './redaction/redacting-gateway.js';
 import { createSubjectFactsSource } from './redaction/subject-facts.js';
 import { guardRoutes } from './route-policy.js';
 import { AuditLog } from './audit/audit-log.js';
+import { IdempotencyKeys } from './audit/idempotency-keys.js';
+import { startAuditUpkeep } from './audit/audit-upkeep.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
 import { reportCsvRoutes } from './reports/report-csv.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
@@ -28,6 +30,9 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { MeteredAuditLog } from './metrics/metered-audit-log.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { gatewayReadiness } from './readiness.js';
+import { readManifest } from './trusted-documents/manifest.js';
+import { trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin.js';
+import { clientAddress, createRequestRateLimiter } from './limits/request-rate-limit.js';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return name in SUBGRAPH_DEFAULT_PORTS;
@@ -63,6 +68,8 @@ export async function startGateway(options: {
   redaction?: boolean;
   /** Sees every operation sent to a subgraph (tests use it to prove what was never asked for). */
   observeSubgraphRequest?: (subgraph: SubgraphName, query: string) => void;
+  /** The subgraphs' databases, for the audit reconciliation (else it connects to MONGODB_URI itself). */
+  storeDb?: (name: 'clients' | 'consent') => Db;
 }): Promise<RunningHttpServer> {
   const { config, logger } = options;
   const development = config.nodeEnv === 'development';
@@ -85,15 +92,27 @@ export async function startGateway(options: {
   // Timed for /metrics, and drained before the gateway exits (gateway/metrics/metered-audit-log.ts).
   const audit: AuditLog & { drain(): Promise<void> } = new MeteredAuditLog(options.auditDb, metrics, { deadlineMs: config.requestDeadlineMs });
   await ensureAuditIndexes(options.auditDb);
+  // Idempotency keys, reconciliation of changes without outcome, signed head checkpoints (README, Audit).
+  const idempotency = new IdempotencyKeys(options.auditDb, { ttlHours: config.audit.idempotencyKeyTtlHours });
+  await idempotency.ensureIndexes();
+  const upkeep = await startAuditUpkeep({ settings: config.audit, databasePrefix: config.databasePrefix, auditDb: options.auditDb, audit, keys: idempotency, codec, logger, ...(options.storeDb ? { storeDb: options.storeDb } : {}) });
   const oversight = await startOversight({ auditDb: options.auditDb, audit, codec, config });
+  // Read and checked at start-up: a missing or tampered manifest stops the gateway, not a request.
+  const trusted = config.trustedDocuments;
+  const manifest = readManifest(trusted.manifestPath);
+  logger.info({ mode: trusted.mode, clients: trusted.clients.length, operations: manifest.size }, 'trusted documents');
+  if (trusted.mode === 'first-party' && trusted.clients.length === 0 && !development) {
+    logger.warn('TRUSTED_DOCUMENTS_CLIENTS is empty: no caller is held to the trusted-documents manifest');
+  }
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key, timeoutMs: config.subgraphTimeoutMs }), oversight.emergencyLookups, oversight.changes),
+    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key, timeoutMs: config.subgraphTimeoutMs }), oversight.emergencyLookups, oversight.changes, idempotency),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
     formatError: formatGatewayError(development),
     validationRules: [operationLimitsRule(config.limits)],
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), http.drainPlugin, accessLogPlugin(), metricsPlugin(metrics)],
+    // Trusted documents first: it puts a hash-only request's text in place before Apollo reads it.
+    plugins: [trustedDocumentsPlugin(trusted, manifest), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), http.drainPlugin, accessLogPlugin(), metricsPlugin(metrics)],
     // Shutdown is ours (stack/shutdown.ts): Apollo's own handler would re-raise the signal and
     // kill the process before the audit trail is drained.
     stopOnTerminationSignals: false,
@@ -101,7 +120,8 @@ export async function startGateway(options: {
     allowBatchedHttpRequests: false,
     // Automatic persisted queries: one cache for every role would let one role confirm the exact
     // text of a query another role sent (a hash-only request succeeds only if someone sent it).
-    // Clients here send their queries in full; off.
+    // Off: a hash names an operation of the fixed, public trusted-documents manifest only
+    // (gateway/trusted-documents/), never one registered at run time.
     persistedQueries: false,
   });
   await apollo.start();
@@ -114,6 +134,8 @@ export async function startGateway(options: {
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
   }, { logger });
   if (verifyAccessToken.keySet) registerKeySetMetrics(metrics.registry, verifyAccessToken.keySet);
+  // Before anything runs for the request (health and /metrics never reach authenticate, so never count).
+  const rateLimiter = await createRequestRateLimiter(config.rateLimit, { logger, registry: metrics.registry, onRefused: (limit) => metrics.rateLimitRefusals.inc({ limit }) });
   const listener = createGraphQLRequestListener<GatewayContext>({
     apollo,
     logger,
@@ -124,16 +146,23 @@ export async function startGateway(options: {
     routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
     postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
+      let principal: GatewayContext['principal'];
       try {
-        return { principal: await verifyAccessToken(req.headers.authorization), requestId };
+        principal = await verifyAccessToken(req.headers.authorization);
       } catch (error) {
-        if (error instanceof AuthenticationError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        if (error instanceof AuthenticationError) {
+          // Failed sign-ins count against the caller's address: a token guesser gets 429, not endless 401s.
+          await rateLimiter.enforce('unauthenticated-ip', clientAddress(req, config.rateLimit.trustedProxyHops));
+          throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        }
         // Our side of the trust chain failed (the key set's log line says why): not the caller's token.
         if (error instanceof KeySetUnavailableError) {
           throw new HttpError(503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': String(error.retryAfterSeconds) });
         }
         throw error;
       }
+      await rateLimiter.enforce('principal', `${principal.role}:${principal.sub}`);
+      return { principal, requestId };
     },
   });
   const running = await listen(listener, config.port, config.host, http.server);
@@ -147,6 +176,8 @@ export async function startGateway(options: {
       await apollo.stop();
       await running.close();
       await audit.drain();
+      await upkeep.stop();
+      await rateLimiter.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { forcedExitAfter, onShutdown } from '../stack/shutdown.js';
 import { readConsoleConfig } from '../stack/console/console-config.js';
 import { startConsoleServer, type RunningConsole } from '../stack/console-server.js';
 import { createLogger } from '../platform/logger.js';
+import { startTracing, type Tracing } from '../platform/tracing.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
 
 /**
@@ -23,6 +24,7 @@ let embedded: Pick<EmbeddedMongo, 'stop'> | undefined;
 let mongo: MongoClient | undefined;
 let stack: RunningStack | undefined;
 let consoleServer: RunningConsole | undefined;
+let tracing: Tracing | undefined;
 
 /** The gateway drains first (requests in flight finish, the audit queue empties), then the subgraphs, then the database. */
 async function stopAll(): Promise<void> {
@@ -30,6 +32,7 @@ async function stopAll(): Promise<void> {
   await stack?.close().catch(() => undefined);
   await mongo?.close().catch(() => undefined);
   await embedded?.stop().catch(() => undefined);
+  await tracing?.shutdown().catch(() => undefined);
 }
 
 async function stop(code: number): Promise<never> {
@@ -56,6 +59,8 @@ async function startLocalDatabase(): Promise<{ uri: string; stop(): Promise<void
 try {
   // Validate everything before starting anything, so a bad variable fails fast and clearly.
   readGatewayConfig(process.env);
+  // Off unless OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT is set; before any database client.
+  tracing = await startTracing('needtoknow', process.env);
   const consoleConfig = readConsoleConfig(process.env);
   let uri = process.env.MONGODB_URI;
   if (!uri) {

@@ -37,7 +37,7 @@ const SLOW = 1_200_000;
 
 beforeAll(async () => {
   // A report over 100,000 clients takes FerretDB tens of seconds; the default deadline is for interactive requests.
-  t = await startTestStack({ seedSize: 'bench', seedSkip: SKIPPED, env: { REPORT_ROUNDING_BASE: 'none', REQUEST_DEADLINE_MS: '60000', SUBGRAPH_TIMEOUT_MS: '60000' } });
+  t = await startTestStack({ seedSize: 'bench', seedSkip: SKIPPED, env: { REPORT_ROUNDING_BASE: 'none', REQUEST_DEADLINE_MS: '300000', SUBGRAPH_TIMEOUT_MS: '300000', AUDIT_RECONCILE_GRACE_MS: '600000' } });
   clients = await t.db('clients').collection<ClientDoc>('clients').find({}).toArray();
   refs = await readReferenceLists(t.db('clients'), t.db('hr'));
   onFerretDb = 'ferretdbVersion' in (await t.mongo.db('admin').command({ buildInfo: 1 }));

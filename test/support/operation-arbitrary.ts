@@ -203,7 +203,7 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
       : inner.name === 'Boolean'
         ? ['true', 'false']
         : inner.name === 'Int'
-          ? path.at(-1) === 'limit' ? ['1', '5', '100'] : ['0', '3', '50']
+          ? path.at(-1) === 'limit' || path.at(-1) === 'first' ? ['1', '5', '100'] : ['0', '3', '50']
           : [];
     if (texts.length === 0) throw new Error(`no generator for argument ${coordinate}(${path.join('.')})`);
     return fc.constantFrom(...texts).map((text): ArgValue => ({ kind: 'literal', text }));
