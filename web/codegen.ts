@@ -2,13 +2,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * The console's typed operations (GraphQL Code Generator's client preset) from the API schema
- * (web/api-schema.graphql, written from the supergraph by web/tools/write-api-schema.ts).
+ * (api/schema.graphql, the published API schema, written from the supergraph by web/tools/write-api-schema.ts).
  * `documentMode: 'string'` gives typed query strings, so the browser bundle carries no GraphQL
  * library. `npm run codegen:web` regenerates; CI fails when the output is stale.
  */
 const config: CodegenConfig = {
   overwrite: true,
-  schema: 'web/api-schema.graphql',
+  schema: 'api/schema.graphql',
   documents: ['web/src/**/*.ts', '!web/src/generated/**'],
   ignoreNoDocuments: false,
   generates: {
