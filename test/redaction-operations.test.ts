@@ -192,7 +192,9 @@ describe('rule evaluation is batched', () => {
       t.resetCounters();
       const body = await ask(principal, q);
       expect(body.errors).toBeUndefined();
-      return { size: JSON.stringify(body).length, reads: t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName)).length };
+      // The stores' reads: the audit database's own (head hand-over, reconciliation timers) vary with timing, not with the rules.
+      const storeReads = t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && c.databaseName !== `${t.prefix}audit`);
+      return { size: JSON.stringify(body).length, reads: storeReads.length };
     };
     const team = await reads(manager, query);
     const few = await reads(keyworker, '{ myCaseload { name dateOfBirth restriction { reason contact { name } } keyworkers { name } consents { active } } }');
