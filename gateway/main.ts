@@ -3,7 +3,7 @@ import { ConfigError } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
 import { startTracing, type Tracing } from '../platform/tracing.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
-import { forcedExitAfter, onShutdown } from '../stack/shutdown.js';
+import { forcedExitAfter, onShutdown, stopInOrder } from '../stack/shutdown.js';
 import { readGatewayConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 
@@ -21,18 +21,7 @@ try {
   // A request waits for its audit write: an unreachable audit store should fail it in seconds, not hang it.
   mongo = await connectMongo(config.auditMongodbUri, 'needtoknow-gateway-audit', { serverSelectionTimeoutMS: 5_000 });
   const running = await startGateway({ config, logger, auditDb: mongo.db(databaseName(config.databasePrefix, 'audit')) });
-  const client = mongo;
-  const spans = tracing;
-  // Requests in flight finish and the audit queue drains (running.close), then the database closes.
-  onShutdown(
-    logger,
-    async () => {
-      await running.close();
-      await client.close();
-      await spans?.shutdown();
-    },
-    { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) },
-  );
+  onShutdown(logger, stopInOrder(running, mongo, tracing), { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await mongo?.close();

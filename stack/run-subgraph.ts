@@ -5,7 +5,7 @@ import { startTracing, type Tracing } from '../platform/tracing.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
 import { SUBGRAPHS } from './subgraph-definitions.js';
-import { forcedExitAfter, onShutdown } from './shutdown.js';
+import { forcedExitAfter, onShutdown, stopInOrder } from './shutdown.js';
 
 /** Entry point of one subgraph as its own process (docker-compose, production). */
 export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
@@ -24,17 +24,7 @@ export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
     mongo = await connectMongo(config.mongodbUri, `needtoknow-${name}`);
     const db = mongo.db(databaseName(config.databasePrefix, name));
     const running = await definition.start({ config, db, logger });
-    const client = mongo;
-    const spans = tracing;
-    onShutdown(
-      logger,
-      async () => {
-        await running.close();
-        await client.close();
-        await spans?.shutdown();
-      },
-      { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) },
-    );
+    onShutdown(logger, stopInOrder(running, mongo, tracing), { forceAfterMs: forcedExitAfter(config.shutdownGraceMs) });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await mongo?.close();
