@@ -70,9 +70,17 @@ function needSelections(selection: string): readonly SelectionNode[] {
   return parsed;
 }
 
+/** A selection set being rewritten: its type, and the facts its rules need fetched beside it. */
 interface Frame {
   readonly typeName: string;
   readonly needs: Set<string>;
+}
+
+/** What every step of one rewrite reads: the schema, the policy and the caller's role. */
+interface RewriteState {
+  readonly schema: GraphQLSchema;
+  readonly policy: FieldPolicy;
+  readonly role: Role;
 }
 
 export function rewriteOperation(input: {
@@ -97,58 +105,65 @@ export function rewriteOperation(input: {
   const { operation, variables } = decoded;
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new RewriteError('BAD_USER_INPUT', `This API has no ${operation.operation} operations`);
-
-  const rewriteSet = (set: SelectionSetNode, parentType: GraphQLCompositeType, stack: readonly Frame[]): SelectionSetNode => {
-    const frame: Frame = { typeName: parentType.name, needs: new Set() };
-    const always = policy.alwaysNeeds(parentType.name);
-    if (always !== undefined) frame.needs.add(always);
-    const frames = [frame, ...stack];
-    const selections: SelectionNode[] = [];
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const conditionType = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (!conditionType || !isCompositeType(conditionType)) throw new RewriteError('GRAPHQL_VALIDATION_FAILED', 'Unknown type condition');
-        selections.push({ ...selection, selectionSet: rewriteSet(selection.selectionSet, conditionType, frames) });
-        continue;
-      }
-      if (selection.kind !== Kind.FIELD) continue;
-      if (selection.alias?.value.startsWith(INTERNAL_ALIAS_PREFIX) || selection.name.value.startsWith(INTERNAL_ALIAS_PREFIX)) {
-        throw new RewriteError('BAD_USER_INPUT', `Aliases starting with "${INTERNAL_ALIAS_PREFIX}" are reserved`);
-      }
-      const fieldName = selection.name.value;
-      const fetchedAs = { kind: Kind.NAME, value: `${CLIENT_KEY_PREFIX}${selection.alias?.value ?? fieldName}` } as const;
-      if (fieldName.startsWith('__')) {
-        selections.push({ ...selection, alias: fetchedAs });
-        continue;
-      }
-      const decision = isObjectType(parentType) || isInterfaceType(parentType) ? policy.decide(parentType.name, fieldName, role) : 'deny';
-      if (decision === 'deny') continue;
-      if (decision === 'check') {
-        for (const [typeName, needed] of Object.entries(policy.needs(parentType.name, fieldName, role))) {
-          frames.find((candidate) => candidate.typeName === typeName)?.needs.add(needed);
-        }
-      }
-      const field = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[fieldName] : undefined;
-      if (!field) throw new RewriteError('GRAPHQL_VALIDATION_FAILED', 'Unknown field');
-      const returnType = getNamedType(field.type);
-      selections.push({
-        ...selection,
-        alias: fetchedAs,
-        ...(selection.selectionSet && isCompositeType(returnType) ? { selectionSet: rewriteSet(selection.selectionSet, returnType, frames) } : {}),
-      });
-    }
-    for (const needed of frame.needs) selections.push(...needSelections(needed));
-    // The re-execution resolves abstract types from the fetched __typename.
-    if (isAbstractType(parentType)) selections.push(INTERNAL_TYPENAME);
-    if (selections.length === 0) selections.push(TYPENAME);
-    return { ...set, selections };
-  };
-
-  const selectionSet = rewriteSet(operation.selectionSet, rootType, []);
-
-  const rewritten: OperationDefinitionNode = {
-    ...operation,
-    selectionSet,
-  };
+  const rewritten: OperationDefinitionNode = { ...operation, selectionSet: rewriteSelectionSet({ schema, policy, role }, operation.selectionSet, rootType, []) };
   return { document: { kind: Kind.DOCUMENT, definitions: [rewritten] }, operation: rewritten, variables };
+}
+
+/** One selection set for the role: each selection rewritten, then the facts its rules need and the typename re-execution needs. */
+function rewriteSelectionSet(state: RewriteState, set: SelectionSetNode, parentType: GraphQLCompositeType, ancestors: readonly Frame[]): SelectionSetNode {
+  const frame: Frame = { typeName: parentType.name, needs: new Set() };
+  const always = state.policy.alwaysNeeds(parentType.name);
+  if (always !== undefined) frame.needs.add(always);
+  const frames = [frame, ...ancestors];
+  const selections = set.selections.flatMap((selection) => rewriteSelection(state, selection, parentType, frames));
+  for (const needed of frame.needs) selections.push(...needSelections(needed));
+  // The re-execution resolves abstract types from the fetched __typename.
+  if (isAbstractType(parentType)) selections.push(INTERNAL_TYPENAME);
+  if (selections.length === 0) selections.push(TYPENAME);
+  return { ...set, selections };
+}
+
+/** One selection: kept under its fetch alias, dropped (never fetched) if the role may never see it, or refused if it is malformed. */
+function rewriteSelection(state: RewriteState, selection: SelectionNode, parentType: GraphQLCompositeType, frames: readonly Frame[]): SelectionNode[] {
+  switch (selection.kind) {
+    case Kind.INLINE_FRAGMENT: {
+      const conditionType = selection.typeCondition ? state.schema.getType(selection.typeCondition.name.value) : parentType;
+      if (!conditionType || !isCompositeType(conditionType)) throw new RewriteError('GRAPHQL_VALIDATION_FAILED', 'Unknown type condition');
+      return [{ ...selection, selectionSet: rewriteSelectionSet(state, selection.selectionSet, conditionType, frames) }];
+    }
+    case Kind.FIELD:
+      return rewriteField(state, selection, parentType, frames);
+    case Kind.FRAGMENT_SPREAD:
+      // Fragments were inlined before the rewrite (inline-fragments.ts): a spread here is not ours to trust.
+      return [];
+  }
+}
+
+/** A field: refused if it uses the internal alias prefix; dropped if denied; its rule's needs added to the frame of the type they are about. */
+function rewriteField(state: RewriteState, selection: FieldNode, parentType: GraphQLCompositeType, frames: readonly Frame[]): SelectionNode[] {
+  // A client alias in our internal namespace could make its own field pass for a fact the rules read.
+  if (selection.alias?.value.startsWith(INTERNAL_ALIAS_PREFIX) || selection.name.value.startsWith(INTERNAL_ALIAS_PREFIX)) {
+    throw new RewriteError('BAD_USER_INPUT', `Aliases starting with "${INTERNAL_ALIAS_PREFIX}" are reserved`);
+  }
+  const fieldName = selection.name.value;
+  const fetchedAs = { kind: Kind.NAME, value: `${CLIENT_KEY_PREFIX}${selection.alias?.value ?? fieldName}` } as const;
+  if (fieldName.startsWith('__')) return [{ ...selection, alias: fetchedAs }];
+  const fieldsOf = isObjectType(parentType) || isInterfaceType(parentType) ? parentType : undefined;
+  const decision = fieldsOf ? state.policy.decide(parentType.name, fieldName, state.role) : 'deny';
+  if (decision === 'deny') return [];
+  if (decision === 'check') {
+    for (const [typeName, needed] of Object.entries(state.policy.needs(parentType.name, fieldName, state.role))) {
+      frames.find((candidate) => candidate.typeName === typeName)?.needs.add(needed);
+    }
+  }
+  const field = fieldsOf?.getFields()[fieldName];
+  if (!field) throw new RewriteError('GRAPHQL_VALIDATION_FAILED', 'Unknown field');
+  const returnType = getNamedType(field.type);
+  return [
+    {
+      ...selection,
+      alias: fetchedAs,
+      ...(selection.selectionSet && isCompositeType(returnType) ? { selectionSet: rewriteSelectionSet(state, selection.selectionSet, returnType, frames) } : {}),
+    },
+  ];
 }

@@ -1,0 +1,48 @@
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { rewriteOperation, RewriteError, type FieldPolicy, type RewrittenOperation } from '../rewrite-operation.js';
+import { recordRefusal } from './record-refusal.js';
+import { answerWith, type RequestFacts, type StageOutcome } from './stage.js';
+import { auditUnavailable } from './stage-errors.js';
+
+/**
+ * Stage 1, rewrite for role: fields the role may never see removed, ids decoded, the facts the
+ * rules need added (rewrite-operation.ts). An operation refused here (an invalid id, a reserved
+ * alias) is on the trail all the same, before the caller is told.
+ */
+export async function rewriteForRole(
+  services: { schema: GraphQLSchema; policy: FieldPolicy; codec: IdCodec; audit: AuditLog },
+  request: RequestFacts,
+  document: DocumentNode,
+  selected: OperationDefinitionNode | undefined,
+): Promise<StageOutcome<RewrittenOperation>> {
+  try {
+    return {
+      next: rewriteOperation({
+        schema: services.schema,
+        document,
+        operationName: request.operationName,
+        variables: request.clientVariables,
+        role: request.principal.role,
+        policy: services.policy,
+        decodeId: (typeName, token) => services.codec.decode(request.audience, typeName, token),
+      }),
+    };
+  } catch (error) {
+    if (!(error instanceof RewriteError)) throw error;
+    const root = selected?.operation === 'mutation' ? 'Mutation' : 'Query';
+    const asked = selected ? rootFieldNames(selected.selectionSet).map((name) => ({ coordinate: `${root}.${name}` })) : [];
+    if (!(await recordRefusal(services, request, error.code, asked))) return answerWith(auditUnavailable());
+    return answerWith(new GraphQLError(error.message, { extensions: { code: error.code } }));
+  }
+}
+
+/** The root fields an operation asks for, through inline fragments (spreads are not followed: this names what was refused, best effort). */
+export function rootFieldNames(selectionSet: SelectionSetNode): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(selection.selectionSet);
+    return [];
+  });
+}
