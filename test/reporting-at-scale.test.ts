@@ -10,7 +10,8 @@ import { checkAgainst, clientLabelsOn, expectFullLabels, quarterOf, readReferenc
  * Every report at the benchmark's size (100,000 clients, 50 teams, 2,000 employees, 50,000
  * consents), for the current quarter, checked cell by cell against counts taken here from the
  * seeded documents, and each still one aggregation in the database (plus the reference list of
- * a team or service dimension), with every label of its dimensions. Case notes, visits and
+ * a team or service dimension), with every label of its dimensions; and a closed quarter's
+ * caseload, published on its first pull and read back after. Case notes, visits and
  * disclosure records are not seeded: no report reads them, and a million notes would only add
  * minutes.
  *
@@ -119,6 +120,32 @@ describe(`reports at the benchmark size (${SEED_SIZES.bench.clients.toLocaleStri
       const opened = breakGlass.filter((r) => within(r.openedAt));
       checkAgainst(exceptional, tally(opened, (r) => [schemaEnum('consent', 'LegalBasis').includes(r.legalBasis) ? r.legalBasis : 'NOT_RECORDED'], () => ['OPENED']));
     }
+  });
+
+  it('publishes a closed quarter\'s caseload on its first pull, then answers every pull with one read of the same figures', { timeout: SLOW }, async () => {
+    const period = quarterOf(now, -1);
+    const query = `{ caseloadReport(period: "${period.label}", rows: SERVICE, columns: GENDER) { ${REPORT_FIELDS} } }`;
+    const reads = () => t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit')).map((c) => `${c.commandName} ${String((c.command as Record<string, unknown>)[c.commandName])}`).sort();
+    const token = await t.token(REPORTING);
+    const pulls: { ms: number; reads: string[]; table: ReportTable }[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      t.resetCounters();
+      const started = performance.now();
+      const { body } = await t.query(token, query);
+      const ms = performance.now() - started;
+      expect(body.errors, query).toBeUndefined();
+      pulls.push({ ms, reads: reads(), table: (body.data as { caseloadReport: ReportTable }).caseloadReport });
+    }
+    const [first, ...later] = pulls as [(typeof pulls)[number], ...typeof pulls];
+    expect(first.reads).toEqual(['aggregate clients', 'find publishedReports', 'find services']);
+    const onCaseload = clients.filter((c) => c.referredOn <= period.lastDay && (c.closedOn == null || c.closedOn >= period.firstDay));
+    checkAgainst(first.table, tally(onCaseload, caseloadLabels('SERVICE', period), caseloadLabels('GENDER', period)));
+    for (const pull of later) {
+      expect(pull.reads).toEqual(['find publishedReports']);
+      expect(pull.table).toEqual(first.table);
+    }
+    // Times are printed on request, never asserted: `REPORT_TIMINGS=1`.
+    if (process.env.REPORT_TIMINGS) console.info(`closed-quarter caseload at ${clients.length} clients: first pull ${first.ms.toFixed(0)} ms, later pulls ${later.map((p) => p.ms.toFixed(1)).join(', ')} ms`);
   });
 
   it('counts the workforce by team and post', { timeout: SLOW }, async () => {

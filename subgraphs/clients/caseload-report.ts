@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Db, Document } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
-import { parsePeriod } from '../shared/report-period.js';
+import { publishedReport } from '../shared/published-reports.js';
+import { parsePeriod, type ReportPeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
 import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
@@ -10,14 +11,20 @@ import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './c
  * The caseload report: clients on the caseload at any time in a whole period, counted by two
  * dimensions, in one aggregation grouped by stored values (client-dimensions.ts); no client
  * record leaves the database, only counts per value. Every label of both dimensions is in the
- * table (report-dimensions.ts).
+ * table (report-dimensions.ts). A closed period's table is computed on its first pull and read
+ * from then on (published-reports.ts).
  */
 
 export type CaseloadDimension = ClientDimension;
 
 export async function caseloadReport(db: Db, period: string, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
   if (rows === columns) throw new GraphQLError('rows and columns must be different dimensions', { extensions: { code: 'BAD_USER_INPUT' } });
-  const { firstDay, lastDay, label } = parsePeriod(period);
+  const parsed = parsePeriod(period);
+  return publishedReport(db, { report: 'caseload', period: parsed, arguments: { rows, columns }, settings }, () => countCaseload(db, parsed, rows, columns, settings));
+}
+
+async function countCaseload(db: Db, period: ReportPeriod, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
+  const { firstDay, lastDay, label } = period;
   const pipeline: Document[] = [
     { $match: { referredOn: { $lte: lastDay }, $or: [{ closedOn: null }, { closedOn: { $gte: firstDay } }] } },
     { $group: { _id: { r: GROUPED_FIELD[rows], c: GROUPED_FIELD[columns] }, n: { $sum: 1 } } },

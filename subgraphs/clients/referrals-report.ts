@@ -1,6 +1,7 @@
 import type { Db, Document } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
-import { parsePeriod } from '../shared/report-period.js';
+import { publishedReport } from '../shared/published-reports.js';
+import { parsePeriod, type ReportPeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
 import { REFERRAL_ACTIVITY } from '../shared/report-dimensions.js';
@@ -16,14 +17,20 @@ import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './c
  * The columns count events, not people: a client referred and closed in the same period counts
  * once in each. An age band is the age on the day of the event, so a quarter's table is exactly
  * the sum of its three months' (an age taken at the period's end would move people between
- * bands from month to quarter, and the difference would single out birthdays).
+ * bands from month to quarter, and the difference would single out birthdays). A closed
+ * period's table is computed on its first pull and read from then on (published-reports.ts).
  */
 
 /** Outcome is the closure column itself, so not a row dimension here. */
 export type ReferralDimension = Exclude<ClientDimension, 'OUTCOME'>;
 
 export async function referralsAndClosuresReport(db: Db, period: string, rows: ReferralDimension, settings: ReportSettings): Promise<ReportTableShape> {
-  const { firstDay, lastDay, label } = parsePeriod(period);
+  const parsed = parsePeriod(period);
+  return publishedReport(db, { report: 'referralsAndClosures', period: parsed, arguments: { rows }, settings }, () => countReferralsAndClosures(db, parsed, rows, settings));
+}
+
+async function countReferralsAndClosures(db: Db, period: ReportPeriod, rows: ReferralDimension, settings: ReportSettings): Promise<ReportTableShape> {
+  const { firstDay, lastDay, label } = period;
   const within = { $gte: firstDay, $lte: lastDay };
   const pipeline: Document[] = [
     { $match: { $or: [{ referredOn: within }, { closedOn: within }] } },

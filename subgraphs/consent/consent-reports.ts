@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
-import { parsePeriod } from '../shared/report-period.js';
+import { publishedReport } from '../shared/published-reports.js';
+import { parsePeriod, type ReportPeriod } from '../shared/report-period.js';
 import { CONSENT_REPORT_DIMENSIONS } from '../shared/report-dimensions.js';
 import { fixedLabelSet } from '../shared/report-labels.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
@@ -10,7 +11,9 @@ import { consentCollections } from './store.js';
  * Reports over the consent store, grouped in the database, one aggregation each. FerretDB 1.x
  * has no conditional operators, so consents given and withdrawn in a period are grouped by
  * recipient type and the two stored timestamps, and the subgraph decides which column each
- * group counts in; only counts per value leave the database.
+ * group counts in; only counts per value leave the database. A closed period's table is
+ * computed on its first pull and read from then on (published-reports.ts): a consent recorded
+ * later with a `signedAt` in that period (a paper consent entered late) does not change it.
  */
 
 const { RECIPIENT_TYPE, LEGAL_BASIS, CONSENT_ACTIVITY, BREAK_GLASS_ACTIVITY } = CONSENT_REPORT_DIMENSIONS;
@@ -18,7 +21,12 @@ const { RECIPIENT_TYPE, LEGAL_BASIS, CONSENT_ACTIVITY, BREAK_GLASS_ACTIVITY } = 
 type Grouped = { _id: unknown; n: number };
 
 export async function consentActivityReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
-  const { start, end, label } = parsePeriod(period);
+  const parsed = parsePeriod(period);
+  return publishedReport(db, { report: 'consentActivity', period: parsed, arguments: {}, settings }, () => countConsentActivity(db, parsed, settings));
+}
+
+async function countConsentActivity(db: Db, period: ReportPeriod, settings: ReportSettings): Promise<ReportTableShape> {
+  const { start, end, label } = period;
   const within = { $gte: start, $lt: end };
   const grouped = await consentCollections(db)
     .consents.aggregate<{ _id: { type?: unknown; signed?: unknown; withdrawn?: unknown }; n: number }>(
@@ -39,7 +47,12 @@ export async function consentActivityReport(db: Db, period: string, settings: Re
 }
 
 export async function exceptionalDisclosureReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
-  const { start, end, label } = parsePeriod(period);
+  const parsed = parsePeriod(period);
+  return publishedReport(db, { report: 'exceptionalDisclosures', period: parsed, arguments: {}, settings }, () => countExceptionalDisclosures(db, parsed, settings));
+}
+
+async function countExceptionalDisclosures(db: Db, period: ReportPeriod, settings: ReportSettings): Promise<ReportTableShape> {
+  const { start, end, label } = period;
   const opened = await consentCollections(db)
     .exceptionalDisclosures.aggregate<Grouped>([{ $match: { openedAt: { $gte: start, $lt: end } } }, { $group: { _id: '$legalBasis', n: { $sum: 1 } } }], { batchSize: FIRST_BATCH })
     .toArray();

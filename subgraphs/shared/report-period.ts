@@ -40,6 +40,16 @@ export function parsePeriod(label: string): ReportPeriod {
   return { label, firstDay: iso(start), lastDay: iso(new Date(end.getTime() - 86_400_000)), start, end };
 }
 
+/**
+ * Whether a period is over: it ended by the start of `now`'s day. Periods are whole UTC days
+ * (parsePeriod), so that is the day they are closed in. A closed period's report is published
+ * once and kept (published-reports.ts); the current one is computed live.
+ */
+export function isClosed(period: ReportPeriod, now: Date): boolean {
+  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return period.end.getTime() <= startOfToday;
+}
+
 /** Age in whole years on a day (ISO dates). */
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
