@@ -7,6 +7,7 @@ import type { Db, Document } from 'mongodb';
 import { CLIENT_COLLECTIONS } from '../subgraphs/clients/documents.js';
 import { HR_COLLECTIONS } from '../subgraphs/hr/documents.js';
 import { CONSENT_COLLECTIONS } from '../subgraphs/consent/documents.js';
+import { PUBLISHED_REPORTS } from '../subgraphs/shared/published-reports.js';
 import { DEFAULT_BATCH_SIZE, generateDataset, type BatchSource, type GenerateOptions } from './generate.js';
 
 export interface SeedDatabases {
@@ -47,6 +48,9 @@ export async function seedDatabases(
     sources: Readonly<Record<K, BatchSource<Document>>>,
   ): Promise<Record<K, number>> => writeDatabase(db, names, sources, skip, log);
 
+  // Figures published from the old data describe data that is gone: a reseeded database
+  // publishes its closed periods afresh (subgraphs/shared/published-reports.ts).
+  await Promise.all([dbs.clients, dbs.hr, dbs.consent].map((db) => dropIfPresent(db, PUBLISHED_REPORTS)));
   // The three databases are independent, so they are written side by side.
   const [clients, hr, consent] = await Promise.all([
     write(dbs.clients, CLIENT_COLLECTIONS, dataset.clients),
