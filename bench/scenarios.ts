@@ -1,8 +1,8 @@
 /**
  * What `npm run bench` measures: the same operation text against the gateway with redaction
- * on and with it off. Only the variables differ between the two stacks: where an operation
- * takes an id, the redacting gateway wants the opaque id the caller's audience is shown, and
- * the plain gateway the raw id.
+ * on, with it off, and against the peer gateway (Hive). Only the variables differ between the
+ * stacks: where an operation takes an id, the redacting gateway wants the opaque id the caller's
+ * audience is shown, and every other stack the raw id (StackKind says which).
  *
  * Every field asked for here is one the principal may see, so both stacks answer without
  * errors and with the same data (ids aside): the difference measured is the cost of
@@ -11,6 +11,7 @@
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 
+/** Which ids a stack takes: `on` opaque ones (redaction on), `off` raw ones (redaction off, and the peer). */
 export type StackKind = 'on' | 'off';
 
 /** Mints the id `principal` must send for `rawId` of `typeName` to the given stack. */
