@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditCollection } from '../gateway/audit/audit-log.js';
+import { AuditLog, auditCollection } from '../gateway/audit/audit-log.js';
+import { ChangeReconciler } from '../gateway/audit/reconcile-changes.js';
+import { connectMongo } from '../platform/mongo.js';
 import type { AuditEntry } from '../gateway/audit/audit-entry.js';
 import { idempotencyKeys } from '../gateway/audit/idempotency-keys.js';
 import { verifyChain } from '../gateway/audit/verify-chain.js';
@@ -181,6 +183,37 @@ describe('a gateway that dies after the store committed', () => {
   });
 });
 
+describe('the reconciliation across segments', () => {
+  it('still sees a change-requested that a slower writer puts below entries already reconciled past', async () => {
+    const client = await connectMongo(inject('mongodbUri'), 'audit-watermark');
+    try {
+      const db = client.db(`${t.prefix}watermark_audit`);
+      const base = Date.now();
+      const fast = new AuditLog(db);
+      // A writer whose entries are sealed two seconds before they land (a slow round trip): `_id`s below the fast one's.
+      const slow = new AuditLog(db, { now: () => base - 2_000 });
+      const grace = 4_000;
+      const reconciler = new ChangeReconciler({ auditDb: db, audit: fast, probe: () => Promise.resolve({ made: false }), graceMs: grace, subjectRef: (raw) => raw });
+      const actor = { role: 'support_worker' as const, ref: 'stf_w' };
+      for (let n = 0; n < 5; n += 1) await fast.append({ at: new Date(base).toISOString(), requestId: `fast-${n}`, actor, action: 'read', subjects: [] });
+      await reconciler.run(new Date(base + 1_000));
+
+      const requestKey = randomUUID();
+      const late = await slow.append({ at: new Date(base - 2_000).toISOString(), requestId: 'slow', actor, action: 'change-requested', changes: ['Mutation.recordCaseNote'], requestKey, subjects: [] });
+      const trail = await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray();
+      expect(trail[0]?._id).toBe(late); // below every entry the first pass saw
+
+      expect(await reconciler.run(new Date(base + 1_000 + grace + 3_000))).toMatchObject({ examined: 1, notMade: 1 });
+      expect(await auditCollection(db).findOne({ requestKey, action: 'change-failed' })).toMatchObject({ source: 'reconciled', failures: [{ change: 'Mutation.recordCaseNote', code: 'NOT_MADE' }] });
+      expect(await verifyChain(await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray())).toMatchObject({ ok: true });
+      await Promise.all([fast.close(), slow.close()]);
+      await db.dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('signed head checkpoints', () => {
   const verify = async () => {
     try {
@@ -194,22 +227,24 @@ describe('signed head checkpoints', () => {
     }
   };
 
-  it('audit:verify passes on the whole trail and fails, naming the last checkpoint, when its newest entries are cut off', async () => {
+  it('audit:verify passes on the whole trail and fails, naming the last checkpoint, when a segment\'s newest entries are cut off', async () => {
     const token = await t.token(keyworker);
-    await post(t.gatewayUrl, token, { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: past(), text: 'before the checkpoint' });
-    const count = (await entries()).length;
-    expect(await until(async () => (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').some((line) => line !== '' && (JSON.parse(line) as { seq: number }).seq >= count))).toBe(true);
+    for (const n of [1, 2]) await post(t.gatewayUrl, token, { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: past(), text: `before the checkpoint ${n}` });
+    // A checkpoint that reaches the end of the segment being written now (the newest entry's).
+    const newest = (await entries()).at(-1) as AuditEntry;
+    const covers = (line: string) => ((JSON.parse(line) as { heads?: { segment: string; seq: number }[] }).heads ?? []).some((head) => head.segment === newest.segment && head.seq >= newest.seq);
+    expect(await until(async () => (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').some((line) => line !== '' && covers(line)))).toBe(true);
     const intact = await verify();
     expect(intact.code).toBe(0);
     expect(intact.output).toMatch(/reaches the last checkpoint/);
 
-    // Cut the newest entries off the end: the chain that remains is intact, the checkpoint says otherwise.
+    // Cut the newest entries off the end of the newest entry's segment: what remains chains, the checkpoint says otherwise.
     const trail = auditCollection(t.db('audit'));
-    const head = (await entries()).length;
-    await trail.deleteMany({ _id: { $gt: head - 3 } });
+    expect(newest.seq).toBeGreaterThan(3);
+    await trail.deleteMany({ segment: newest.segment, seq: { $gt: newest.seq - 3 } });
     expect(await verifyChain(await entries())).toMatchObject({ ok: true });
     const cut = await verify();
     expect(cut.code).toBe(1);
-    expect(cut.output).toMatch(/entries cut off the end: the last checkpoint \(seq \d+/);
+    expect(cut.output).toContain(`entries cut off the end of segment ${newest.segment}: the last checkpoint of it (`);
   });
 });

@@ -46,11 +46,15 @@ async function lastEntry(): Promise<AuditEntry> {
 
 describe('what a read puts on the trail', () => {
   it('records who read whose data, which fields came back and which were denied', async () => {
-    const before = (await entries()).length;
+    const before = await entries();
     const { body } = await t.query(await t.token(keyworker), CLIENT, { id: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) });
     expect(body.errors).toBeUndefined();
     const entry = await lastEntry();
-    expect(entry._id).toBe(before + 1);
+    // One entry more, after every other, next in its writer's segment.
+    expect((await entries()).length).toBe(before.length + 1);
+    expect(entry._id).toBeGreaterThan(before.at(-1)?._id ?? 0);
+    const previous = before.filter((e) => e.segment === entry.segment).at(-1);
+    expect(entry.seq).toBe((previous?.seq ?? 0) + 1);
     expect(entry.actor).toEqual({ role: 'support_worker', ref: PERSONAS.keyworkerOfSam });
     expect(entry.action).toBe('read');
     expect(Date.now() - Date.parse(entry.at)).toBeLessThan(60_000);
@@ -143,7 +147,7 @@ describe('npm run audit:verify', () => {
     await auditCollection(t.db('audit')).updateOne({ _id: victim._id }, { $set: { 'actor.ref': 'stf_edited' } });
     const broken = await verify();
     expect(broken.code).toBe(1);
-    expect(broken.out).toContain(`audit trail BROKEN at entry ${victim._id}: entry ${victim._id} was altered`);
+    expect(broken.out).toContain(`audit trail BROKEN at _id ${victim._id}: entry ${victim.seq} of segment ${victim.segment} was altered`);
   });
 });
 

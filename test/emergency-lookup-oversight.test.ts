@@ -226,8 +226,8 @@ describe('the reported route: walking HR’s staff list through the emergency lo
     const caller = duty('stf_9004');
     const auditInserts = () =>
       open.commands
-        // The trail's published head (gateway/audit/trail-heads.ts) follows every write, matched or not.
-        .filter((c) => c.commandName === 'insert' && c.databaseName === `${open.prefix}audit` && c.command.insert !== 'rate_limits' && c.command.insert !== 'heads')
+        // A writer's slot claim (gateway/audit/writer-slots.ts) is one insert per process, not per request.
+        .filter((c) => c.commandName === 'insert' && c.databaseName === `${open.prefix}audit` && c.command.insert !== 'rate_limits' && c.command.insert !== 'slots')
         .map((c) => `${String(c.command.insert)}:${(c.command.documents as unknown[]).length}`);
     const token = await open.token(caller);
     open.resetCounters();
@@ -379,7 +379,7 @@ describe('the DPO’s oversight routes', () => {
       });
       // Raised with the read that answered the lookup, in the same write.
       const read = trail.find((e) => e.action === 'read' && e.requestId === alert.requestId);
-      expect(read && raised[0] && Math.abs(raised[0]._id - read._id) <= 2).toBe(true);
+      expect(read && raised[0] && raised[0].segment === read.segment && Math.abs(raised[0].seq - read.seq) <= 2).toBe(true);
       if (alert.status === 'CLOSED') {
         const closing = trail.filter((e) => e.action === 'alert-closed' && e.alert?.id === alert._id);
         expect(closing).toHaveLength(1);

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Role } from '../../shield/roles.js';
 
 /**
- * One entry of the audit trail, and how entries are chained. Each entry's hash covers its
- * content and the previous entry's hash, so an edited, removed or reordered entry breaks the
- * chain from that point on (`npm run audit:verify`).
+ * One entry of the audit trail, and how entries are chained. The trail is made of segments,
+ * one per writer (gateway process): each entry's hash covers its content, its position
+ * (`_id`, `segment`, `seq`) and the hash of the previous entry of its segment, so an edited,
+ * removed or reordered entry breaks its segment's chain from that point on
+ * (`npm run audit:verify`; gateway/audit/writer-slots.ts says how `_id`s merge the segments).
  */
 
 export type AuditedType = 'Client' | 'Employee' | 'StaffMember';
@@ -61,13 +63,27 @@ export interface AuditRecord {
 }
 
 export interface AuditEntry extends AuditRecord {
-  /** Position in the chain, from 1; also the document's `_id`. */
+  /** Position in the whole trail (every segment merged, in time order); see writer-slots.ts. */
   readonly _id: number;
+  /** The writer's segment: a random id per AuditLog (one per gateway process start). */
+  readonly segment: string;
+  /** Position in the segment, from 1. */
+  readonly seq: number;
+  /** The hash of the previous entry of the same segment (GENESIS_HASH for seq 1). */
   readonly prevHash: string;
   readonly hash: string;
 }
 
+/**
+ * An entry as read back from the store. Entries written before segments existed have neither
+ * `segment` nor `seq`: they form one chain whose positions are their `_id`s 1..n.
+ */
+export type StoredEntry = Omit<AuditEntry, 'segment' | 'seq'> & { readonly segment?: string; readonly seq?: number };
+
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** How verification and checkpoints name the one chain of entries written before segments (`_id` 1..n). */
+export const LEGACY_SEGMENT = 'before-segments';
 
 /** JSON with keys in a fixed order at every level, so the same entry always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -81,12 +97,20 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+export function entryHash(entry: Omit<StoredEntry, 'hash'>): string {
   const { prevHash, ...content } = entry;
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
-export function sealEntry(record: AuditRecord, seq: number, prevHash: string): AuditEntry {
-  const unsealed = { ...record, _id: seq, prevHash };
+/** Where an entry goes: its `_id` in the merged trail and its place in its segment. */
+export interface EntryPlace {
+  readonly _id: number;
+  readonly segment: string;
+  readonly seq: number;
+  readonly prevHash: string;
+}
+
+export function sealEntry(record: AuditRecord, place: EntryPlace): AuditEntry {
+  const unsealed = { ...record, _id: place._id, segment: place.segment, seq: place.seq, prevHash: place.prevHash };
   return { ...unsealed, hash: entryHash(unsealed) };
 }

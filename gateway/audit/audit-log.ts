@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './audit-entry.js';
-import { TrailHeads, type Head } from './trail-heads.js';
+import { SegmentHeads } from './segment-heads.js';
+import { entryId, ticksAt, WriterSlots } from './writer-slots.js';
 
 /**
- * The append-only audit trail in MongoDB (collection `entries` of the audit database). Entry
- * n has `_id` n, so two writers (two gateway replicas) can never both write entry n: the
- * unique-`_id` insert is the compare-and-set (FerretDB 1.x has no transactions and no atomic
- * `$inc` under concurrency, but a duplicate `_id` is always refused). The loser finds the new
- * head in `trail-heads.ts` (a small collection, so the cost does not grow with the trail) and
- * tries again, until the deadline of the request waiting for it.
+ * The append-only audit trail in MongoDB (collection `entries` of the audit database). Each
+ * AuditLog (one per gateway process) writes its own hash chain, a segment: entry `seq` of
+ * segment S carries the hash of entry `seq - 1` of S. The segments merge into one order by
+ * `_id`, which comes from the writer's slot and its clock (writer-slots.ts), so replicas
+ * sharing the trail never race for a position and never look a head up: a writer's head is
+ * the one it cached, at any length of trail, on MongoDB and on FerretDB alike (where reading
+ * the trail's end is a scan). The chosen alternative, one head document updated with a
+ * compare-and-set, would still make every writer but one lose and retry under load.
  *
  * Within one process, appends queue up and go in one ordered insert, so a busy gateway writes
- * one batch per round trip instead of racing itself. An append resolves only once its entry
- * is acknowledged, journaled where the server supports it; it rejects at its deadline even if
+ * one batch per round trip. An append resolves with the entry's `_id` only once it is
+ * acknowledged, journaled where the server supports it; it rejects at its deadline even if
  * still queued or in flight (an entry in flight may still land: the trail then records more
  * than the caller was told, never less). When the store is unreachable the whole queue fails
  * at once and, for a moment, new appends fail without trying: an outage must not make every
- * queued request wait out its own server-selection timeout.
+ * queued request wait out its own server-selection timeout. After a write whose outcome is
+ * unknown (entries of it may have landed), the writer starts a new segment: continuing the old
+ * one from a guessed head could fork it.
  */
 
 export const AUDIT_COLLECTION = 'entries';
@@ -27,11 +32,6 @@ export const AUDIT_RETRY_AFTER_SECONDS = 1;
 /** Deadline of an append whose caller gives none. */
 const DEFAULT_DEADLINE_MS = 5_000;
 const MAX_OWED = 10_000;
-/** How long after a lost race this writer behaves as one of several (the hand-over pause). */
-const CONTENTION_MEMORY_MS = 5_000;
-const HANDOVER_MAX_MS = 250;
-const CONTENTION_POLL_MS = 250;
-export const CONTENDERS_COLLECTION = 'contenders';
 
 export class AuditUnavailableError extends Error {
   readonly retryAfterSeconds = AUDIT_RETRY_AFTER_SECONDS;
@@ -46,12 +46,27 @@ interface Pending {
   readonly deadline: number;
   settled: boolean;
   timer: NodeJS.Timeout | undefined;
-  resolve(seq: number): void;
+  resolve(id: number): void;
   reject(error: Error): void;
 }
 
 function isDuplicateKey(error: unknown): boolean {
   return (error instanceof MongoServerError || error instanceof MongoBulkWriteError) && error.code === 11000;
+}
+
+/** How many of an ordered insert's documents went in before it was refused, if the error says so consistently. */
+function insertedBefore(error: unknown): { count: number; failedAt: number } | undefined {
+  if (!(error instanceof MongoBulkWriteError)) return error instanceof MongoServerError ? { count: 0, failedAt: 0 } : undefined;
+  const first = Array.isArray(error.writeErrors) ? error.writeErrors[0] : error.writeErrors;
+  const failedAt = first?.index ?? 0;
+  return error.insertedCount === failedAt ? { count: failedAt, failedAt } : undefined;
+}
+
+class UncertainWriteError extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = 'UncertainWriteError';
+  }
 }
 
 export function auditCollection(db: Db): Collection<AuditEntry> {
@@ -63,19 +78,27 @@ export interface AppendOptions {
   readonly deadline?: number;
 }
 
-/** What a writer saw of the shared trail, for the replica measurements and tests. */
+/** What a writer did, for the replica measurements and tests. */
 export interface AuditLogStats {
   batches: number;
   entries: number;
-  /** Inserts refused because another writer had taken the position. */
-  lostRaces: number;
-  /** Head look-ups that had to read the trail itself (the published heads were behind). */
-  slowLookups: number;
+  /** Segments this writer started (one, plus one after each write of unknown outcome). */
+  segments: number;
+  /** Inserts refused because another writer had taken this writer's slot (it moved to another). */
+  slotsLost: number;
+}
+
+export interface AuditLogOptions {
+  deadlineMs?: number;
+  /** The clock `_id`s are made from (tests freeze it). */
+  now?: () => number;
 }
 
 export class AuditLog {
   readonly #entries: Collection<AuditEntry>;
-  readonly #heads: TrailHeads;
+  readonly #slots: WriterSlots;
+  readonly #heads: SegmentHeads;
+  readonly #now: () => number;
   readonly #queue: Pending[] = [];
   readonly #defaultDeadlineMs: number;
   #flushing = false;
@@ -83,28 +106,35 @@ export class AuditLog {
   readonly #owed: AuditRecord[] = [];
   #owedTimer: NodeJS.Timeout | undefined;
   #paying = false;
-  /** The newest entry this process knows of; looked up again when another writer got there first. */
-  #head: Head | undefined;
-  /** When this writer last lost a race: another writer is active (gateway replicas share the trail). */
-  #lastLostRace = 0;
-  /** The last insert's round trip, the hand-over pause under contention. */
-  #lastInsertMs = 0;
-  readonly #contenders: Collection<{ _id: string; lostAt: Date }>;
-  readonly #writerId = randomUUID();
-  #announced = 0;
-  #watched = 0;
-  readonly stats: AuditLogStats = { batches: 0, entries: 0, lostRaces: 0, slowLookups: 0 };
+  #segment = randomUUID();
+  /** This segment's newest acknowledged entry: the next one chains to it. */
+  #head = { seq: 0, hash: GENESIS_HASH };
+  /** The last `k` sealed (written or not): `_id`s of this writer only ever grow. */
+  #lastK = 0;
+  readonly stats: AuditLogStats = { batches: 0, entries: 0, segments: 1, slotsLost: 0 };
 
-  constructor(db: Db, options: { deadlineMs?: number } = {}) {
+  constructor(db: Db, options: AuditLogOptions = {}) {
     this.#entries = auditCollection(db);
-    this.#heads = new TrailHeads(db);
-    this.#contenders = db.collection<{ _id: string; lostAt: Date }>(CONTENDERS_COLLECTION);
+    this.#now = options.now ?? Date.now;
+    this.#slots = new WriterSlots(db, randomUUID(), this.#now);
+    this.#heads = new SegmentHeads(db);
     this.#defaultDeadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
-  /** The newest head any writer published (for signed checkpoints). */
-  newestHead(): Promise<Head | undefined> {
-    return this.#heads.newest();
+  /** The segment this writer is writing now. */
+  get segment(): string {
+    return this.#segment;
+  }
+
+  /** Claims this writer's slot now rather than with the first append (a measurement's warm-up). */
+  async open(): Promise<void> {
+    await this.#slots.current();
+  }
+
+  /** Stops the slot's heartbeat and gives the slot back (a stopping gateway, after draining). */
+  async close(): Promise<void> {
+    await this.#heads.settled();
+    await this.#slots.release().catch(() => undefined);
   }
 
   /** How long an append may wait; also the gateway's request deadline (REQUEST_DEADLINE_MS). */
@@ -112,7 +142,7 @@ export class AuditLog {
     return this.#defaultDeadlineMs;
   }
 
-  /** Resolves with the entry's position once it is acknowledged; rejects with AuditUnavailableError. */
+  /** Resolves with the entry's `_id` once it is acknowledged; rejects with AuditUnavailableError. */
   append(record: AuditRecord, options: AppendOptions = {}): Promise<number> {
     if (Date.now() < this.#downUntil) return Promise.reject(new AuditUnavailableError('the audit store was unreachable a moment ago'));
     return new Promise<number>((resolve, reject) => {
@@ -195,14 +225,6 @@ export class AuditLog {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, MAX_BATCH).filter((pending) => !pending.settled);
         if (batch.length > 0) await this.#write(batch);
-        // Hand-over: a writer that just won, with more queued, would win again at once with its
-        // cached head while another replica is still looking the head up, and that replica
-        // would starve (p99 of seconds). When another writer was seen lately, pause about one
-        // round trip (jittered) so its pending insert lands first; alone, never.
-        this.#watchContention();
-        if (this.#queue.length > 0 && Date.now() - this.#lastLostRace < CONTENTION_MEMORY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(HANDOVER_MAX_MS, this.#lastInsertMs * (1 + Math.random()))));
-        }
       }
     } finally {
       this.#flushing = false;
@@ -211,89 +233,78 @@ export class AuditLog {
 
   async #write(batch: Pending[]): Promise<void> {
     let remaining = batch;
-    /** A position another writer is known to have taken (after a lost race). */
-    let taken = 0;
+    /** Whether an insert was sent whose outcome is not known (then this segment's head is not either). */
+    let uncertain = false;
     try {
       while (remaining.length > 0) {
         // Entries whose callers gave up are not written: nobody waits for them, and a late
         // `change-requested` would only confuse the outcome reconciliation.
         remaining = remaining.filter((pending) => !pending.settled);
         if (remaining.length === 0) return;
-        const head = this.#head ?? (await this.#locateHead(taken));
-        let seq = head.seq;
-        let previous = head.hash;
-        const sealed = remaining.map((pending) => {
-          seq += 1;
-          const entry = sealEntry(pending.record, seq, previous);
-          previous = entry.hash;
-          return entry;
-        });
-        const started = Date.now();
+        const slot = await this.#slots.current();
+        const sealed = this.#seal(remaining, slot);
         try {
+          uncertain = true;
           await this.#entries.insertMany(sealed, { ordered: true, writeConcern: { w: 'majority', j: true } });
-          this.#lastInsertMs = Date.now() - started;
-          this.#head = { seq, hash: previous };
-          this.stats.batches += 1;
-          this.stats.entries += sealed.length;
-          remaining.forEach((pending, index) => pending.resolve(head.seq + index + 1));
-          // Others find the head here; a failure only makes their look-up slower, never wrong.
-          await this.#heads.publish(this.#head).catch(() => undefined);
+          uncertain = false;
+          this.#acknowledged(sealed, remaining);
           return;
         } catch (error) {
-          this.#head = undefined;
           if (!isDuplicateKey(error)) throw error;
-          this.stats.lostRaces += 1;
-          this.#lastLostRace = Date.now();
-          this.#announceContention();
-          // Another writer took a position first: what went in is done, the rest goes after its entries.
-          const written = error instanceof MongoBulkWriteError ? error.insertedCount : 0;
-          remaining.slice(0, written).forEach((pending, index) => pending.resolve(head.seq + index + 1));
-          // What did go in is a head too: unpublished, every other writer would wait for it until
-          // it looked stale and then read the whole trail (seconds at 20,000 entries on FerretDB).
-          const lastWritten = sealed[written - 1];
-          if (lastWritten) await this.#heads.publish({ seq: lastWritten._id, hash: lastWritten.hash }).catch(() => undefined);
-          remaining = remaining.slice(written);
-          taken = head.seq + written + 1;
+          const inserted = insertedBefore(error);
+          if (!inserted) throw new UncertainWriteError('an insert was refused part-way, and the count of what went in is unclear');
+          // Whose entry holds the position? Another writer's: this slot was taken over while this
+          // writer was paused or cut off, so it moves to a new slot. Its own (a retried insert):
+          // what went in is unknown.
+          const conflicting = sealed[inserted.failedAt];
+          const holder = conflicting ? await this.#entries.findOne({ _id: conflicting._id }, { projection: { segment: 1 } }) : null;
+          if (!holder || holder.segment === this.#segment) throw new UncertainWriteError('an insert met this segment\'s own entry');
+          uncertain = false;
+          this.#acknowledged(sealed.slice(0, inserted.count), remaining.slice(0, inserted.count));
+          this.stats.slotsLost += 1;
+          this.#slots.lost(slot);
+          remaining = remaining.slice(inserted.count);
         }
       }
     } catch (error) {
-      // Unreachable (not a lost race): fail this batch and everything queued behind it now.
+      // Unreachable, or an insert of unknown outcome: fail this batch and everything queued
+      // behind it now. After an insert of unknown outcome, what comes next is chained in a new
+      // segment (entries of this batch may have landed after the cached head).
+      if (uncertain) {
+        this.#segment = randomUUID();
+        this.#head = { seq: 0, hash: GENESIS_HASH };
+        this.stats.segments += 1;
+      }
       this.#downUntil = Date.now() + AUDIT_RETRY_AFTER_SECONDS * 1_000;
       const failure = new AuditUnavailableError(error);
       for (const pending of [...remaining, ...this.#queue.splice(0)]) pending.reject(failure);
     }
   }
 
-  /**
-   * A writer that keeps winning never loses a race, so it cannot see that another is starving:
-   * the loser says so in the small `contenders` collection (at most every CONTENTION_POLL_MS),
-   * and writers look there as often. Best effort: failures only cost fairness.
-   */
-  #announceContention(): void {
-    const now = Date.now();
-    if (now - this.#announced < CONTENTION_POLL_MS) return;
-    this.#announced = now;
-    void this.#contenders.updateOne({ _id: this.#writerId }, { $set: { lostAt: new Date(now) } }, { upsert: true }).catch(() => undefined);
+  /** The batch's entries, chained after this segment's head, with `_id`s of this slot above every `_id` this writer used. */
+  #seal(batch: readonly Pending[], slot: number): AuditEntry[] {
+    const clock = ticksAt(this.#now());
+    let k = this.#lastK;
+    let seq = this.#head.seq;
+    let previous = this.#head.hash;
+    const sealed = batch.map((pending) => {
+      k = Math.max(k + 1, clock);
+      seq += 1;
+      const entry = sealEntry(pending.record, { _id: entryId(k, slot), segment: this.#segment, seq, prevHash: previous });
+      previous = entry.hash;
+      return entry;
+    });
+    this.#lastK = k;
+    return sealed;
   }
 
-  #watchContention(): void {
-    const now = Date.now();
-    if (now - this.#watched < CONTENTION_POLL_MS) return;
-    this.#watched = now;
-    void this.#contenders
-      .findOne({ _id: { $ne: this.#writerId }, lostAt: { $gt: new Date(now - CONTENTION_MEMORY_MS) } })
-      .then((other) => {
-        if (other) this.#lastLostRace = Math.max(this.#lastLostRace, other.lostAt.getTime());
-      })
-      .catch(() => undefined);
-  }
-
-  async #locateHead(taken: number): Promise<Head> {
-    const found = await this.#heads.locate(async () => {
-      this.stats.slowLookups += 1;
-      const newest = await this.#entries.find({}, { sort: { _id: -1 }, limit: 1, projection: { _id: 1, hash: 1 } }).next();
-      return { seq: newest?._id ?? 0, hash: newest?.hash ?? GENESIS_HASH };
-    }, taken);
-    return found;
+  #acknowledged(sealed: readonly AuditEntry[], pendings: readonly Pending[]): void {
+    const last = sealed.at(-1);
+    if (!last) return;
+    this.#head = { seq: last.seq, hash: last.hash };
+    this.stats.batches += 1;
+    this.stats.entries += sealed.length;
+    pendings.forEach((pending, index) => pending.resolve(sealed[index]?._id ?? 0));
+    this.#heads.publish({ segment: last.segment, seq: last.seq, hash: last.hash, lastId: last._id }, new Date(this.#now()));
   }
 }

@@ -13,7 +13,7 @@ import type { Db } from 'mongodb';
  * - `GET /audit/entries` for the DPO: filter by subject (the id the DPO sees for a client or
  *   employee), actor (`sub`), time range and action; newest first, a page at a time: `first`
  *   (or `limit`, at most 500) and `after` (the `pageInfo.endCursor` of the page before: the
- *   last entry's sequence number, which the DPO already sees as `_id`).
+ *   last entry's `_id`, its place in the merged trail, which the DPO already sees).
  * - `GET /audit/my-record` for a service user: when their record was accessed, by which role
  *   and organisation — never which member of staff.
  * Reading the trail is itself put on the trail.
@@ -69,8 +69,8 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       const action = query.get('action');
       const limit = Number(query.get('first') ?? query.get('limit') ?? 100);
       const afterText = query.get('after');
-      // The cursor is a sequence number; anything else is refused rather than read as "from the start".
-      const after = afterText === null ? undefined : /^\d{1,15}$/.test(afterText) ? Number(afterText) : null;
+      // The cursor is an entry's `_id` (its place in the merged trail); anything else is refused rather than read as "from the start".
+      const after = afterText === null ? undefined : /^\d{1,16}$/.test(afterText) && Number.isSafeInteger(Number(afterText)) ? Number(afterText) : null;
       if (from === null || to === null) return refused(400, 'BAD_USER_INPUT', 'from and to must be ISO 8601 dates');
       if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refused(400, 'BAD_USER_INPUT', `action must be one of ${ACTIONS.join(', ')}`);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `first (or limit) must be 1–${MAX_LIMIT}`);

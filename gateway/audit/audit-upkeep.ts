@@ -8,6 +8,14 @@ import { AUDIT_AUDIENCE } from './audit-record.js';
 import { appendCheckpoint, signCheckpoint } from './head-checkpoints.js';
 import type { IdempotencyKeys } from './idempotency-keys.js';
 import { ChangeReconciler, storeProbe, type StoreProbe } from './reconcile-changes.js';
+import { SegmentHeads } from './segment-heads.js';
+
+/**
+ * A checkpoint after the first signs the heads of segments that moved within this window (a
+ * process's first signs every segment): a segment that stopped is covered by the checkpoints
+ * written while it moved, and a line does not grow with every gateway start there ever was.
+ */
+const CHECKPOINT_WINDOW_MIN_MS = 15 * 60_000;
 
 /**
  * The trail's upkeep in each gateway replica, on timers that never hold the process open:
@@ -61,14 +69,18 @@ export async function startAuditUpkeep(options: {
       logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'audit reconciliation failed; next round later');
     }
   };
+  let signedOnce = false;
   const checkpoint = async () => {
     if (!settings.checkpoint) return;
-    const head = await options.audit.newestHead();
-    if (!head) return;
-    const signed = signCheckpoint(settings.checkpoint.secret, head, new Date());
+    const now = new Date();
+    const since = signedOnce ? new Date(now.getTime() - Math.max(CHECKPOINT_WINDOW_MIN_MS, 3 * settings.checkpoint.intervalMs)) : undefined;
+    const heads = await SegmentHeads.read(options.auditDb, since);
+    if (heads.length === 0) return;
+    const signed = signCheckpoint(settings.checkpoint.secret, heads, now);
     await appendCheckpoint(settings.checkpoint.file, signed);
     // In the log too: logs leave the machine, so a rewritten trail cannot take its checkpoints with it.
     logger.info({ checkpoint: signed }, 'audit head checkpoint');
+    signedOnce = true;
   };
   void reconcile();
   const timers = [setInterval(() => void reconcile(), settings.reconcileIntervalMs).unref()];
@@ -84,6 +96,8 @@ export async function startAuditUpkeep(options: {
     checkpoint,
     stop: async () => {
       for (const timer of timers) clearInterval(timer);
+      // The writer's last head reaches `segments` first, so the closing checkpoint covers it; its slot is given back.
+      await options.audit.close().catch(() => undefined);
       await checkpoint().catch(() => undefined);
       await storeClient?.close();
     },

@@ -3,6 +3,7 @@ import type { AuditEntry, AuditRecord, AuditedSubject } from './audit-entry.js';
 import { auditCollection, type AuditLog } from './audit-log.js';
 import type { IdempotencyKeys } from './idempotency-keys.js';
 import { UNCERTAIN_CODES } from './change-outcome.js';
+import { firstIdAt } from './writer-slots.js';
 
 /**
  * Finds changes whose outcome never reached the trail (the gateway died after forwarding, or
@@ -19,6 +20,13 @@ import { UNCERTAIN_CODES } from './change-outcome.js';
  *
  * Only requests older than the grace period are looked at: a younger one may still be in
  * flight, and its gateway still owes the outcome.
+ *
+ * The watermark (everything at or below it is settled) never passes the lowest `_id` an
+ * entry sealed within the grace period can have (writer-slots.ts: `_id`s follow each
+ * writer's clock). Replicas write their own segments, so a slower writer's entry can land
+ * with an `_id` a little below entries already on the trail; it was sealed less than a
+ * request deadline before it landed, and the grace period is longer than that, so no entry
+ * appears below the watermark after a pass has moved it.
  */
 
 export const RECONCILIATION_COLLECTION = 'reconciliation';
@@ -113,7 +121,7 @@ export class ChangeReconciler {
     let unknown = 0;
     let examined = 0;
     // Everything below the first request still in its grace period is settled once this pass is done.
-    let settledUpTo = scanned.at(-1)?._id ?? watermark;
+    let settledUpTo = Math.min(scanned.at(-1)?._id ?? watermark, firstIdAt(now.getTime() - this.#graceMs) - 1);
     for (const entry of scanned) {
       if (entry.action !== 'change-requested' || !entry.requestKey || outcomes.has(entry.requestKey)) continue;
       if (entry.at > cutoff) {
