@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db } from 'mongodb';
-import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
+import type { Collection, Db, Filter } from 'mongodb';
+import type { LookupShape } from '../shared/config.js';
+import { FIRST_BATCH, loaderById, loaderGroupedBy, manyByKey } from '../shared/loaders.js';
 import { forbidden } from '../shared/request-identity.js';
 import { badInput } from '../shared/write-input.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type PersonNameDoc, type TeamNameDoc } from './documents.js';
@@ -53,19 +54,19 @@ export class ClientsStore {
    */
   readonly knownPersonNames: DataLoader<string, boolean>;
 
-  constructor(db: Db) {
+  constructor(db: Db, lookups: LookupShape) {
     this.db = db;
     const collections = clientCollections(db);
     this.#collections = collections;
-    this.clientById = loaderById(collections.clients);
-    this.caseNoteById = loaderById(collections.caseNotes);
-    this.homeVisitById = loaderById(collections.homeVisits);
-    this.caseNotesByClient = loaderGroupedBy(collections.caseNotes, 'clientId', { occurredAt: 1, _id: 1 });
-    this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 });
+    this.clientById = loaderById(collections.clients, lookups);
+    this.caseNoteById = loaderById(collections.caseNotes, lookups);
+    this.homeVisitById = loaderById(collections.homeVisits, lookups);
+    this.caseNotesByClient = loaderGroupedBy(collections.caseNotes, 'clientId', { occurredAt: 1, _id: 1 }, lookups);
+    this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 }, lookups);
     this.knownPersonNames = new DataLoader<string, boolean>(async (keys) => {
-      const found = await collections.personNames.find({ _id: { $in: [...keys] } }, { batchSize: FIRST_BATCH, projection: { _id: 1 } }).toArray();
-      const known = new Set(found.map((entry) => entry._id));
-      return keys.map((key) => known.has(key));
+      const find = (filter: Filter<PersonNameDoc>) => collections.personNames.find(filter, { batchSize: FIRST_BATCH, projection: { _id: 1 } }).toArray();
+      const found = await manyByKey(keys, lookups, (batch) => find({ _id: { $in: batch } }), (key) => find({ _id: key }), (entry) => entry._id);
+      return found.map((entries) => entries.length > 0);
     });
   }
 

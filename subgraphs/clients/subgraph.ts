@@ -9,5 +9,5 @@ export const clientsSubgraph = defineSubgraph<ClientsContext>({
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: clientsResolvers as SubgraphDefinition<ClientsContext>['resolvers'],
   ensureIndexes: ensureClientIndexes,
-  createContext: (db, identity, config) => ({ ...identity, store: new ClientsStore(db), now: new Date(), reports: config.reports }),
+  createContext: (db, identity, config) => ({ ...identity, store: new ClientsStore(db, config.lookups), now: new Date(), reports: config.reports }),
 });

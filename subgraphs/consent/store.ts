@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
+import type { LookupShape } from '../shared/config.js';
 import { FIRST_BATCH, loaderById, loaderGroupedBy } from '../shared/loaders.js';
 import { forbidden } from '../shared/request-identity.js';
 import { pageSize } from './subject-access-requests.js';
@@ -56,21 +57,21 @@ export class ConsentStore {
   readonly decisionNotToShareById: DataLoader<string, DecisionNotToShareDoc | null>;
   readonly decisionsNotToShareBySubject: DataLoader<string, DecisionNotToShareDoc[]>;
 
-  constructor(db: Db) {
+  constructor(db: Db, lookups: LookupShape) {
     this.db = db;
     const collections = consentCollections(db);
     this.#collections = collections;
-    this.consentById = loaderById(collections.consents);
-    this.disclosureById = loaderById(collections.disclosures);
-    this.exceptionalById = loaderById(collections.exceptionalDisclosures);
-    this.consentsBySubject = loaderGroupedBy(collections.consents, 'subjectClientId', { signedAt: -1, _id: 1 });
-    this.disclosuresBySubject = loaderGroupedBy(collections.disclosures, 'subjectClientId', { madeAt: -1, _id: 1 });
-    this.exceptionalBySubject = loaderGroupedBy(collections.exceptionalDisclosures, 'subjectClientId', { openedAt: -1, _id: 1 });
-    this.grantById = loaderById(collections.trusteeGrants);
-    this.grantsBySubject = loaderGroupedBy(collections.trusteeGrants, 'subjectClientId', { grantedAt: -1, _id: 1 });
-    this.subjectAccessRequestById = loaderById(collections.subjectAccessRequests);
-    this.decisionNotToShareById = loaderById(collections.decisionsNotToShare);
-    this.decisionsNotToShareBySubject = loaderGroupedBy(collections.decisionsNotToShare, 'subjectClientId', { decidedAt: -1, _id: 1 });
+    this.consentById = loaderById(collections.consents, lookups);
+    this.disclosureById = loaderById(collections.disclosures, lookups);
+    this.exceptionalById = loaderById(collections.exceptionalDisclosures, lookups);
+    this.consentsBySubject = loaderGroupedBy(collections.consents, 'subjectClientId', { signedAt: -1, _id: 1 }, lookups);
+    this.disclosuresBySubject = loaderGroupedBy(collections.disclosures, 'subjectClientId', { madeAt: -1, _id: 1 }, lookups);
+    this.exceptionalBySubject = loaderGroupedBy(collections.exceptionalDisclosures, 'subjectClientId', { openedAt: -1, _id: 1 }, lookups);
+    this.grantById = loaderById(collections.trusteeGrants, lookups);
+    this.grantsBySubject = loaderGroupedBy(collections.trusteeGrants, 'subjectClientId', { grantedAt: -1, _id: 1 }, lookups);
+    this.subjectAccessRequestById = loaderById(collections.subjectAccessRequests, lookups);
+    this.decisionNotToShareById = loaderById(collections.decisionsNotToShare, lookups);
+    this.decisionsNotToShareBySubject = loaderGroupedBy(collections.decisionsNotToShare, 'subjectClientId', { decidedAt: -1, _id: 1 }, lookups);
   }
 
   /**

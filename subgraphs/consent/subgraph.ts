@@ -11,7 +11,7 @@ export const consentSubgraph = defineSubgraph<ConsentContext>({
   ensureIndexes: ensureConsentIndexes,
   createContext: (db, identity, config) => ({
     ...identity,
-    store: new ConsentStore(db),
+    store: new ConsentStore(db, config.lookups),
     now: new Date(),
     exceptionalDisclosureMaxHours: config.exceptionalDisclosureMaxHours,
     exceptionalDisclosureDefaultHours: config.exceptionalDisclosureDefaultHours,

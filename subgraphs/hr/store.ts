@@ -1,6 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import { FIRST_BATCH, loaderById } from '../shared/loaders.js';
+import type { LookupShape } from '../shared/config.js';
+import { FIRST_BATCH, loaderById, loaderUniqueBy } from '../shared/loaders.js';
 import { HR_COLLECTIONS, type EmployeeDoc, type PostDoc, type StaffDoc, type TeamDoc } from './documents.js';
 
 export function hrCollections(db: Db) {
@@ -30,20 +31,14 @@ export class HrStore {
   readonly postById: DataLoader<string, PostDoc | null>;
   readonly staffById: DataLoader<string, StaffDoc | null>;
 
-  constructor(db: Db) {
+  constructor(db: Db, lookups: LookupShape) {
     this.db = db;
     const collections = hrCollections(db);
     this.#collections = collections;
-    this.employeeById = loaderById(collections.employees);
-    this.teamById = loaderById(collections.teams);
-    this.postById = loaderById(collections.posts);
-    this.staffById = new DataLoader<string, StaffDoc | null>(async (staffIds) => {
-      const found = await collections.employees
-        .find({ staffId: { $in: [...staffIds] } }, { projection: STAFF_PROJECTION, batchSize: FIRST_BATCH })
-        .toArray();
-      const byStaffId = new Map(found.map((doc) => [doc.staffId, doc as StaffDoc]));
-      return staffIds.map((id) => byStaffId.get(id) ?? null);
-    });
+    this.employeeById = loaderById(collections.employees, lookups);
+    this.teamById = loaderById(collections.teams, lookups);
+    this.postById = loaderById(collections.posts, lookups);
+    this.staffById = loaderUniqueBy<EmployeeDoc, StaffDoc>(collections.employees, 'staffId', lookups, { projection: STAFF_PROJECTION });
   }
 
   async employeesPage(limit: number, offset: number): Promise<EmployeeDoc[]> {

@@ -9,5 +9,5 @@ export const hrSubgraph = defineSubgraph<HrContext>({
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: hrResolvers as SubgraphDefinition<HrContext>['resolvers'],
   ensureIndexes: ensureHrIndexes,
-  createContext: (db, identity, config) => ({ ...identity, store: new HrStore(db), reports: config.reports }),
+  createContext: (db, identity, config) => ({ ...identity, store: new HrStore(db, config.lookups), reports: config.reports }),
 });

@@ -22,7 +22,19 @@ export interface SubgraphConfig {
   readonly exceptionalDisclosureDefaultHours: number;
   /** Reports: counts below the threshold are suppressed; shown counts rounded to the base (null: exact, REPORT_ROUNDING_BASE=none). */
   readonly reports: { readonly threshold: number; readonly roundingBase: number | null };
+  /** FerretDB's PostgreSQL database, when that is the server: the stores index it at start-up (ferretdb-postgres-indexes.ts). */
+  readonly ferretdbPostgresqlUrl: string | undefined;
+  /** How a batch of look-ups is queried (loaders.ts). */
+  readonly lookups: LookupShape;
 }
+
+/**
+ * `in`: one `{ f: { $in: keys } }` per batch, one round trip (MongoDB answers it from an index;
+ * FerretDB reads the whole collection). `per-key`: one `{ f: key }` per key, sent together, which
+ * FerretDB on PostgreSQL answers from the GIN indexes (and MongoDB from its, one round trip each).
+ */
+export const LOOKUP_SHAPES = ['in', 'per-key'] as const;
+export type LookupShape = (typeof LOOKUP_SHAPES)[number];
 
 /** A whole number from 2 to 100, default 5; `none` for exact counts. */
 function readRoundingBase(reader: EnvReader): number | null {
@@ -42,6 +54,7 @@ export function portVariable(name: SubgraphName): string {
 export function readSubgraphConfig(name: SubgraphName, env: Env): { config: SubgraphConfig; variables: readonly string[] } {
   const reader = new EnvReader(env);
   const nodeEnv = readNodeEnv(reader);
+  const ferretdbPostgresqlUrl = reader.url('FERRETDB_POSTGRESQL_URL', undefined);
   const config: SubgraphConfig = {
     name,
     nodeEnv,
@@ -62,6 +75,9 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
       // and its referrals and closures) from giving suppressed counts back: on unless switched off.
       roundingBase: readRoundingBase(reader),
     },
+    ferretdbPostgresqlUrl,
+    // Per key where that is the shape the server answers from an index, unless told otherwise.
+    lookups: reader.oneOf('STORE_LOOKUPS', LOOKUP_SHAPES, ferretdbPostgresqlUrl ? 'per-key' : 'in'),
   };
   if (config.exceptionalDisclosureDefaultHours > config.exceptionalDisclosureMaxHours) {
     reader.problem('EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS must not exceed EXCEPTIONAL_DISCLOSURE_MAX_HOURS');
