@@ -1,3 +1,6 @@
+import { forbiddenError } from '../platform/errors/coded-error.js';
+import { errorAnswer, refusal } from '../platform/errors/error-answer.js';
+import { ErrorCode } from '../platform/errors/error-codes.js';
 import { routeRuleFor } from '../shield/rules.js';
 import type { IdCodec } from '../shield/opaque-ids.js';
 import type { AuditLog } from './audit/audit-log.js';
@@ -11,13 +14,8 @@ import type { GatewayContext } from './context.js';
  * policy does not name stops the gateway at start-up.
  */
 
-type Answer = { status: number; body: unknown };
-
-const FORBIDDEN: Answer = { status: 403, body: { errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] } };
-const AUDIT_UNAVAILABLE: Answer = {
-  status: 503,
-  body: { errors: [{ message: 'The audit trail is unavailable, so nothing was read. Try again shortly.', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
-};
+const FORBIDDEN = errorAnswer(forbiddenError());
+const AUDIT_UNAVAILABLE = refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so nothing was read. Try again shortly.');
 
 function guard<R extends (context: GatewayContext, ...rest: never[]) => Promise<unknown>>(path: string, route: R, audit: AuditLog, codec: IdCodec): R {
   const rule = routeRuleFor(path);
@@ -27,7 +25,7 @@ function guard<R extends (context: GatewayContext, ...rest: never[]) => Promise<
     try {
       await audit.append({
         ...auditRecord({ at: new Date(), requestId: context.requestId, actor: auditActor(context.principal, codec), action: 'refused', subjects: [] }),
-        refusal: 'FORBIDDEN',
+        refusal: ErrorCode.FORBIDDEN,
         asked: [path],
       });
     } catch {

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import { ErrorCode, isRelayed } from '../platform/errors/error-codes.js';
 import { REQUEST_ID_HEADER, signGatewayClaims } from '../platform/gateway-claims.js';
 import type { Logger } from '../platform/logger.js';
 import { injectTraceContext, withSubgraphFetchSpan } from '../platform/tracing.js';
@@ -21,15 +22,10 @@ import type { GatewayMetrics, SubgraphFailureCause } from './metrics/gateway-met
  * body, which may quote personal data.
  */
 
-export const DOWNSTREAM_SERVICE_ERROR = 'DOWNSTREAM_SERVICE_ERROR';
-
-/** Errors a subgraph writes for clients (a denial, a bad argument): answers, not failures. */
-const CLIENT_WRITTEN_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND']);
-
 export class SubgraphUnavailableError extends GraphQLError {
   readonly failure: SubgraphFailureCause;
   constructor(subgraph: SubgraphName, failure: SubgraphFailureCause) {
-    super(`subgraph ${subgraph} failed (${failure})`, { extensions: { code: DOWNSTREAM_SERVICE_ERROR, serviceName: subgraph } });
+    super(`subgraph ${subgraph} failed (${failure})`, { extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: subgraph } });
     this.failure = failure;
   }
 }
@@ -106,9 +102,10 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
       throw this.#failed(options, seconds(), cause, { ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) });
     }
     if (!isWellFormed(response, options.request.variables?.representations)) throw this.#failed(options, seconds(), 'bad-response', {});
-    // An answer with errors the subgraph did not write for clients (its database failed, say):
-    // the subgraph logged the kind; here, which subgraph and that it happened.
-    const failures = (response.errors ?? []).filter((error) => !CLIENT_WRITTEN_CODES.has(String(error.extensions?.code)));
+    // An answer with errors the subgraph did not write for clients (its database failed, say;
+    // a denial or a bad argument is an answer, platform/errors): the subgraph logged the kind;
+    // here, which subgraph and that it happened.
+    const failures = (response.errors ?? []).filter((error) => !isRelayed(error.extensions?.code));
     if (failures.length > 0) {
       this.#failed(options, seconds(), 'subgraph-error', { errors: failures.length });
       return response;

@@ -5,6 +5,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { claimsKey } from '../platform/gateway-claims.js';
 import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, listen, type RunningHttpServer } from '../platform/graphql-http-server.js';
 import { HttpError } from '../platform/http-body.js';
+import { normalizeError } from '../platform/errors/normalize-error.js';
 import type { Logger } from '../platform/logger.js';
 import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
 import { AuthenticationError, createAccessTokenVerifier, KeySetUnavailableError } from './auth/verify-access-token.js';
@@ -38,19 +39,23 @@ function isSubgraphName(name: string): name is SubgraphName {
   return name in SUBGRAPH_DEFAULT_PORTS;
 }
 
-/** Outside development, errors keep their message and code but lose stack traces and internals. */
+/**
+ * Outside development, every error leaves as the one normaliser has it (platform/errors): a
+ * client-safe code keeps its message, anything else is INTERNAL_SERVER_ERROR with a fixed
+ * message; no stack traces, no internals. Where and when is kept (locations, path), and when to
+ * retry where the error said so (a rate limit, gateway/alerts/emergency-lookup-oversight.ts).
+ */
 export function formatGatewayError(development: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     if (development) return formatted;
-    const { message, locations, path, extensions } = formatted;
-    const code = extensions?.code;
-    // When to retry is part of a rate-limit answer (gateway/alerts/emergency-lookup-oversight.ts), not an internal.
-    const retryAfterSeconds = extensions?.retryAfterSeconds;
+    const { locations, path, extensions } = formatted;
+    const { code, message, retryAfterSeconds } = normalizeError(formatted);
+    const saidWhen = extensions?.retryAfterSeconds !== undefined && retryAfterSeconds !== undefined;
     return {
       message,
       ...(locations ? { locations } : {}),
       ...(path ? { path } : {}),
-      ...(code ? { extensions: { code, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } } : {}),
+      extensions: { code, ...(saidWhen ? { retryAfterSeconds } : {}) },
     };
   };
 }

@@ -6,6 +6,7 @@ import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from './logger.js';
 import { HttpError, parseJsonBody, readBody } from './http-body.js';
+import { errorAnswer } from './errors/error-answer.js';
 import { REQUEST_ID_HEADER } from './gateway-claims.js';
 import { corsHeaders, preflight } from './cors.js';
 import { endServerSpan, startServerSpan } from './tracing.js';
@@ -44,11 +45,18 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   readonly trustIncomingTraceContext?: boolean;
 }
 
-/** A GET route for a caller `authenticate` accepted: JSON, or text with its own content type (CSV) and headers. */
+/** A GET route for a caller `authenticate` accepted: JSON, or text with its own content type (CSV); either with headers (Retry-After on a 503). */
 export type JsonRoute<TContext> = (
   context: TContext,
   query: URLSearchParams,
-) => Promise<{ status: number; body: unknown } | { status: number; text: string; contentType: string; headers?: Readonly<Record<string, string>> }>;
+) => Promise<JsonAnswer | { status: number; text: string; contentType: string; headers?: Readonly<Record<string, string>> }>;
+
+/** A JSON answer of a route beside GraphQL, with the headers it carries, if any. */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 /** Each dependency readiness depends on, by name: never personal data, only whether it answered. */
 export interface ReadinessReport {
@@ -65,7 +73,7 @@ export interface HttpMetrics {
 }
 
 /** A POST route for a caller `authenticate` accepted, given the JSON body (undefined if empty); answers JSON. */
-export type JsonPostRoute<TContext> = (context: TContext, body: unknown) => Promise<{ status: number; body: unknown }>;
+export type JsonPostRoute<TContext> = (context: TContext, body: unknown) => Promise<JsonAnswer>;
 
 /** The request body, read (at most maxBodyBytes) and parsed as JSON on the first call; undefined for GET. */
 export type RequestBody = () => Promise<unknown>;
@@ -133,7 +141,7 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -143,9 +151,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function sendHttpError(res: ServerResponse, error: HttpError): void {
-  const headers: Record<string, string> = { ...error.headers, ...(error.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) };
-  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+/** Anything thrown while answering, as the one normaliser has it (platform/errors): the code's status, Retry-After when it passes. */
+function sendError(res: ServerResponse, error: unknown): void {
+  const answer = errorAnswer(error);
+  const own = error instanceof HttpError ? error.headers : {};
+  sendJson(res, answer.status, answer.body, { ...own, ...answer.headers, ...(answer.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
 }
 
 function headerMapOf(req: IncomingMessage): HeaderMap {
@@ -226,7 +236,7 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
       // JSON only: a form post (what a browser sends cross-site without asking) is refused unread.
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
       const answer = await postRoute(context, await readRequestBody());
-      sendJson(res, answer.status, answer.body);
+      sendJson(res, answer.status, answer.body, answer.headers);
       return;
     }
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
@@ -239,16 +249,16 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
         res.writeHead(answer.status, { ...answer.headers, 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.text) });
         res.end(answer.text);
       } else {
-        sendJson(res, answer.status, answer.body);
+        sendJson(res, answer.status, answer.body, answer.headers);
       }
       return;
     }
     if (url.pathname !== GRAPHQL_PATH) {
-      sendHttpError(res, new HttpError(404, 'NOT_FOUND', `no such path; GraphQL is served at ${GRAPHQL_PATH}`));
+      sendError(res, new HttpError(404, 'NOT_FOUND', `no such path; GraphQL is served at ${GRAPHQL_PATH}`));
       return;
     }
     if (req.method !== 'POST' && req.method !== 'GET') {
-      sendHttpError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST (or GET for queries)'));
+      sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST (or GET for queries)'));
       return;
     }
     // Authentication first: a caller without a valid token costs no body parsing and reaches nothing.
@@ -281,11 +291,11 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
     context.with(traced.context, () => handle(req, res, requestId, seen))
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
-          sendHttpError(res, error);
+          sendError(res, error);
           return;
         }
         logger.error({ rid: requestId, err: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' }, 'request failed');
-        if (!res.headersSent) sendHttpError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'internal error'));
+        if (!res.headersSent) sendError(res, error);
         else res.end();
       })
       .finally(() => {

@@ -57,7 +57,7 @@ export async function startConsoleServer(config: ConsoleConfig, logger: Logger):
           if (error instanceof HttpError) sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
           else {
             logger.error({ kind: error instanceof Error ? error.name : typeof error }, 'dev route failed');
-            sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL' } }] });
+            sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
           }
         });
       return;

@@ -268,6 +268,19 @@ describe('CSV for reporting tools', () => {
     expect((await csv(reporting, `/reports/consent-activity.csv?period=${currentQuarter().label}`)).status).toBe(200);
     expect((await csv(reporting, `/reports/exceptional-disclosures.csv?period=${currentQuarter().label}`)).status).toBe(200);
   });
+
+  it('refuses with the code /graphql gives for the same request, and its status (one error model)', async () => {
+    const codeOf = (text: string) => (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+    const badPeriod = await csv(reporting, '/reports/caseload.csv?period=2026-02-30&rows=SERVICE&columns=GENDER');
+    const graphqlBadPeriod = await t.query(await t.token(reporting), '{ caseloadReport(period: "2026-02-30", rows: SERVICE, columns: GENDER) { grandTotal { value } } }');
+    expect([badPeriod.status, codeOf(badPeriod.text)]).toEqual([400, graphqlBadPeriod.body.errors?.[0]?.extensions?.code]);
+    const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
+    const forbidden = await csv(hr, '/reports/headcount.csv');
+    const graphqlForbidden = await t.query(await t.token(hr), '{ headcountReport { grandTotal { value } } }');
+    expect([forbidden.status, codeOf(forbidden.text)]).toEqual([403, graphqlForbidden.body.errors?.[0]?.extensions?.code]);
+    // A parameter left out is the caller's to fix: 400, never our 500.
+    expect((await csv(reporting, '/reports/caseload.csv?rows=SERVICE&columns=GENDER')).status).toBe(400);
+  });
 });
 
 describe('consent store reports', () => {

@@ -1,3 +1,6 @@
+import { forbiddenError } from '../../platform/errors/coded-error.js';
+import { errorAnswer, refusal, type ErrorAnswer } from '../../platform/errors/error-answer.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonPostRoute, JsonRoute } from '../../platform/graphql-http-server.js';
 import { audienceOf } from '../../shield/audience.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
@@ -29,14 +32,8 @@ const MAX_LIMIT = 500;
 const MAX_ID_LENGTH = 100;
 const CLOSE_FIELDS = ['id', 'outcome', 'note'] as const;
 
-type Answer = { status: number; body: unknown };
-
-function refused(status: number, code: string, message: string): Answer {
-  return { status, body: { errors: [{ message, extensions: { code } }] } };
-}
-
-const FORBIDDEN = (): Answer => refused(403, 'FORBIDDEN', 'Forbidden');
-const AUDIT_UNAVAILABLE = (): Answer => refused(503, 'AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
+const FORBIDDEN = (): ErrorAnswer => errorAnswer(forbiddenError());
+const AUDIT_UNAVAILABLE = (): ErrorAnswer => refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
 
 /** Where a break-glass or a trustee grant stands now: its alert shows expiry and early closure. */
 function recordStatus(details: PrivacyAlert['details'], now: Date): 'ACTIVE' | 'EXPIRED' | 'ENDED' | undefined {
@@ -107,17 +104,17 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         const kind = query.get('kind');
         const limit = Number(query.get('first') ?? query.get('limit') ?? 100);
         const afterId = query.get('after');
-        if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status)) return refused(400, 'BAD_USER_INPUT', `status must be one of ${ALERT_STATUSES.join(', ')}`);
-        if (kind !== null && !(ALERT_KINDS as readonly string[]).includes(kind)) return refused(400, 'BAD_USER_INPUT', `kind must be one of ${ALERT_KINDS.join(', ')}`);
-        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `first must be 1–${MAX_LIMIT}`);
-        if (afterId !== null && (afterId.length === 0 || afterId.length > MAX_ID_LENGTH)) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
+        if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status)) return refusal(ErrorCode.BAD_USER_INPUT, `status must be one of ${ALERT_STATUSES.join(', ')}`);
+        if (kind !== null && !(ALERT_KINDS as readonly string[]).includes(kind)) return refusal(ErrorCode.BAD_USER_INPUT, `kind must be one of ${ALERT_KINDS.join(', ')}`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refusal(ErrorCode.BAD_USER_INPUT, `first must be 1–${MAX_LIMIT}`);
+        if (afterId !== null && (afterId.length === 0 || afterId.length > MAX_ID_LENGTH)) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
 
         let found: PrivacyAlert[];
         let hasNextPage: boolean;
         try {
           const after = afterId === null ? undefined : await alerts.find(afterId);
           // A cursor a team manager could not have been given (another team's alert) is as unknown as a made-up one.
-          if (after === null || (after && principal.role === 'team_manager' && after.team !== principal.team)) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
+          if (after === null || (after && principal.role === 'team_manager' && after.team !== principal.team)) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
           const page = await alerts.list({
             ...(status ? { status: status as AlertStatus } : {}),
             ...(kind ? { kind: kind as AlertKind } : {}),
@@ -152,7 +149,7 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         const { principal } = context;
         if (principal.role !== 'data_protection_officer') return FORBIDDEN();
         const request = closeRequestOf(body);
-        if (typeof request === 'string') return refused(400, 'BAD_USER_INPUT', request);
+        if (typeof request === 'string') return refusal(ErrorCode.BAD_USER_INPUT, request);
         let result;
         try {
           result = await alerts.close({ ...request, by: auditActor(principal, codec), requestId: context.requestId, at: new Date() });
@@ -160,7 +157,7 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
           return AUDIT_UNAVAILABLE();
         }
         if ('problem' in result) {
-          return result.problem === 'NOT_FOUND' ? refused(404, 'NOT_FOUND', 'no alert has this id') : refused(409, 'ALREADY_CLOSED', 'this alert is already closed');
+          return result.problem === 'NOT_FOUND' ? refusal(ErrorCode.NOT_FOUND, 'no alert has this id') : refusal(ErrorCode.ALREADY_CLOSED, 'this alert is already closed');
         }
         return { status: 200, body: { alert: dpoView(result.closed, codec) } };
       },

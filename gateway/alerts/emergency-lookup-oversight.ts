@@ -1,4 +1,5 @@
-import { HeaderMap } from '@apollo/server';
+import { requestRefusal } from '../../platform/errors/coded-error.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import { GraphQLError, Kind, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
@@ -88,16 +89,15 @@ function callerWhy(caller: EmergencyCaller) {
 
 function rateLimited(limit: number, windowMinutes: number, asked: number, retryAfterSeconds: number): GraphQLError {
   const tooMany = asked > limit ? ` This request asks for ${asked}.` : '';
-  return new GraphQLError(
+  return requestRefusal(
+    ErrorCode.RATE_LIMITED,
     `Too many emergency lookups: at most ${limit} in any ${windowMinutes} minutes per duty officer.${tooMany} Nothing was looked up; try again in ${retryAfterSeconds} seconds.`,
-    { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) } } },
+    { retryAfterSeconds },
   );
 }
 
 function limitUnavailable(): GraphQLError {
-  return new GraphQLError('The emergency lookup limit cannot be checked just now, so nothing was looked up. Try again shortly.', {
-    extensions: { code: 'RATE_LIMIT_UNAVAILABLE', http: { status: 503, headers: new HeaderMap() } },
-  });
+  return requestRefusal(ErrorCode.RATE_LIMIT_UNAVAILABLE, 'The emergency lookup limit cannot be checked just now, so nothing was looked up. Try again shortly.');
 }
 
 /** A matched record whose restriction the gateway could not see: it must not answer as if it were unrestricted. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './audit-entry.js';
 import { SegmentHeads } from './segment-heads.js';
@@ -34,6 +35,8 @@ const DEFAULT_DEADLINE_MS = 5_000;
 const MAX_OWED = 10_000;
 
 export class AuditUnavailableError extends Error {
+  /** What every door answers for it (platform/errors): 503 with Retry-After, even where nothing caught it. */
+  readonly code = ErrorCode.AUDIT_UNAVAILABLE;
   readonly retryAfterSeconds = AUDIT_RETRY_AFTER_SECONDS;
   constructor(cause: unknown) {
     super('the audit trail could not be written', { cause });

@@ -1,4 +1,7 @@
 import type { Filter } from 'mongodb';
+import { forbiddenError } from '../../platform/errors/coded-error.js';
+import { errorAnswer, refusal } from '../../platform/errors/error-answer.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import type { GatewayContext } from '../context.js';
@@ -26,11 +29,7 @@ const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', '
 const MAX_LIMIT = 500;
 const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit', 'first', 'after'] as const;
 
-type Answer = { status: number; body: unknown };
-
-function refused(status: number, code: string, message: string): Answer {
-  return { status, body: { errors: [{ message, extensions: { code } }] } };
-}
+const auditUnavailable = () => refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so nothing was read. Try again shortly.');
 
 function instant(value: string | null): Date | undefined | null {
   if (value === null) return undefined;
@@ -63,7 +62,7 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
 
   return {
     [AUDIT_ENTRIES_PATH]: async (context, query) => {
-      if (context.principal.role !== 'data_protection_officer') return refused(403, 'FORBIDDEN', 'Forbidden');
+      if (context.principal.role !== 'data_protection_officer') return errorAnswer(forbiddenError());
       const from = instant(query.get('from'));
       const to = instant(query.get('to'));
       const action = query.get('action');
@@ -71,10 +70,10 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       const afterText = query.get('after');
       // The cursor is an entry's `_id` (its place in the merged trail); anything else is refused rather than read as "from the start".
       const after = afterText === null ? undefined : /^\d{1,16}$/.test(afterText) && Number.isSafeInteger(Number(afterText)) ? Number(afterText) : null;
-      if (from === null || to === null) return refused(400, 'BAD_USER_INPUT', 'from and to must be ISO 8601 dates');
-      if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refused(400, 'BAD_USER_INPUT', `action must be one of ${ACTIONS.join(', ')}`);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refused(400, 'BAD_USER_INPUT', `first (or limit) must be 1–${MAX_LIMIT}`);
-      if (after === null) return refused(400, 'BAD_USER_INPUT', 'after must be the endCursor of the page before');
+      if (from === null || to === null) return refusal(ErrorCode.BAD_USER_INPUT, 'from and to must be ISO 8601 dates');
+      if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refusal(ErrorCode.BAD_USER_INPUT, `action must be one of ${ACTIONS.join(', ')}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refusal(ErrorCode.BAD_USER_INPUT, `first (or limit) must be 1–${MAX_LIMIT}`);
+      if (after === null) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
       const subject = query.get('subject');
       const actor = query.get('actor');
       const filter: Record<string, unknown> = {};
@@ -85,17 +84,27 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       if (from || to) filter.at = { ...(from ? { $gte: from.toISOString() } : {}), ...(to ? { $lt: to.toISOString() } : {}) };
       // Only the known filters are recorded: a query string is the caller's, its keys too.
       const filters = Object.fromEntries(FILTERS.flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
-      await onTheTrail(context, AUDIT_ENTRIES_PATH, filters);
-      // One more than asked says whether another page follows, without counting the whole trail.
-      const page = await entries.find(filter as Filter<AuditEntry>, { sort: { _id: -1 }, limit: limit + 1 }).toArray();
+      // The trail down, for the write or the read: the answer every door gives (platform/errors).
+      let page: AuditEntry[];
+      try {
+        await onTheTrail(context, AUDIT_ENTRIES_PATH, filters);
+        // One more than asked says whether another page follows, without counting the whole trail.
+        page = await entries.find(filter as Filter<AuditEntry>, { sort: { _id: -1 }, limit: limit + 1 }).toArray();
+      } catch {
+        return auditUnavailable();
+      }
       const found = page.slice(0, limit);
       return { status: 200, body: { entries: found, pageInfo: { hasNextPage: page.length > limit, endCursor: found.at(-1)?._id ?? null } } };
     },
     [MY_RECORD_ACCESS_PATH]: async (context) => {
-      if (context.principal.role !== 'service_user') return refused(403, 'FORBIDDEN', 'Forbidden');
+      if (context.principal.role !== 'service_user') return errorAnswer(forbiddenError());
       const me = codec.encode(AUDIT_AUDIENCE, 'Client', context.principal.sub);
-      await onTheTrail(context, MY_RECORD_ACCESS_PATH, {});
-      return { status: 200, body: { accesses: await accessHistoryOf(db, me, MAX_LIMIT) } };
+      try {
+        await onTheTrail(context, MY_RECORD_ACCESS_PATH, {});
+        return { status: 200, body: { accesses: await accessHistoryOf(db, me, MAX_LIMIT) } };
+      } catch {
+        return auditUnavailable();
+      }
     },
   };
 }

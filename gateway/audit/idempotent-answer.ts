@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { codedError } from '../../platform/errors/coded-error.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { Claim } from './idempotency-keys.js';
 
 /**
@@ -13,11 +15,11 @@ import type { Claim } from './idempotency-keys.js';
 export function idempotencyRefusal(kind: Exclude<Claim['kind'], 'claimed' | 'replay'>): GraphQLError {
   switch (kind) {
     case 'in-progress':
-      return new GraphQLError('A request with this Idempotency-Key has not finished. Try again shortly with the same key.', { extensions: { code: 'IDEMPOTENCY_KEY_IN_USE' } });
+      return codedError(ErrorCode.IDEMPOTENCY_KEY_IN_USE, 'A request with this Idempotency-Key has not finished. Try again shortly with the same key.');
     case 'other-change':
-      return new GraphQLError('This Idempotency-Key was used for a different change. Use a new key for a new change.', { extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+      return codedError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different change. Use a new key for a new change.');
     case 'made-without-answer':
-      return new GraphQLError('This change was already made with this Idempotency-Key; its answer is no longer available. Do not repeat it.', { extensions: { code: 'ALREADY_MADE' } });
+      return codedError(ErrorCode.ALREADY_MADE, 'This change was already made with this Idempotency-Key; its answer is no longer available. Do not repeat it.');
   }
 }
 

@@ -1,4 +1,5 @@
-import { HeaderMap } from '@apollo/server';
+import { codedError, httpFor } from '../../platform/errors/coded-error.js';
+import { ErrorCode, isTemporary } from '../../platform/errors/error-codes.js';
 import { GraphQLError } from 'graphql';
 import { AUDIT_RETRY_AFTER_SECONDS } from './audit-log.js';
 
@@ -11,12 +12,8 @@ import { AUDIT_RETRY_AFTER_SECONDS } from './audit-log.js';
  * background and puts its outcome on the trail.
  */
 
-export const TEMPORARY_FAILURE_CODES: ReadonlySet<string> = new Set(['AUDIT_UNAVAILABLE', 'DOWNSTREAM_SERVICE_ERROR', 'DEADLINE_EXCEEDED', 'IDEMPOTENCY_KEY_IN_USE']);
-
 export function deadlineExceeded(): GraphQLError {
-  return new GraphQLError('The request did not finish in time. If it was a change, it may still be made: check before repeating it.', {
-    extensions: { code: 'DEADLINE_EXCEEDED' },
-  });
+  return codedError(ErrorCode.DEADLINE_EXCEEDED, 'The request did not finish in time. If it was a change, it may still be made: check before repeating it.');
 }
 
 type Result = { readonly errors?: readonly GraphQLError[] | undefined; readonly data?: unknown };
@@ -28,15 +25,22 @@ type Result = { readonly errors?: readonly GraphQLError[] | undefined; readonly 
  */
 export function markTemporaryFailure<T extends Result>(result: T): T {
   if (!isTemporaryFailure(result)) return result;
-  const http = { status: 503, headers: new HeaderMap([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) };
-  return { ...result, errors: (result.errors ?? []).map((error) => new GraphQLError(error.message, { extensions: { ...error.extensions, http } })) };
+  return {
+    ...result,
+    errors: (result.errors ?? []).map((error) => {
+      const { code, retryAfterSeconds } = error.extensions;
+      // The code's own status (platform/errors), Retry-After the failure's own seconds where it said (a rate limit).
+      const http = httpFor(code as ErrorCode, typeof retryAfterSeconds === 'number' ? retryAfterSeconds : AUDIT_RETRY_AFTER_SECONDS);
+      return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
+    }),
+  };
 }
 
-/** Only a temporary failure: no data, and every error's code is one of TEMPORARY_FAILURE_CODES. */
+/** Only a temporary failure: no data, and every error's code is a temporary one (platform/errors/error-codes.ts). */
 export function isTemporaryFailure(result: Result): boolean {
   if (result.data !== undefined && result.data !== null) return false;
   const codes = (result.errors ?? []).map((error) => error.extensions?.code);
-  return codes.length > 0 && codes.every((code) => typeof code === 'string' && TEMPORARY_FAILURE_CODES.has(code));
+  return codes.length > 0 && codes.every(isTemporary);
 }
 
 /** `work`, or DEADLINE_EXCEEDED once `ms` have passed (the work is not cancelled). */

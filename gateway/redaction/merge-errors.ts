@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
+import { normalizeError } from '../../platform/errors/normalize-error.js';
 import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 
 /**
@@ -7,11 +9,6 @@ import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.j
  */
 
 type AnyError = GraphQLError | GraphQLFormattedError;
-
-/** Error codes whose messages were written for clients (by the subgraphs or the gateway); the rest are replaced. */
-const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
-
-export const DOWNSTREAM_MESSAGE = 'A service this request depends on did not answer in time or failed, so part of the answer is missing. Try again shortly.';
 
 function pathKey(path: readonly (string | number)[] | undefined): string {
   return path ? path.join('.') : '';
@@ -24,21 +21,15 @@ function isInternalError(error: AnyError): boolean {
 
 /**
  * An error from the fetch, as the client may see it: its path in the client's response keys,
- * and a generic message unless its code marks the message as written for clients (an
- * upstream message can quote the data it choked on).
+ * and what the one normaliser lets through for an error of the fetch (platform/errors): a
+ * resolver's message written for clients, else DOWNSTREAM_SERVICE_ERROR for a subgraph that
+ * failed, timed out, could not be reached or answered nonsense (what did arrive was still
+ * redacted as usual), else INTERNAL_SERVER_ERROR; never which record or why.
  */
 function clientFacing(error: AnyError): GraphQLError {
   const path = error.path?.map((segment) => (typeof segment === 'string' && segment.startsWith(CLIENT_KEY_PREFIX) ? segment.slice(CLIENT_KEY_PREFIX.length) : segment));
-  const code = error.extensions?.code;
-  if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
-    return new GraphQLError(error.message, { ...(path ? { path } : {}), extensions: { code } });
-  }
-  // A subgraph that failed, timed out, could not be reached or answered nonsense: the client is
-  // told so (what did arrive was still redacted as usual), never which record or why.
-  if (code === 'DOWNSTREAM_SERVICE_ERROR' || typeof error.extensions?.serviceName === 'string') {
-    return new GraphQLError(DOWNSTREAM_MESSAGE, { ...(path ? { path } : {}), extensions: { code: 'DOWNSTREAM_SERVICE_ERROR' } });
-  }
-  return new GraphQLError('Internal error', { ...(path ? { path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  const { code, message } = normalizeError(error, { fetched: true });
+  return new GraphQLError(message, { ...(path ? { path } : {}), extensions: { code } });
 }
 
 /**
@@ -49,7 +40,7 @@ export function mergeErrors(redaction: readonly AnyError[], fetched: readonly An
   const visibleFetched = fetched.filter((error) => !isInternalError(error)).map(clientFacing);
   const fetchedPaths = visibleFetched.map((error) => pathKey(error.path)).filter((key) => key !== '');
   const explainedByFetch = (error: AnyError) => {
-    if (error.extensions?.code === 'FORBIDDEN') return false;
+    if (error.extensions?.code === ErrorCode.FORBIDDEN) return false;
     const key = pathKey(error.path);
     return fetchedPaths.some((fetchedKey) => fetchedKey === key || fetchedKey.startsWith(`${key}.`));
   };

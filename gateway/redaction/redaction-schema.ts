@@ -1,5 +1,4 @@
 import {
-  GraphQLError,
   getNamedType,
   isAbstractType,
   isObjectType,
@@ -10,6 +9,8 @@ import {
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
 import { shield } from 'graphql-shield';
+// Every denial gives the one FORBIDDEN the subgraphs and the routes give too: no reason, no hint.
+import { forbiddenError } from '../../platform/errors/coded-error.js';
 import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import { ANCESTORS } from '../../shield/policy-rule.js';
 import type { PolicyContext } from '../../shield/policy-context.js';
@@ -29,11 +30,6 @@ export interface RedactionContext extends PolicyContext {
   readonly encodeId: (typeName: string, rawId: string) => string;
   /** Notes, for the audit trail, every field returned or denied and whose data it is. */
   readonly recorder: AccessRecorder;
-}
-
-/** The one error every denial gives: no reason, no hint. */
-export function forbiddenError(): GraphQLError {
-  return new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } });
 }
 
 type Row = Record<string | symbol, unknown>;

@@ -1,7 +1,12 @@
-/** An operation refused before planning; `code` is the GraphQL error code the caller gets. */
+import { ErrorCode } from '../../platform/errors/error-codes.js';
+
+/**
+ * An operation refused before planning; `code` is the GraphQL error code the caller gets, one
+ * of platform/errors/error-codes.ts (a code outside the list would not type-check).
+ */
 export class RewriteError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: `${ErrorCode}`;
+  constructor(code: `${ErrorCode}`, message: string) {
     super(message);
     this.name = 'RewriteError';
     this.code = code;
@@ -14,5 +19,5 @@ export class RewriteError extends Error {
  * never says which check failed, or whether the entity exists.
  */
 export function invalidId(): RewriteError {
-  return new RewriteError('BAD_USER_INPUT', 'Invalid id');
+  return new RewriteError(ErrorCode.BAD_USER_INPUT, 'Invalid id');
 }

@@ -1,4 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
+import { errorsAnswer } from '../../platform/errors/error-answer.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import type { GatewayContext } from '../context.js';
 import { runOperation } from '../run-operation.js';
@@ -6,8 +7,9 @@ import { runOperation } from '../run-operation.js';
 /**
  * `/reports/<name>.csv`: the same reports as CSV for reporting tools. Each request runs the
  * report's GraphQL query through the gateway with the caller's own token, so the same rules,
- * redaction and audit apply; only the output format differs. A suppressed count is written
- * `[c]` (confidential), as statistical releases do.
+ * redaction and audit apply; only the output format differs, and a refusal has the same code
+ * and status as on /graphql (platform/errors). A suppressed count is written `[c]`
+ * (confidential), as statistical releases do.
  */
 
 interface Cell {
@@ -87,9 +89,9 @@ export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<st
         const variables = Object.fromEntries(report.parameters.map((p) => [p.name, query.get(p.name)]));
         const result = await runOperation(apollo, context, document, variables);
         const table = (result?.data as { report?: Table | null } | undefined)?.report;
-        if (!result || result.errors?.length || !table) {
-          return { status: result?.errors?.some((e) => e.extensions?.code === 'FORBIDDEN') ? 403 : 400, body: { errors: result?.errors ?? [{ message: 'no report' }] } };
-        }
+        // No half table: any error refuses the file, answered as /graphql answers it (a report
+        // that came back empty without saying why is our fault, not the caller's).
+        if (!result || result.errors?.length || !table) return errorsAnswer(result?.errors);
         // A fixed file name per report (never the caller's parameters, which would reach a header).
         return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${name}.csv"` } };
       },

@@ -1,5 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Db } from 'mongodb';
+import { forbiddenError } from '../../platform/errors/coded-error.js';
+import { errorAnswer, errorsAnswer, refusal, type ErrorAnswer } from '../../platform/errors/error-answer.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import { audienceOf } from '../../shield/audience.js';
 import type { IdCodec } from '../../shield/opaque-ids.js';
@@ -37,7 +40,6 @@ const REQUESTED_EXPORT = `query SubjectAccessExport($request: ID!) {
   request: subjectAccessRequest(id: $request) { subject { id } receivedOn dueOn status export { ${EXPORT_SELECTION} } }
 }`;
 
-type Answer = { status: number; body: unknown };
 type ExportData = Record<string, unknown>;
 interface RequestData {
   subject: { id: string } | null;
@@ -47,20 +49,14 @@ interface RequestData {
   export: ExportData | null;
 }
 
-function refused(status: number, code: string, message: string): Answer {
-  return { status, body: { errors: [{ message, extensions: { code } }] } };
-}
+const auditUnavailable = (): ErrorAnswer => refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so no export was produced. Try again shortly.');
 
 export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditDb: Db, audit: AuditLog, codec: IdCodec, alerts?: PrivacyAlerts): Record<string, JsonRoute<GatewayContext>> {
-  const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: Answer } | { data: Record<string, unknown> }> => {
+  // Any error refuses the whole export, with the code and status /graphql gives for it (the
+  // audit trail down is AUDIT_UNAVAILABLE, 503 and Retry-After, at both doors).
+  const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: ErrorAnswer } | { data: Record<string, unknown> }> => {
     const result = await runOperation(apollo, context, query, variables);
-    if (!result) return { failure: refused(500, 'INTERNAL_SERVER_ERROR', 'the export could not be produced') };
-    if (result.errors?.length) {
-      const codes = result.errors.map((error) => error.extensions?.code);
-      if (codes.includes('FORBIDDEN')) return { failure: refused(403, 'FORBIDDEN', 'Forbidden') };
-      if (codes.includes('BAD_USER_INPUT') || codes.includes('GRAPHQL_VALIDATION_FAILED')) return { failure: refused(400, 'BAD_USER_INPUT', result.errors[0]?.message ?? 'bad request') };
-      return { failure: refused(502, 'EXPORT_INCOMPLETE', 'a data source did not answer in full; no partial export is given') };
-    }
+    if (!result || result.errors?.length) return { failure: errorsAnswer(result?.errors) };
     return { data: (result.data ?? {}) as Record<string, unknown> };
   };
 
@@ -78,22 +74,22 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
         subjectRef = codec.encode(AUDIT_AUDIENCE, 'Client', principal.sub);
       } else if (principal.role === 'data_protection_officer') {
         const requestId = query.get('request');
-        if (!requestId) return refused(400, 'BAD_USER_INPUT', 'request must name a logged subject access request');
+        if (!requestId) return refusal(ErrorCode.BAD_USER_INPUT, 'request must name a logged subject access request');
         const answer = await run(context, REQUESTED_EXPORT, { request: requestId });
         if ('failure' in answer) return answer.failure;
         const found = answer.data.request as RequestData | null;
-        if (!found) return refused(404, 'NOT_FOUND', 'no such subject access request');
+        if (!found) return refusal(ErrorCode.NOT_FOUND, 'no such subject access request');
         const rawSubject = found.subject ? codec.decode(audienceOf(principal), 'Client', found.subject.id) : null;
-        if (rawSubject === null) return refused(502, 'EXPORT_INCOMPLETE', 'the request names no subject the gateway can resolve');
+        if (rawSubject === null) return refusal(ErrorCode.EXPORT_INCOMPLETE, 'the request names no subject the gateway can resolve');
         exported = found.export;
         subjectRef = codec.encode(AUDIT_AUDIENCE, 'Client', rawSubject);
         const rawRequest = codec.decode(audienceOf(principal), 'SubjectAccessRequest', requestId);
         requestRef = rawRequest === null ? null : codec.encode(AUDIT_AUDIENCE, 'SubjectAccessRequest', rawRequest);
         request = { receivedOn: found.receivedOn, dueOn: found.dueOn, status: found.status };
       } else {
-        return refused(403, 'FORBIDDEN', 'Forbidden');
+        return errorAnswer(forbiddenError());
       }
-      if (!exported) return refused(404, 'NOT_FOUND', 'the client database holds no record for this person');
+      if (!exported) return refusal(ErrorCode.NOT_FOUND, 'the client database holds no record for this person');
       // Reading the trail for the export is itself on the trail, like any read of it; and every
       // export raises a privacy alert for the DPO (a stolen service-user token exports everything):
       // both written before the export leaves, or no export.
@@ -112,9 +108,15 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
           }),
         ]);
       } catch {
-        return refused(503, 'AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so no export was produced. Try again shortly.');
+        return auditUnavailable();
       }
-      const accesses = await accessHistoryOf(auditDb, subjectRef);
+      // The access history is read from the trail too: down between the two, the same answer.
+      let accesses: Awaited<ReturnType<typeof accessHistoryOf>>;
+      try {
+        accesses = await accessHistoryOf(auditDb, subjectRef);
+      } catch {
+        return auditUnavailable();
+      }
       return {
         status: 200,
         body: {

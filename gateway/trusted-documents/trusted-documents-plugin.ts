@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { requestRefusal } from '../../platform/errors/coded-error.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 import { decodeJwt } from 'jose';
 import { documentHash, isDocumentHash, type TrustedManifest } from './manifest.js';
 
@@ -25,11 +27,12 @@ export interface TrustedDocumentsSettings {
   readonly clients: readonly string[];
 }
 
-export const OPERATION_NOT_TRUSTED = 'OPERATION_NOT_TRUSTED';
-export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
+export const OPERATION_NOT_TRUSTED = ErrorCode.OPERATION_NOT_TRUSTED;
+export const PERSISTED_QUERY_NOT_FOUND = ErrorCode.PERSISTED_QUERY_NOT_FOUND;
 
-function refusal(message: string, code: string, status = 400): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
+/** Refused whole, with the status the code has at every door (platform/errors). */
+function refusal(message: string, code: ErrorCode): GraphQLError {
+  return requestRefusal(code, message);
 }
 
 /**
@@ -54,14 +57,14 @@ function requestedHash(request: GraphQLRequest): string | undefined {
   const persisted: unknown = request.extensions?.persistedQuery;
   if (persisted !== undefined && persisted !== null) {
     const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
-    if (version !== 1) throw refusal('Unsupported persisted query version: send version 1', 'BAD_REQUEST');
-    if (!isDocumentHash(sha256Hash)) throw refusal('persistedQuery.sha256Hash must be a lower-case hex SHA-256', 'BAD_REQUEST');
+    if (version !== 1) throw refusal('Unsupported persisted query version: send version 1', ErrorCode.BAD_REQUEST);
+    if (!isDocumentHash(sha256Hash)) throw refusal('persistedQuery.sha256Hash must be a lower-case hex SHA-256', ErrorCode.BAD_REQUEST);
     return sha256Hash;
   }
   const documentId = documentIdOf(request);
   if (documentId === undefined) return undefined;
   const hash = typeof documentId === 'string' ? documentId.replace(/^sha256:/, '') : undefined;
-  if (!isDocumentHash(hash)) throw refusal('documentId must be "sha256:" followed by a lower-case hex SHA-256', 'BAD_REQUEST');
+  if (!isDocumentHash(hash)) throw refusal('documentId must be "sha256:" followed by a lower-case hex SHA-256', ErrorCode.BAD_REQUEST);
   return hash;
 }
 
@@ -94,15 +97,15 @@ function resolve(request: GraphQLRequest, settings: TrustedDocumentsSettings, ma
     if (request.query === undefined || request.query === '') {
       const text = manifest.textOf(hash);
       // Apollo's own message, code and 200: what persisted-query clients recognise.
-      if (text === undefined) throw refusal('PersistedQueryNotFound', PERSISTED_QUERY_NOT_FOUND, 200);
+      if (text === undefined) throw refusal('PersistedQueryNotFound', PERSISTED_QUERY_NOT_FOUND);
       request.query = text;
     } else if (documentHash(request.query) !== hash) {
-      throw refusal('provided sha does not match query', 'BAD_REQUEST');
+      throw refusal('provided sha does not match query', ErrorCode.BAD_REQUEST);
     }
   }
   if (typeof request.query === 'string' && mustBeTrusted(settings, request.http?.headers.get('authorization'))) {
     if (manifest.textOf(documentHash(request.query)) === undefined) {
-      throw refusal('This operation is not in the trusted-documents manifest: send one of the app’s own operations (npm run trusted-documents)', OPERATION_NOT_TRUSTED, 403);
+      throw refusal('This operation is not in the trusted-documents manifest: send one of the app’s own operations (npm run trusted-documents)', OPERATION_NOT_TRUSTED);
     }
   }
 }

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import type { Db, Document } from 'mongodb';
 import { FIRST_BATCH } from '../shared/loaders.js';
 import { publishedReport } from '../shared/published-reports.js';
@@ -6,6 +5,7 @@ import { parsePeriod, type ReportPeriod } from '../shared/report-period.js';
 import { CountGrid, type ReportSettings, type ReportTableShape } from '../shared/report-table.js';
 import { clientCollections } from './store.js';
 import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './client-dimensions.js';
+import { badInput } from '../shared/write-input.js';
 
 /**
  * The caseload report: clients on the caseload at any time in a whole period, counted by two
@@ -18,7 +18,7 @@ import { clientLabels, GROUPED_FIELD, labelsOf, type ClientDimension } from './c
 export type CaseloadDimension = ClientDimension;
 
 export async function caseloadReport(db: Db, period: string, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
-  if (rows === columns) throw new GraphQLError('rows and columns must be different dimensions', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (rows === columns) throw badInput('rows and columns must be different dimensions');
   const parsed = parsePeriod(period);
   return publishedReport(db, { report: 'caseload', period: parsed, arguments: { rows, columns }, settings }, () => countCaseload(db, parsed, rows, columns, settings));
 }

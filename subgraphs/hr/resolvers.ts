@@ -1,7 +1,7 @@
-import { GraphQLError } from 'graphql';
 import { loadRequired } from '../shared/loaders.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { headcountReport } from './headcount-report.js';
+import { badInput } from '../shared/write-input.js';
 
 const MAX_PAGE = 500;
 
@@ -9,7 +9,7 @@ export const hrResolvers: Resolvers = {
   Query: {
     employees: (_parent, { limit, offset }, ctx) => {
       if (limit < 1 || limit > MAX_PAGE || offset < 0) {
-        throw new GraphQLError(`limit must be 1–${MAX_PAGE} and offset at least 0`, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw badInput(`limit must be 1–${MAX_PAGE} and offset at least 0`);
       }
       return ctx.store.employeesPage(limit, offset);
     },

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { badInput } from './write-input.js';
 
 /**
  * Reporting periods are whole months (`2026-09`) or whole quarters (`2026-Q3`), never free
@@ -33,7 +33,7 @@ export function parsePeriod(label: string): ReportPeriod {
     firstMonth = (Number(quarter[2]) - 1) * 3;
     months = 3;
   } else {
-    throw new GraphQLError('period must be a whole month (2026-09) or a whole quarter (2026-Q3)', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badInput('period must be a whole month (2026-09) or a whole quarter (2026-Q3)');
   }
   const start = new Date(Date.UTC(year, firstMonth, 1));
   const end = new Date(Date.UTC(year, firstMonth + months, 1));

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { forbiddenError } from '../../platform/errors/coded-error.js';
 import type { Principal, Role } from '../../shield/roles.js';
 
 /** What every subgraph resolver knows about the request: who, as forwarded by the gateway. */
@@ -7,10 +7,8 @@ export interface RequestIdentity {
   readonly requestId: string;
 }
 
-/** The one error a subgraph gives for a refused root field; it never says why. */
-export function forbidden(): GraphQLError {
-  return new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } });
-}
+/** The one error a subgraph gives for a refused root field, the gateway's FORBIDDEN; it never says why. */
+export const forbidden = forbiddenError;
 
 /**
  * Coarse need-to-know at the subgraph's entry points, a second line behind the gateway's

@@ -11,9 +11,12 @@ import type { Db } from 'mongodb';
 import { claimsKey, GatewayClaimsError, verifyGatewayClaims, verifyOperationBinding } from '../../platform/gateway-claims.js';
 import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, listen, type RunningHttpServer } from '../../platform/graphql-http-server.js';
 import { HttpError } from '../../platform/http-body.js';
+import { isClientSafe } from '../../platform/errors/error-codes.js';
+import { normalizeError } from '../../platform/errors/normalize-error.js';
 import type { Logger } from '../../platform/logger.js';
 import { ReplayCache, ReplayCacheFullError } from '../../platform/replay-cache.js';
 import type { SubgraphConfig, SubgraphName } from './config.js';
+import { ensurePostgresIndexes } from './ferretdb-postgres-indexes.js';
 import type { RequestIdentity } from './request-identity.js';
 import { guardResolvers } from './policy-guard.js';
 
@@ -32,18 +35,21 @@ export interface RunningSubgraph extends RunningHttpServer {
   readonly name: SubgraphName;
 }
 
-/** Codes whose messages were written for clients; anything else is masked. */
-const CLIENT_SAFE_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
-
+/**
+ * Codes whose messages were written for clients pass (platform/errors/error-codes.ts, the same
+ * list the gateway uses); anything else is logged by kind and, outside development, answered
+ * as the normaliser answers it: INTERNAL_SERVER_ERROR and one fixed message.
+ */
 function maskUnexpectedErrors(logger: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) return formatted;
+    if (isClientSafe(code)) return formatted;
     const original = error instanceof GraphQLError ? error.originalError : error;
     // Database and driver errors can quote the data they failed on: log the kind only.
     logger.error({ err: { name: original instanceof Error ? original.name : 'unknown', code } }, 'resolver failed');
     if (development) return formatted;
-    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const masked = normalizeError(formatted);
+    return { message: masked.message, path: formatted.path, extensions: { code: masked.code } };
   };
 }
 
@@ -66,6 +72,8 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   const { config, db, logger } = options;
   const development = config.nodeEnv === 'development';
   await definition.ensureIndexes(db);
+  // FerretDB on PostgreSQL: indexes its own createIndex cannot make (ferretdb-postgres-indexes.ts).
+  if (config.ferretdbPostgresqlUrl) await ensurePostgresIndexes(config.ferretdbPostgresqlUrl, config.databasePrefix, [definition.name]);
   const http = drainableHttpServer<TContext>(config.shutdownGraceMs);
   const apollo = new ApolloServer<TContext>({
     // Shutdown is the process's (stack/shutdown.ts): requests in flight finish (the drain plugin below).

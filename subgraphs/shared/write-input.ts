@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { codedError } from '../../platform/errors/coded-error.js';
+import { ErrorCode } from '../../platform/errors/error-codes.js';
 
 /**
  * What every subgraph write shares: how its input is checked, how a new record is named, and
@@ -10,7 +12,7 @@ import { GraphQLError } from 'graphql';
 export const DURABLE_WRITE = { writeConcern: { w: 'majority' as const, j: true } };
 
 export function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return codedError(ErrorCode.BAD_USER_INPUT, message);
 }
 
 export function newRecordId(prefix: string): string {

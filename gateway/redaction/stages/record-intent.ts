@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, type OperationDefinitionNode } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
+import { codedError } from '../../../platform/errors/coded-error.js';
+import { ErrorCode } from '../../../platform/errors/error-codes.js';
 import type { IdCodec } from '../../../shield/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditedSubject } from '../../audit/audit-entry.js';
@@ -52,7 +54,7 @@ export async function recordIntent(
     try {
       key = idempotencyKeyOf(client.idempotencyHeader);
     } catch (error) {
-      if (error instanceof InvalidIdempotencyKeyError) return { answer: { errors: [new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } })] } };
+      if (error instanceof InvalidIdempotencyKeyError) return { answer: { errors: [codedError(ErrorCode.BAD_USER_INPUT, error.message)] } };
       throw error;
     }
     if (key !== undefined) {

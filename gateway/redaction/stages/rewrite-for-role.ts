@@ -1,10 +1,12 @@
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { IdCodec } from '../../../shield/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { rewriteOperation, RewriteError, type FieldPolicy, type RewrittenOperation } from '../rewrite-operation.js';
 import { recordRefusal } from './record-refusal.js';
 import { answerWith, type RequestFacts, type StageOutcome } from './stage.js';
 import { auditUnavailable } from './stage-errors.js';
+import { codedError } from '../../../platform/errors/coded-error.js';
+import type { ErrorCode } from '../../../platform/errors/error-codes.js';
 
 /**
  * Stage 1, rewrite for role: fields the role may never see removed, ids decoded, the facts the
@@ -34,7 +36,8 @@ export async function rewriteForRole(
     const root = selected?.operation === 'mutation' ? 'Mutation' : 'Query';
     const asked = selected ? rootFieldNames(selected.selectionSet).map((name) => ({ coordinate: `${root}.${name}` })) : [];
     if (!(await recordRefusal(services, request, error.code, asked))) return answerWith(auditUnavailable());
-    return answerWith(new GraphQLError(error.message, { extensions: { code: error.code } }));
+    // RewriteError's code is typed as one of the enum's values (rewrite-error.ts).
+    return answerWith(codedError(error.code as ErrorCode, error.message));
   }
 }
 
