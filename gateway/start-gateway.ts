@@ -7,7 +7,7 @@ import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, lis
 import { HttpError } from '../platform/http-body.js';
 import { normalizeError } from '../platform/errors/normalize-error.js';
 import type { Logger } from '../platform/logger.js';
-import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import { isSubgraphName, type SubgraphName } from '../subgraphs/registry.js';
 import { AuthenticationError, createAccessTokenVerifier, KeySetUnavailableError } from './auth/verify-access-token.js';
 import { registerKeySetMetrics } from './auth/key-set-metrics.js';
 import type { GatewayConfig } from './config.js';
@@ -34,10 +34,6 @@ import { gatewayReadiness } from './readiness.js';
 import { readManifest } from './trusted-documents/manifest.js';
 import { trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin.js';
 import { clientAddress, createRequestRateLimiter } from './limits/request-rate-limit.js';
-
-function isSubgraphName(name: string): name is SubgraphName {
-  return name in SUBGRAPH_DEFAULT_PORTS;
-}
 
 /**
  * Outside development, every error leaves as the one normaliser has it (platform/errors): a

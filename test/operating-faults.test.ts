@@ -13,7 +13,7 @@ import { createIdCodec } from '../shield/opaque-ids.js';
 import type { Principal } from '../shield/roles.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
-import { hrSubgraph } from '../subgraphs/hr/subgraph.js';
+import { subgraph as hrSubgraph } from '../subgraphs/hr/subgraph.js';
 import type { RunningSubgraph } from '../subgraphs/shared/serve-subgraph.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER, type GraphQLResponseBody } from './support/test-stack.js';
