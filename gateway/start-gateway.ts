@@ -22,6 +22,7 @@ import { IdempotencyKeys } from './audit/idempotency-keys.js';
 import { startAuditUpkeep } from './audit/audit-upkeep.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
 import { reportCsvRoutes } from './reports/report-csv.js';
+import { supergraphReports } from './reports/report-descriptors.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
@@ -144,7 +145,7 @@ export async function startGateway(options: {
     ready: gatewayReadiness({ auditDb: options.auditDb, subgraphUrls: config.subgraphUrls, timeoutMs: config.healthCheckTimeoutMs, supergraphLoaded: () => supergraphLoaded, stopping: () => stopping }),
     corsAllowedOrigins: config.corsAllowedOrigins,
     ...(config.metricsToken !== undefined ? { metrics: metrics.http() } : {}),
-    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
+    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo, supergraphReports(supergraphSdl)), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
     postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
       let principal: GatewayContext['principal'];

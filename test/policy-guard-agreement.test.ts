@@ -11,7 +11,8 @@ import { POLICY, routeRuleFor } from '../shield/rules.js';
 import { auditCollection } from '../gateway/audit/audit-log.js';
 import { AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH } from '../gateway/audit/audit-routes.js';
 import { ALERTS_PATH, CLOSE_ALERT_PATH } from '../gateway/alerts/alert-routes.js';
-import { REPORT_CSV_PATHS } from '../gateway/reports/report-csv.js';
+import { reportCsvPath, supergraphReports } from '../gateway/reports/report-descriptors.js';
+import { readCommittedSupergraph } from '../gateway/supergraph/compose.js';
 import { SUBJECT_ACCESS_EXPORT_PATH } from '../gateway/subject-access/subject-access-export.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { guardResolvers } from '../subgraphs/shared/policy-guard.js';
@@ -221,7 +222,7 @@ describe('every door beside /graphql, and every refusal, as the policy says', ()
   const refusals = async () => (await auditCollection(t.db('audit')).find({ action: 'refused' }, { sort: { _id: 1 } }).toArray());
 
   it('each route answers 403 exactly to the roles the policy does not name for it, and the refusal is on the trail', async () => {
-    const paths = [...REPORT_CSV_PATHS, SUBJECT_ACCESS_EXPORT_PATH, AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH, ALERTS_PATH];
+    const paths = [...supergraphReports(readCommittedSupergraph()).map(reportCsvPath), SUBJECT_ACCESS_EXPORT_PATH, AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH, ALERTS_PATH];
     for (const path of [...paths, CLOSE_ALERT_PATH]) {
       const rule = routeRuleFor(path);
       expect(rule, path).toBeDefined();
