@@ -6,8 +6,9 @@ import { reportCsvPath, reportDescriptors, reportRouteName, supergraphReports } 
 describe('the CSV reports, read from the schema', () => {
   it('keeps every published URL, with the parameters and types each report takes', () => {
     const reports = supergraphReports(readCommittedSupergraph());
-    expect(reports.map(reportCsvPath).sort()).toEqual(
-      ['/reports/caseload.csv', '/reports/referrals-and-closures.csv', '/reports/headcount.csv', '/reports/consent-activity.csv', '/reports/exceptional-disclosures.csv'].sort(),
+    // Contains, not equals: a new report adds its route without touching this test.
+    expect(reports.map(reportCsvPath)).toEqual(
+      expect.arrayContaining(['/reports/caseload.csv', '/reports/referrals-and-closures.csv', '/reports/headcount.csv', '/reports/consent-activity.csv', '/reports/exceptional-disclosures.csv']),
     );
     const byRoute = Object.fromEntries(reports.map((report) => [report.route, report]));
     expect(byRoute.caseload).toEqual({
