@@ -1,7 +1,6 @@
 import { loadRequired } from '../shared/loaders.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { headcountReport } from './headcount-report.js';
-import { postsReport } from './posts-report.js';
 import { badInput } from '../shared/write-input.js';
 
 const MAX_PAGE = 500;
@@ -26,7 +25,6 @@ export const hrResolvers: Resolvers = {
     headcountReport: (_parent, _args, ctx) => {
       return headcountReport(ctx.store.db, ctx.reports);
     },
-    postsReport: (_parent, _args, ctx) => postsReport(ctx.store.db, ctx.reports),
     staffMember: (_parent, { id }, ctx) => {
       return ctx.store.staffById.load(id);
     },

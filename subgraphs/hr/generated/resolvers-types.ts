@@ -117,8 +117,6 @@ export type Query = {
   employees: Maybe<Array<Employee>>;
   /** Current workforce headcount by team and post. */
   headcountReport: Maybe<ReportTable>;
-  /** Example: employees per post and team. */
-  postsReport: Maybe<ReportTable>;
   staffMember: Maybe<StaffMember>;
   team: Maybe<Team>;
   teams: Maybe<Array<Team>>;
@@ -427,7 +425,6 @@ export type QueryResolvers<ContextType = HrContext, ParentType extends Resolvers
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeArgs, 'id'>>;
   employees?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'limit' | 'offset'>>;
   headcountReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType>;
-  postsReport?: Resolver<Maybe<ResolversTypes['ReportTable']>, ParentType, ContextType>;
   staffMember?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType, RequireFields<QueryStaffMemberArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
   teams?: Resolver<Maybe<Array<ResolversTypes['Team']>>, ParentType, ContextType>;
