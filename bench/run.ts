@@ -35,7 +35,7 @@ import type { ChildMessage, ChildRequest } from './child-protocol.js';
 import { databaseCpuMsBetween, findDatabaseProcesses, parsePidList, sampleDatabaseCpu, type DatabaseProcesses } from './db-cpu.js';
 import { ratio, STACK_KEYS, STACK_LABELS, writeResults, type Measured, type RunRecord, type ScenarioRecord, type StackKey } from './results-files.js';
 import { SCENARIOS, type IdFor, type Scenario, type StackKind } from './scenarios.js';
-import { perSubgraph, STACK_DATABASES } from '../subgraphs/registry.js';
+import { perSubgraph, STACK_DATABASES, SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 // The gateway's development token settings (gateway/config.ts defaults), which the stacks use.
 const TOKEN_ISSUER = 'needtoknow-dev';
@@ -523,7 +523,7 @@ function cleanup(): Promise<void> {
       }
       console.log(`bench: dropped ${STACK_DATABASES.map((name) => databaseName(prefix ?? '', name)).join(', ')}`);
     } else if (prefix) {
-      console.log(`bench: kept ${prefix}clients, ${prefix}hr, ${prefix}consent (reuse with --reuse-prefix ${prefix})`);
+      console.log(`bench: kept ${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')} (reuse with --reuse-prefix ${prefix})`);
     }
     await mongo?.close().catch(() => undefined);
   })();
@@ -589,7 +589,7 @@ async function main(): Promise<number> {
     prefix = `bench_${randomBytes(4).toString('hex')}_`;
     dropAtEnd = !options.keep;
     const started = Date.now();
-    console.log(`bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${prefix}clients, ${prefix}hr, ${prefix}consent)…`);
+    console.log(`bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')})…`);
     await seedDatabases(dbs(prefix), { size: options.size, now: new Date() }, (msg) => console.log(`  seed: ${msg}`));
     console.log(`bench: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     dataDescription = `${options.size} (${describeSize(options.size)}) in ${prefix}*`;
