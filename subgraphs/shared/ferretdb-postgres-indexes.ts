@@ -48,6 +48,7 @@ export const INDEXED_KEYS: Readonly<Record<SubgraphName, Readonly<Record<string,
     subjectAccessRequests: ['_id'],
     decisionsNotToShare: ['_id', 'subjectClientId'],
   },
+  volunteers: {},
 };
 
 /** A SQL string literal. */

@@ -1,0 +1,6 @@
+import type { Db } from 'mongodb';
+import type { RequestIdentity } from '../shared/request-identity.js';
+
+export interface VolunteersContext extends RequestIdentity {
+  readonly db: Db;
+}

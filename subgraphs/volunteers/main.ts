@@ -1,0 +1,3 @@
+import { runSubgraphProcess } from '../../stack/run-subgraph.js';
+
+await runSubgraphProcess('volunteers');
