@@ -35,7 +35,7 @@ COPY api/trusted-documents.json ./api/trusted-documents.json
 USER node
 
 # gateway, clients, hr, consent (only the gateway should be published).
-EXPOSE 4000 4001 4002 4003 4004
+EXPOSE 4000 4001 4002 4003
 
 # tsx directly (not npm), so SIGTERM from `docker stop` reaches the process and it shuts down cleanly.
 CMD ["node_modules/.bin/tsx", "gateway/main.ts"]

@@ -274,7 +274,6 @@ export const QUERIES: Readonly<Record<string, RootRule>> = {
   caseloadReport: { access: REPORTS_ONLY },
   referralsAndClosuresReport: { access: REPORTS_ONLY },
   headcountReport: { access: REPORTS_ONLY },
-  volunteerCount: { access: HR_ONLY },
   consentActivityReport: { access: REPORTS_ONLY },
   exceptionalDisclosureReport: { access: REPORTS_ONLY },
   employees: { access: HR_ONLY },

@@ -23,7 +23,6 @@ export const SUBGRAPH_REGISTRY = {
   clients: { port: 4001, load: async (): Promise<Subgraph> => (await import('./clients/subgraph.js')).subgraph },
   hr: { port: 4002, load: async (): Promise<Subgraph> => (await import('./hr/subgraph.js')).subgraph },
   consent: { port: 4003, load: async (): Promise<Subgraph> => (await import('./consent/subgraph.js')).subgraph },
-  volunteers: { port: 4004, load: async (): Promise<Subgraph> => (await import('./volunteers/subgraph.js')).subgraph },
 } as const satisfies Readonly<Record<string, SubgraphEntry>>;
 
 export type SubgraphName = keyof typeof SUBGRAPH_REGISTRY;

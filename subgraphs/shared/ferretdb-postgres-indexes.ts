@@ -48,7 +48,6 @@ export const INDEXED_KEYS: Readonly<Record<SubgraphName, Readonly<Record<string,
     subjectAccessRequests: ['_id'],
     decisionsNotToShare: ['_id', 'subjectClientId'],
   },
-  volunteers: {},
 };
 
 /** A SQL string literal. */

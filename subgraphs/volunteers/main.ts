@@ -1,3 +1,0 @@
-import { runSubgraphProcess } from '../../stack/run-subgraph.js';
-
-await runSubgraphProcess('volunteers');
