@@ -24,13 +24,12 @@ import { argument, countInFlight, failStart, send, serveParent } from './child-p
 import { loadHiveGateway, type HiveGatewayRuntime } from './hive-gateway.js';
 import { usePeerClaims } from './peer-claims-plugin.js';
 import { benchStackEnv } from './stack-env.js';
-
-const SUBGRAPHS: readonly SubgraphName[] = ['clients', 'hr', 'consent'];
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 function subgraphUrls(json: string): Record<SubgraphName, string> {
   const parsed = JSON.parse(json) as Record<string, unknown>;
   const urls = {} as Record<SubgraphName, string>;
-  for (const name of SUBGRAPHS) {
+  for (const name of SUBGRAPH_NAMES) {
     const url = parsed[name];
     if (typeof url !== 'string' || !/^http:\/\//.test(url)) throw new Error(`bench peer: --subgraphs has no http URL for ${name}`);
     urls[name] = url;
@@ -69,14 +68,14 @@ try {
     audience: config.tokenAudience,
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
   });
-  const byUrl = new Map<string, SubgraphName>(SUBGRAPHS.map((name) => [urls[name], name]));
+  const byUrl = new Map<string, SubgraphName>(SUBGRAPH_NAMES.map((name) => [urls[name], name]));
 
   const { createGatewayRuntime } = await loadHiveGateway();
   runtime = createGatewayRuntime({
     supergraph: readCommittedSupergraph(),
     // The committed supergraph names placeholder URLs; each subgraph's real one, and the variant.
     transportEntries: Object.fromEntries(
-      SUBGRAPHS.map((name) => [name, { location: urls[name], ...(dedup === 'off' ? { options: { deduplicateInflightRequests: false } } : {}) }]),
+      SUBGRAPH_NAMES.map((name) => [name, { location: urls[name], ...(dedup === 'off' ? { options: { deduplicateInflightRequests: false } } : {}) }]),
     ),
     plugins: () => [usePeerClaims({ key: claimsKey(config.subgraphSigningSecret), verifyAccessToken, subgraphAt: (url) => byUrl.get(url) })],
     logging: 'error',

@@ -35,11 +35,11 @@ import type { ChildMessage, ChildRequest } from './child-protocol.js';
 import { databaseCpuMsBetween, findDatabaseProcesses, parsePidList, sampleDatabaseCpu, type DatabaseProcesses } from './db-cpu.js';
 import { ratio, STACK_KEYS, STACK_LABELS, writeResults, type Measured, type RunRecord, type ScenarioRecord, type StackKey } from './results-files.js';
 import { SCENARIOS, type IdFor, type Scenario, type StackKind } from './scenarios.js';
+import { perSubgraph, STACK_DATABASES, SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 // The gateway's development token settings (gateway/config.ts defaults), which the stacks use.
 const TOKEN_ISSUER = 'needtoknow-dev';
 const TOKEN_AUDIENCE = 'needtoknow';
-const SUBGRAPH_NAMES: readonly SubgraphName[] = ['clients', 'hr', 'consent'];
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 const STACK_START_TIMEOUT_MS = 10 * 60_000;
 const IDLE_TIMEOUT_MS = 30_000;
@@ -515,15 +515,15 @@ function cleanup(): Promise<void> {
     for (const child of [...processes].reverse()) await child.close().catch(() => undefined);
     if (mongo && prefix && dropAtEnd) {
       // The audit trail the redacting gateway wrote goes too.
-      for (const name of [...SUBGRAPH_NAMES, 'audit']) {
+      for (const name of STACK_DATABASES) {
         await mongo
           .db(databaseName(prefix, name))
           .dropDatabase()
           .catch((error: unknown) => console.error(`bench: could not drop ${databaseName(prefix ?? '', name)}: ${error instanceof Error ? error.message : String(error)}`));
       }
-      console.log(`bench: dropped ${prefix}clients, ${prefix}hr, ${prefix}consent, ${prefix}audit`);
+      console.log(`bench: dropped ${STACK_DATABASES.map((name) => databaseName(prefix ?? '', name)).join(', ')}`);
     } else if (prefix) {
-      console.log(`bench: kept ${prefix}clients, ${prefix}hr, ${prefix}consent (reuse with --reuse-prefix ${prefix})`);
+      console.log(`bench: kept ${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')} (reuse with --reuse-prefix ${prefix})`);
     }
     await mongo?.close().catch(() => undefined);
   })();
@@ -571,11 +571,7 @@ async function main(): Promise<number> {
 
   const client = await connectMongo(uri, 'needtoknow-bench');
   mongo = client;
-  const dbs = (p: string) => ({
-    clients: client.db(databaseName(p, 'clients')),
-    hr: client.db(databaseName(p, 'hr')),
-    consent: client.db(databaseName(p, 'consent')),
-  });
+  const dbs = (p: string) => perSubgraph((name) => client.db(databaseName(p, name)));
   let dataDescription: string;
   let size: string = options.size;
   if (options.reusePrefix !== undefined) {
@@ -593,7 +589,7 @@ async function main(): Promise<number> {
     prefix = `bench_${randomBytes(4).toString('hex')}_`;
     dropAtEnd = !options.keep;
     const started = Date.now();
-    console.log(`bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${prefix}clients, ${prefix}hr, ${prefix}consent)…`);
+    console.log(`bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')})…`);
     await seedDatabases(dbs(prefix), { size: options.size, now: new Date() }, (msg) => console.log(`  seed: ${msg}`));
     console.log(`bench: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     dataDescription = `${options.size} (${describeSize(options.size)}) in ${prefix}*`;

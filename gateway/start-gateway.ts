@@ -7,7 +7,7 @@ import { accessLogPlugin, createGraphQLRequestListener, drainableHttpServer, lis
 import { HttpError } from '../platform/http-body.js';
 import { normalizeError } from '../platform/errors/normalize-error.js';
 import type { Logger } from '../platform/logger.js';
-import { SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import { isSubgraphName, type SubgraphName } from '../subgraphs/registry.js';
 import { AuthenticationError, createAccessTokenVerifier, KeySetUnavailableError } from './auth/verify-access-token.js';
 import { registerKeySetMetrics } from './auth/key-set-metrics.js';
 import type { GatewayConfig } from './config.js';
@@ -22,6 +22,7 @@ import { IdempotencyKeys } from './audit/idempotency-keys.js';
 import { startAuditUpkeep } from './audit/audit-upkeep.js';
 import { operationLimitsRule } from './limits/operation-limits.js';
 import { reportCsvRoutes } from './reports/report-csv.js';
+import { supergraphReports } from './reports/report-descriptors.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
@@ -34,10 +35,6 @@ import { gatewayReadiness } from './readiness.js';
 import { readManifest } from './trusted-documents/manifest.js';
 import { trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin.js';
 import { clientAddress, createRequestRateLimiter } from './limits/request-rate-limit.js';
-
-function isSubgraphName(name: string): name is SubgraphName {
-  return name in SUBGRAPH_DEFAULT_PORTS;
-}
 
 /**
  * Outside development, every error leaves as the one normaliser has it (platform/errors): a
@@ -148,7 +145,7 @@ export async function startGateway(options: {
     ready: gatewayReadiness({ auditDb: options.auditDb, subgraphUrls: config.subgraphUrls, timeoutMs: config.healthCheckTimeoutMs, supergraphLoaded: () => supergraphLoaded, stopping: () => stopping }),
     corsAllowedOrigins: config.corsAllowedOrigins,
     ...(config.metricsToken !== undefined ? { metrics: metrics.http() } : {}),
-    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
+    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo, supergraphReports(supergraphSdl)), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
     postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
       let principal: GatewayContext['principal'];

@@ -7,6 +7,7 @@
 import { MongoClient } from 'mongodb';
 import { DEFAULT_SEED, SEED_SIZE_NAMES, SEED_SIZES, type SeedSize } from '../seed/generate.js';
 import { seedDatabases } from '../seed/write.js';
+import { perSubgraph } from '../subgraphs/registry.js';
 
 const USAGE = `usage: npm run seed -- --size demo|bench [--seed N]
 
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
   try {
     await client.connect();
     const counts = await seedDatabases(
-      { clients: client.db(`${prefix}clients`), hr: client.db(`${prefix}hr`), consent: client.db(`${prefix}consent`) },
+      perSubgraph((name) => client.db(`${prefix}${name}`)),
       { size, seed, now: new Date() },
       (msg) => console.log(`seed: ${msg}`),
     );

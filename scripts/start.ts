@@ -12,6 +12,7 @@ import { startConsoleServer, type RunningConsole } from '../stack/console-server
 import { createLogger } from '../platform/logger.js';
 import { startTracing, type Tracing } from '../platform/tracing.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
+import { perSubgraph, SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 /**
  * `npm start`: the whole stack on one machine for development and demos. Uses MONGODB_URI
@@ -68,14 +69,11 @@ try {
     embedded = local;
     uri = local.uri;
   }
-  mongo = await connectMongo(uri, 'needtoknow-dev');
-  const dbs = {
-    clients: mongo.db(databaseName(prefix, 'clients')),
-    hr: mongo.db(databaseName(prefix, 'hr')),
-    consent: mongo.db(databaseName(prefix, 'consent')),
-  };
+  const client = await connectMongo(uri, 'needtoknow-dev');
+  mongo = client;
+  const dbs = perSubgraph((name) => client.db(databaseName(prefix, name)));
   if ((await dbs.clients.collection('clients').estimatedDocumentCount()) === 0) {
-    console.log(`seeding demo data into ${redactMongoUri(uri)} (databases ${prefix}clients, ${prefix}hr, ${prefix}consent)…`);
+    console.log(`seeding demo data into ${redactMongoUri(uri)} (databases ${SUBGRAPH_NAMES.map((name) => databaseName(prefix, name)).join(', ')})…`);
     await seedDatabases(dbs, { size: 'demo', now: new Date() });
   } else {
     console.log(`using the data already in ${redactMongoUri(uri)} (${prefix}*); drop those databases to reseed`);

@@ -7,14 +7,12 @@ import type { Db, Document } from 'mongodb';
 import { CLIENT_COLLECTIONS } from '../subgraphs/clients/documents.js';
 import { HR_COLLECTIONS } from '../subgraphs/hr/documents.js';
 import { CONSENT_COLLECTIONS } from '../subgraphs/consent/documents.js';
+import type { SubgraphName } from '../subgraphs/registry.js';
 import { PUBLISHED_REPORTS } from '../subgraphs/shared/published-reports.js';
 import { DEFAULT_BATCH_SIZE, generateDataset, type BatchSource, type GenerateOptions } from './generate.js';
 
-export interface SeedDatabases {
-  clients: Db;
-  hr: Db;
-  consent: Db;
-}
+/** One database per registered subgraph (`perSubgraph`); a subgraph with no seed data is left as it is. */
+export type SeedDatabases = Readonly<Record<SubgraphName, Db>>;
 
 export interface SeedCountsWritten {
   clients: Record<keyof typeof CLIENT_COLLECTIONS, number>;
@@ -50,7 +48,7 @@ export async function seedDatabases(
 
   // Figures published from the old data describe data that is gone: a reseeded database
   // publishes its closed periods afresh (subgraphs/shared/published-reports.ts).
-  await Promise.all([dbs.clients, dbs.hr, dbs.consent].map((db) => dropIfPresent(db, PUBLISHED_REPORTS)));
+  await Promise.all(Object.values(dbs).map((db) => dropIfPresent(db, PUBLISHED_REPORTS)));
   // The three databases are independent, so they are written side by side.
   const [clients, hr, consent] = await Promise.all([
     write(dbs.clients, CLIENT_COLLECTIONS, dataset.clients),

@@ -4,7 +4,7 @@ import { createLogger } from '../platform/logger.js';
 import { startTracing, type Tracing } from '../platform/tracing.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
-import { SUBGRAPHS } from './subgraph-definitions.js';
+import { SUBGRAPH_REGISTRY } from '../subgraphs/registry.js';
 import { forcedExitAfter, onShutdown, stopInOrder } from './shutdown.js';
 
 /** Entry point of one subgraph as its own process (docker-compose, production). */
@@ -17,8 +17,7 @@ export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
       throw new ConfigError(`${name} subgraph`, ['MONGODB_URI is required when a subgraph runs on its own (npm start provides an embedded database)']);
     }
     const logger = createLogger(`subgraph-${name}`, config.logLevel);
-    const definition = SUBGRAPHS.find((subgraph) => subgraph.name === name);
-    if (!definition) throw new Error(`unknown subgraph ${name}`);
+    const definition = await SUBGRAPH_REGISTRY[name].load();
     // Off unless OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT is set; before the database client.
     tracing = await startTracing(`needtoknow-${name}`, process.env);
     mongo = await connectMongo(config.mongodbUri, `needtoknow-${name}`);

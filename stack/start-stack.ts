@@ -8,10 +8,10 @@ import { portVariable, readSubgraphConfig, type SubgraphName } from '../subgraph
 import type { RunningSubgraph } from '../subgraphs/shared/serve-subgraph.js';
 import { readGatewayConfig, subgraphUrlVariable } from '../gateway/config.js';
 import { startGateway } from '../gateway/start-gateway.js';
-import { SUBGRAPHS } from './subgraph-definitions.js';
+import { loadSubgraphs } from '../subgraphs/registry.js';
 
 /**
- * The whole stack in one process: three subgraphs and the gateway, over one MongoDB
+ * The whole stack in one process: every registered subgraph and the gateway, over one MongoDB
  * client the caller owns. `npm start` and the end-to-end tests use it; production runs
  * each piece as its own process (gateway/main.ts, subgraphs/<name>/main.ts).
  */
@@ -47,7 +47,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
     const gatewayEnv: Record<string, string | undefined> = { ...env };
-    for (const subgraph of SUBGRAPHS) {
+    for (const subgraph of await loadSubgraphs()) {
       const { config } = readSubgraphConfig(subgraph.name, {
         ...env,
         ...(options.ephemeralPorts ? { [portVariable(subgraph.name)]: '0' } : {}),

@@ -14,6 +14,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 /**
  * Issue 9: a gateway→subgraph claim is good for the one request it was issued for. Captured on
@@ -77,7 +78,7 @@ const captured: Captured[] = [];
 beforeAll(async () => {
   t = await startTestStack();
   const env: Record<string, string> = { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: t.prefix, GATEWAY_PORT: '0' };
-  for (const name of ['clients', 'hr', 'consent'] as const) {
+  for (const name of SUBGRAPH_NAMES) {
     const proxy = await startCapturingProxy(name, t.stack.subgraphs[name].url, captured);
     proxies.push(proxy.server);
     env[`${name.toUpperCase()}_SUBGRAPH_URL`] = proxy.url;

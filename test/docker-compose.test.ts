@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { GATEWAY_DEFAULT_PORT, readGatewayConfig, subgraphUrlVariable } from '../gateway/config.js';
 import { ConfigError, type Env } from '../platform/env.js';
 import { portVariable, readSubgraphConfig, SUBGRAPH_DEFAULT_PORTS, type SubgraphName } from '../subgraphs/shared/config.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 /**
  * docker-compose.yml and the Dockerfile cannot be run here (no Docker engine), so this checks,
@@ -20,7 +21,6 @@ import { portVariable, readSubgraphConfig, SUBGRAPH_DEFAULT_PORTS, type Subgraph
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
 const APP_SERVICES = ['gateway', ...SUBGRAPH_NAMES] as const;
 type AppService = (typeof APP_SERVICES)[number];
 
@@ -209,6 +209,7 @@ interface Dockerfile {
   readonly runs: readonly string[];
   /** Sources of every COPY into the image from the build context. */
   readonly copied: readonly string[];
+  readonly exposed: readonly number[];
 }
 
 function loadDockerfile(): Dockerfile {
@@ -222,6 +223,7 @@ function loadDockerfile(): Dockerfile {
   const users: string[] = [];
   const runs: string[] = [];
   const copied: string[] = [];
+  const exposed: number[] = [];
   for (const line of lines) {
     const [instruction = '', ...rest] = line.split(/\s+/);
     const args = rest.join(' ');
@@ -238,6 +240,9 @@ function loadDockerfile(): Dockerfile {
       case 'USER':
         users.push(args);
         break;
+      case 'EXPOSE':
+        exposed.push(...rest.map((port) => Number.parseInt(port, 10)));
+        break;
       case 'RUN':
         runs.push(args);
         break;
@@ -249,7 +254,7 @@ function loadDockerfile(): Dockerfile {
       }
     }
   }
-  return { from, env, users, runs, copied };
+  return { from, env, users, runs, copied, exposed };
 }
 
 function dockerignorePatterns(): string[] {
@@ -626,6 +631,10 @@ describe('Dockerfile', () => {
   it('defaults to production, listening on every interface', () => {
     expect(dockerfile.env.NODE_ENV).toBe('production');
     expect(dockerfile.env.HOST).toBe('0.0.0.0');
+  });
+
+  it('exposes the gateway’s port and every registered subgraph’s (subgraphs/registry.ts)', () => {
+    expect([...dockerfile.exposed].sort()).toEqual([4000, ...SUBGRAPH_NAMES.map((name) => SUBGRAPH_DEFAULT_PORTS[name])].sort());
   });
 
   it('copies only sources that exist, and no empty folder (git would not carry it, and COPY would fail)', () => {

@@ -13,10 +13,11 @@ import { createIdCodec } from '../shield/opaque-ids.js';
 import type { Principal } from '../shield/roles.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
 import { readSubgraphConfig, type SubgraphName } from '../subgraphs/shared/config.js';
-import { hrSubgraph } from '../subgraphs/hr/subgraph.js';
+import { subgraph as hrSubgraph } from '../subgraphs/hr/subgraph.js';
 import type { RunningSubgraph } from '../subgraphs/shared/serve-subgraph.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER, type GraphQLResponseBody } from './support/test-stack.js';
+import { perSubgraph, STACK_DATABASES } from '../subgraphs/registry.js';
 
 /**
  * Operating the stack (issue 11): subgraphs that die, hang past the fetch timeout or answer
@@ -86,7 +87,7 @@ async function eventually(check: () => Promise<boolean>, attempts = 50): Promise
 beforeAll(async () => {
   mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test-operating');
   const db = (name: string) => mongo.db(databaseName(prefix, name));
-  await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: SEED_NOW });
+  await seedDatabases(perSubgraph(db), { size: 'demo', now: SEED_NOW });
   stack = await startStack({
     mongo,
     env,
@@ -103,7 +104,7 @@ afterAll(async () => {
   await stack?.close();
   await restartedHr?.close();
   for (const proxy of Object.values(proxies)) await proxy.close();
-  for (const name of ['clients', 'hr', 'consent', 'audit']) await mongo?.db(databaseName(prefix, name)).dropDatabase();
+  for (const name of STACK_DATABASES) await mongo?.db(databaseName(prefix, name)).dropDatabase();
   await mongo?.close();
 });
 

@@ -11,16 +11,13 @@ import { POLICY, routeRuleFor } from '../shield/rules.js';
 import { auditCollection } from '../gateway/audit/audit-log.js';
 import { AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH } from '../gateway/audit/audit-routes.js';
 import { ALERTS_PATH, CLOSE_ALERT_PATH } from '../gateway/alerts/alert-routes.js';
-import { REPORT_CSV_PATHS } from '../gateway/reports/report-csv.js';
+import { reportCsvPath, supergraphReports } from '../gateway/reports/report-descriptors.js';
+import { readCommittedSupergraph } from '../gateway/supergraph/compose.js';
 import { SUBJECT_ACCESS_EXPORT_PATH } from '../gateway/subject-access/subject-access-export.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
-import { clientsResolvers } from '../subgraphs/clients/resolvers.js';
-import { consentResolvers } from '../subgraphs/consent/resolvers.js';
-import { hrResolvers } from '../subgraphs/hr/resolvers.js';
 import { guardResolvers } from '../subgraphs/shared/policy-guard.js';
 import type { RequestIdentity } from '../subgraphs/shared/request-identity.js';
-import { loadSchemaFile } from '../subgraphs/shared/schema-file.js';
-import type { SubgraphName } from '../subgraphs/shared/config.js';
+import { loadSubgraphs, type SubgraphName } from '../subgraphs/registry.js';
 import { PERSONA_BY_ROLE } from './support/persona-by-role.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -35,11 +32,8 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * for the reporting role asking `_entities` for a restricted reason and an NI number.
  */
 
-const SUBGRAPHS: Readonly<Record<SubgraphName, { typeDefs: DocumentNode; resolvers: GraphQLResolverMap<RequestIdentity> }>> = {
-  clients: { typeDefs: loadSchemaFile(new URL('../subgraphs/clients/schema.graphql', import.meta.url)), resolvers: clientsResolvers as GraphQLResolverMap<RequestIdentity> },
-  hr: { typeDefs: loadSchemaFile(new URL('../subgraphs/hr/schema.graphql', import.meta.url)), resolvers: hrResolvers as GraphQLResolverMap<RequestIdentity> },
-  consent: { typeDefs: loadSchemaFile(new URL('../subgraphs/consent/schema.graphql', import.meta.url)), resolvers: consentResolvers as GraphQLResolverMap<RequestIdentity> },
-};
+/** Every registered subgraph (subgraphs/registry.ts), so a new one is checked without being listed here. */
+const SUBGRAPHS = (await loadSubgraphs()).map((subgraph) => [subgraph.name, subgraph] as const);
 
 class Reached extends Error {}
 
@@ -109,8 +103,7 @@ function shapeOf(typeDefs: DocumentNode) {
   return { roots, entities };
 }
 
-describe.each(Object.keys(SUBGRAPHS) as SubgraphName[])('the %s subgraph’s guard and resolvers agree with the policy', (name) => {
-  const { typeDefs, resolvers } = SUBGRAPHS[name];
+describe.each(SUBGRAPHS)('the %s subgraph’s guard and resolvers agree with the policy', (name, { typeDefs, resolvers }) => {
   const guarded = guardResolvers(name, typeDefs, resolvers) as Record<string, Record<string, unknown>>;
   const { roots, entities } = shapeOf(typeDefs);
 
@@ -229,7 +222,7 @@ describe('every door beside /graphql, and every refusal, as the policy says', ()
   const refusals = async () => (await auditCollection(t.db('audit')).find({ action: 'refused' }, { sort: { _id: 1 } }).toArray());
 
   it('each route answers 403 exactly to the roles the policy does not name for it, and the refusal is on the trail', async () => {
-    const paths = [...REPORT_CSV_PATHS, SUBJECT_ACCESS_EXPORT_PATH, AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH, ALERTS_PATH];
+    const paths = [...supergraphReports(readCommittedSupergraph()).map(reportCsvPath), SUBJECT_ACCESS_EXPORT_PATH, AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH, ALERTS_PATH];
     for (const path of [...paths, CLOSE_ALERT_PATH]) {
       const rule = routeRuleFor(path);
       expect(rule, path).toBeDefined();

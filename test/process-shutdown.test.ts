@@ -13,6 +13,7 @@ import { startStack, type RunningStack } from '../stack/start-stack.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER } from './support/test-stack.js';
+import { perSubgraph, STACK_DATABASES, SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 /**
  * `npm run start:gateway` as its own process, stopped with SIGTERM while requests are in flight
@@ -39,7 +40,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   mongo = await connectMongo(inject('mongodbUri'), 'needtoknow-test-process-shutdown');
   const db = (name: string) => mongo.db(databaseName(prefix, name));
-  await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: SEED_NOW });
+  await seedDatabases(perSubgraph(db), { size: 'demo', now: SEED_NOW });
   stack = await startStack({ mongo, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: prefix }, ephemeralPorts: true });
   proxy = await startFaultProxy(stack.subgraphs.clients.url);
 }, 120_000);
@@ -48,14 +49,14 @@ afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
   await proxy?.close();
   await stack?.close();
-  for (const name of ['clients', 'hr', 'consent', 'audit']) await mongo?.db(databaseName(prefix, name)).dropDatabase();
+  for (const name of STACK_DATABASES) await mongo?.db(databaseName(prefix, name)).dropDatabase();
   await mongo?.close();
 });
 
 describe('SIGTERM to the gateway process', () => {
   it('finishes the requests in flight, writes their audit entries, and exits 0', async () => {
     const port = await freePort();
-    const urls = Object.fromEntries((['clients', 'hr', 'consent'] as SubgraphName[]).map((name) => [subgraphUrlVariable(name), name === 'clients' ? proxy.url : stack.subgraphs[name].url]));
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), name === 'clients' ? proxy.url : stack.subgraphs[name].url]));
     child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
       env: { ...process.env, ...urls, NODE_ENV: 'test', LOG_LEVEL: 'info', GATEWAY_PORT: String(port), MONGODB_URI: inject('mongodbUri'), MONGODB_DB_PREFIX: prefix, SHUTDOWN_GRACE_MS: '10000' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import { SCENARIOS } from '../bench/scenarios.js';
 import { INDEXED_KEYS } from '../subgraphs/shared/ferretdb-postgres-indexes.js';
+import { isSubgraphName } from '../subgraphs/registry.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
@@ -88,7 +89,7 @@ function unindexed(reads: readonly Read[]): string[] {
   return reads
     .filter(({ collection, filter }) => {
       const [database = '', name = ''] = collection.split('.');
-      const indexed = INDEXED_KEYS[database]?.[name] ?? [];
+      const indexed = (isSubgraphName(database) ? INDEXED_KEYS[database][name] : undefined) ?? [];
       return mentionsIn(filter) || !pushedDownKeys(filter).some((key) => indexed.includes(key));
     })
     .map(({ collection, filter }) => `${collection} ${JSON.stringify(filter)}`);

@@ -6,6 +6,7 @@ import { operationHash } from '../platform/operation-hash.js';
 import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 /** DESIGN.md: subgraphs accept only gateway-signed requests; a direct call answers 401. */
 
@@ -29,7 +30,7 @@ async function call(subgraph: SubgraphName, authorization?: string, query = QUER
 }
 
 const principal = { role: 'support_worker', sub: 'stf_0002' } as const;
-const subgraphs: SubgraphName[] = ['clients', 'hr', 'consent'];
+const subgraphs: readonly SubgraphName[] = SUBGRAPH_NAMES;
 
 describe.each(subgraphs)('the %s subgraph called directly', (subgraph) => {
   it('answers a gateway-signed request (the control)', async () => {

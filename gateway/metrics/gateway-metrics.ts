@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HttpMetrics } from '../../platform/graphql-http-server.js';
-import type { SubgraphName } from '../../subgraphs/shared/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/registry.js';
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (one per gateway, so two in one
@@ -38,7 +38,7 @@ export class GatewayMetrics {
     this.#token = options.token === undefined ? undefined : createHash('sha256').update(options.token).digest();
     collectDefaultMetrics({ register: this.registry, prefix: 'ntk_' });
     // Series that exist before the first failure, so a dashboard shows 0, not "no data".
-    for (const subgraph of ['clients', 'hr', 'consent'] satisfies SubgraphName[]) this.subgraphFailures.inc({ subgraph, cause: 'timeout' }, 0);
+    for (const subgraph of SUBGRAPH_NAMES) this.subgraphFailures.inc({ subgraph, cause: 'timeout' }, 0);
     this.auditFailures.inc(0);
     this.rateLimitRefusals.inc({ limit: 'emergency-lookup' }, 0);
   }

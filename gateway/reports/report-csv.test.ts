@@ -2,7 +2,9 @@ import type { ApolloServer } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../context.js';
+import { readCommittedSupergraph } from '../supergraph/compose.js';
 import { reportCsvRoutes } from './report-csv.js';
+import { supergraphReports } from './report-descriptors.js';
 
 /** A server that answers every operation with `result` (or throws it): only `executeOperation` is used by the route. */
 function serverAnswering(result: FormattedExecutionResult | Error): ApolloServer<GatewayContext> {
@@ -17,7 +19,7 @@ function serverAnswering(result: FormattedExecutionResult | Error): ApolloServer
 const context: GatewayContext = { principal: { role: 'reporting', sub: 'reporting-account' }, requestId: 'test-request-id' };
 
 async function headcount(result: FormattedExecutionResult | Error) {
-  const route = reportCsvRoutes(serverAnswering(result))['/reports/headcount.csv'];
+  const route = reportCsvRoutes(serverAnswering(result), supergraphReports(readCommittedSupergraph()))['/reports/headcount.csv'];
   if (!route) throw new Error('no headcount route');
   return route(context, new URLSearchParams());
 }

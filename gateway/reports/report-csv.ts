@@ -3,9 +3,11 @@ import { errorsAnswer } from '../../platform/errors/error-answer.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import type { GatewayContext } from '../context.js';
 import { runOperation } from '../run-operation.js';
+import { reportCsvPath, type ReportDescriptor } from './report-descriptors.js';
 
 /**
- * `/reports/<name>.csv`: the same reports as CSV for reporting tools. Each request runs the
+ * `/reports/<name>.csv`: the same reports as CSV for reporting tools, one route per report the
+ * schema offers (report-descriptors.ts). Each request runs the
  * report's GraphQL query through the gateway with the caller's own token, so the same rules,
  * redaction and audit apply; only the output format differs, and a refusal has the same code
  * and status as on /graphql (platform/errors). A suppressed count is written `[c]`
@@ -26,29 +28,6 @@ interface Table {
 
 const TABLE = 'rowDimension columns rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
 
-/** Each report: its GraphQL query, and the query-string parameters it takes. */
-const REPORTS: Readonly<Record<string, { field: string; parameters: readonly { name: string; type: string }[] }>> = {
-  caseload: {
-    field: 'caseloadReport',
-    parameters: [
-      { name: 'period', type: 'String!' },
-      { name: 'rows', type: 'CaseloadDimension!' },
-      { name: 'columns', type: 'CaseloadDimension!' },
-    ],
-  },
-  'referrals-and-closures': {
-    field: 'referralsAndClosuresReport',
-    parameters: [
-      { name: 'period', type: 'String!' },
-      { name: 'rows', type: 'ReferralDimension!' },
-    ],
-  },
-  headcount: { field: 'headcountReport', parameters: [] },
-  'consent-activity': { field: 'consentActivityReport', parameters: [{ name: 'period', type: 'String!' }] },
-  'exceptional-disclosures': { field: 'exceptionalDisclosureReport', parameters: [{ name: 'period', type: 'String!' }] },
-};
-
-export const REPORT_CSV_PATHS = Object.keys(REPORTS).map((name) => `/reports/${name}.csv`);
 
 /**
  * A label a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -78,10 +57,10 @@ export function toCsv(table: Table): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<string, JsonRoute<GatewayContext>> {
+export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>, reports: readonly ReportDescriptor[]): Record<string, JsonRoute<GatewayContext>> {
   return Object.fromEntries(
-    Object.entries(REPORTS).map(([name, report]) => [
-      `/reports/${name}.csv`,
+    reports.map((report) => [
+      reportCsvPath(report),
       async (context: GatewayContext, query: URLSearchParams) => {
         const definitions = report.parameters.map((p) => `$${p.name}: ${p.type}`).join(', ');
         const args = report.parameters.map((p) => `${p.name}: $${p.name}`).join(', ');
@@ -93,7 +72,7 @@ export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>): Record<st
         // that came back empty without saying why is our fault, not the caller's).
         if (!result || result.errors?.length || !table) return errorsAnswer(result?.errors);
         // A fixed file name per report (never the caller's parameters, which would reach a header).
-        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${name}.csv"` } };
+        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${report.route}.csv"` } };
       },
     ]),
   );

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/registry.js';
+
+export { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/registry.js';
 
 /**
- * Composes the supergraph from the three subgraph schemas. The URLs written into the
+ * Composes the supergraph from every registered subgraph's schema (subgraphs/registry.ts). The URLs written into the
  * supergraph are only placeholders: the gateway routes by subgraph name to the URLs in
  * its configuration.
  */
-
-export const SUBGRAPH_NAMES = ['clients', 'hr', 'consent'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('./supergraph.graphql', import.meta.url));
 

@@ -27,6 +27,7 @@ import { audienceOf } from '../../shield/audience.js';
 import { createIdCodec } from '../../shield/opaque-ids.js';
 import { startStack } from '../../stack/start-stack.js';
 import { ensurePostgresIndexes } from '../../subgraphs/shared/ferretdb-postgres-indexes.js';
+import { perSubgraph } from '../../subgraphs/registry.js';
 
 const run = promisify(execFile);
 /** PGSTAT_IDLE_INTERVAL (10 s) and a margin. */
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   const db = (name: string) => mongo.db(databaseName(prefix, name));
   if (process.argv.includes('--seed')) {
     const started = Date.now();
-    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size, now: new Date() }, (line) => console.error(line));
+    await seedDatabases(perSubgraph(db), { size, now: new Date() }, (line) => console.error(line));
     console.error(`seeded ${size} in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   if (process.argv.includes('--indexes')) await ensurePostgresIndexes(pgUrl, prefix);

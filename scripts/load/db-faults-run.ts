@@ -15,6 +15,7 @@ import type { Principal } from '../../shield/roles.js';
 import { startStack } from '../../stack/start-stack.js';
 import { FerretDbProcess, freePort } from './ferretdb-process.js';
 import { checkAcknowledgedStored, emptyTally, runWriteLoad, type LoadTally, type StoredCheck } from './write-load.js';
+import { perSubgraph } from '../../subgraphs/registry.js';
 
 /**
  * A FerretDB of its own (never the shared one), the stack over it, a fixed-rate write load
@@ -47,7 +48,7 @@ export async function runDatabaseFaults(options: { kills: number; ratePerSecond:
   const mongo = await connectMongo(ferret.uri, 'needtoknow-db-faults', { serverSelectionTimeoutMS: 1_500 });
   const db = (name: string) => mongo.db(databaseName(prefix, name));
   const dbs = { clients: db('clients'), consent: db('consent'), audit: db('audit') };
-  await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: new Date() });
+  await seedDatabases(perSubgraph(db), { size: 'demo', now: new Date() });
   const stack = await startStack({ mongo, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: prefix, REQUEST_DEADLINE_MS: '3000' }, ephemeralPorts: true });
   const close = async () => {
     await stack.close().catch(() => undefined);

@@ -10,6 +10,7 @@ import { createIdCodec } from '../../shield/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import { checkAcknowledgedStored, emptyTally, runWriteLoad, type LoadTally, type StoredCheck } from './write-load.js';
+import { perSubgraph, STACK_DATABASES } from '../../subgraphs/registry.js';
 
 /**
  * A stack (three subgraphs and `replicas` gateways) in this process over its own databases,
@@ -44,7 +45,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   try {
     mongo = await connectMongo(options.mongodbUri, 'needtoknow-soak');
     const db = (name: string) => mongo!.db(databaseName(prefix, name));
-    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: 'demo', now: new Date() });
+    await seedDatabases(perSubgraph(db), { size: 'demo', now: new Date() });
     for (let i = 0; i < (options.replicas ?? 1); i += 1) {
       stacks.push(await startStack({ mongo, env: {
           NODE_ENV: 'test',
@@ -83,7 +84,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     for (const stack of stacks.reverse()) await stack.close().catch(() => undefined);
     if (mongo) {
-      for (const name of ['clients', 'hr', 'consent', 'audit']) await mongo.db(databaseName(prefix, name)).dropDatabase().catch(() => undefined);
+      for (const name of STACK_DATABASES) await mongo.db(databaseName(prefix, name)).dropDatabase().catch(() => undefined);
       await mongo.close();
     }
   }

@@ -4,7 +4,7 @@ import type { ClientsContext } from './context.js';
 import { clientsResolvers } from './resolvers.js';
 import { ClientsStore, ensureClientIndexes } from './store.js';
 
-export const clientsSubgraph = defineSubgraph<ClientsContext>({
+export const subgraph = defineSubgraph<ClientsContext>({
   name: 'clients',
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: clientsResolvers as SubgraphDefinition<ClientsContext>['resolvers'],

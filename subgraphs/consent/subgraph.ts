@@ -4,7 +4,7 @@ import type { ConsentContext } from './context.js';
 import { consentResolvers } from './resolvers.js';
 import { ConsentStore, ensureConsentIndexes } from './store.js';
 
-export const consentSubgraph = defineSubgraph<ConsentContext>({
+export const subgraph = defineSubgraph<ConsentContext>({
   name: 'consent',
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: consentResolvers as SubgraphDefinition<ConsentContext>['resolvers'],

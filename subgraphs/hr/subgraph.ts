@@ -4,7 +4,7 @@ import type { HrContext } from './context.js';
 import { hrResolvers } from './resolvers.js';
 import { ensureHrIndexes, HrStore } from './store.js';
 
-export const hrSubgraph = defineSubgraph<HrContext>({
+export const subgraph = defineSubgraph<HrContext>({
   name: 'hr',
   typeDefs: loadSchemaFile(new URL('./schema.graphql', import.meta.url)),
   resolvers: hrResolvers as SubgraphDefinition<HrContext>['resolvers'],

@@ -1,8 +1,10 @@
 import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../../platform/env.js';
 import { DEV_SUBGRAPH_SIGNING_SECRET, readSecret } from '../../platform/secrets.js';
+import { perSubgraph, SUBGRAPH_REGISTRY, type SubgraphName } from '../registry.js';
 
-export const SUBGRAPH_DEFAULT_PORTS = { clients: 4001, hr: 4002, consent: 4003 } as const;
-export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
+export type { SubgraphName } from '../registry.js';
+
+export const SUBGRAPH_DEFAULT_PORTS: Readonly<Record<SubgraphName, number>> = perSubgraph((name) => SUBGRAPH_REGISTRY[name].port);
 
 export interface SubgraphConfig {
   readonly name: SubgraphName;

@@ -19,13 +19,15 @@
  * There is no PostgreSQL driver among the dependencies; the SQL goes through `psql`.
  */
 import { execFile } from 'node:child_process';
+import type { SubgraphName } from '../registry.js';
 
 /**
  * Per subgraph database (without the prefix), per collection: the keys the stores' reads
  * filter on by equality. test/store-query-shapes.test.ts holds every per-request read to
- * one of these.
+ * one of these. Keyed by every registered subgraph, so a new one cannot be forgotten here
+ * (an empty `{}` for a subgraph whose store looks nothing up by key).
  */
-export const INDEXED_KEYS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+export const INDEXED_KEYS: Readonly<Record<SubgraphName, Readonly<Record<string, readonly string[]>>>> = {
   clients: {
     clients: ['_id', 'keyworkerStaffIds', 'teamId', 'dateOfBirth'],
     caseNotes: ['_id', 'clientId'],
@@ -59,9 +61,9 @@ function literal(text: string): string {
  * plus a hash of the key, so they stay within PostgreSQL's 63 characters and never collide.
  * Each subgraph indexes only its own schema, so subgraphs starting together never race.
  */
-export function indexSql(prefix: string, subgraphs: readonly string[] = Object.keys(INDEXED_KEYS)): string {
+export function indexSql(prefix: string, subgraphs: readonly SubgraphName[] = Object.keys(INDEXED_KEYS) as SubgraphName[]): string {
   const rows = subgraphs.flatMap((subgraph) =>
-    Object.entries(INDEXED_KEYS[subgraph] ?? {}).flatMap(([collection, keys]) => keys.map((key) => `(${literal(prefix + subgraph)}, ${literal(collection)}, ${literal(key)})`)),
+    Object.entries(INDEXED_KEYS[subgraph]).flatMap(([collection, keys]) => keys.map((key) => `(${literal(prefix + subgraph)}, ${literal(collection)}, ${literal(key)})`)),
   );
   if (rows.length === 0) throw new Error(`postgres-indexes: no indexed keys for ${subgraphs.join(', ')}`);
   return `
@@ -106,6 +108,8 @@ function runPsql(url: string, sql: string): Promise<void> {
 }
 
 /** Creates the indexes for the databases `<prefix><subgraph>` (every subgraph's by default). */
-export function ensurePostgresIndexes(url: string, prefix: string, subgraphs?: readonly string[]): Promise<void> {
-  return runPsql(url, indexSql(prefix, subgraphs));
+export async function ensurePostgresIndexes(url: string, prefix: string, subgraphs?: readonly SubgraphName[]): Promise<void> {
+  // A subgraph whose store looks nothing up by key has nothing to index.
+  if (subgraphs?.every((subgraph) => Object.keys(INDEXED_KEYS[subgraph]).length === 0)) return;
+  await runPsql(url, indexSql(prefix, subgraphs));
 }

@@ -1,6 +1,7 @@
 import { CLIENT_COLLECTIONS } from '../clients/documents.js';
 import { HR_COLLECTIONS } from '../hr/documents.js';
 import { AGE_BANDS } from './report-period.js';
+import type { SubgraphName } from '../registry.js';
 
 /**
  * Where every report dimension's labels come from: the one place that says it (DESIGN.md
@@ -21,7 +22,7 @@ import { AGE_BANDS } from './report-period.js';
 /** The values of an enum in a subgraph's `schema.graphql`, in schema order. */
 export interface EnumSource {
   readonly enum: string;
-  readonly schema: 'clients' | 'hr' | 'consent';
+  readonly schema: SubgraphName;
 }
 
 /** A fixed list, in this order: bands, or columns the report itself defines. */

@@ -140,6 +140,8 @@ export async function startSubgraph<TContext extends RequestIdentity>(
 export interface Subgraph {
   readonly name: SubgraphName;
   readonly typeDefs: DocumentNode;
+  /** Its unguarded resolvers, for tests that run them behind the guard with a probe context. */
+  readonly resolvers: GraphQLResolverMap<RequestIdentity>;
   readonly ensureIndexes: (db: Db) => Promise<void>;
   start(options: { config: SubgraphConfig; db: Db; logger: Logger }): Promise<RunningSubgraph>;
 }
@@ -148,6 +150,8 @@ export function defineSubgraph<TContext extends RequestIdentity>(definition: Sub
   return {
     name: definition.name,
     typeDefs: definition.typeDefs,
+    // The context type is sealed here: a caller outside the subgraph supplies only the identity.
+    resolvers: definition.resolvers as GraphQLResolverMap<RequestIdentity>,
     ensureIndexes: definition.ensureIndexes,
     start: (options) => startSubgraph(definition, options),
   };

@@ -6,6 +6,7 @@ import { isRecoverable, type ProtectedCell, type ProtectedTable } from '../../sh
 import { PERSONAS } from '../../seed/personas.js';
 import type { Principal } from '../../shield/roles.js';
 import type { ClientDoc } from '../../subgraphs/clients/documents.js';
+import type { SubgraphName } from '../../subgraphs/registry.js';
 
 /**
  * What the reporting tests share: the table as the API returns it, whole periods, an age band
@@ -71,7 +72,7 @@ export function ageBandOn(dateOfBirth: string | undefined, day: string): string 
 const enums = new Map<string, readonly string[]>();
 
 /** An enum's values, in schema order, read from a subgraph's schema file. */
-export function schemaEnum(subgraph: 'clients' | 'hr' | 'consent', name: string): readonly string[] {
+export function schemaEnum(subgraph: SubgraphName, name: string): readonly string[] {
   const key = `${subgraph}.${name}`;
   const cached = enums.get(key);
   if (cached) return cached;

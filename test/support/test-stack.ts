@@ -10,6 +10,7 @@ import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import type { SubgraphName } from '../../subgraphs/shared/config.js';
 import type { SeedSize } from '../../seed/generate.js';
+import { perSubgraph, STACK_DATABASES } from '../../subgraphs/registry.js';
 
 /**
  * A real stack for one test file: its own databases on the shared MongoDB-protocol
@@ -74,12 +75,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ? await connectMongo(options.auditMongoUri, 'needtoknow-test-audit', { serverSelectionTimeoutMS: 1_500, socketTimeoutMS: 3_000 })
     : undefined;
   const commands: CommandStartedEvent[] = [];
-  const subgraphRequests: Record<SubgraphName, number> = { clients: 0, hr: 0, consent: 0 };
+  const subgraphRequests: Record<SubgraphName, number> = perSubgraph(() => 0);
   const subgraphOperations: { subgraph: SubgraphName; query: string }[] = [];
   const db = (name: SubgraphName | 'audit') => mongo.db(databaseName(prefix, name));
   if (options.seed !== false && options.prefix === undefined) {
     const { seedDatabases } = await import('../../seed/write.js');
-    await seedDatabases({ clients: db('clients'), hr: db('hr'), consent: db('consent') }, { size: options.seedSize ?? 'demo', now: options.seedNow ?? SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
+    await seedDatabases(perSubgraph(db), { size: options.seedSize ?? 'demo', now: options.seedNow ?? SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
   }
   const stack = await startStack({
     mongo,
@@ -136,7 +137,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await auditMongo?.close();
       // A second replica over another stack's databases leaves them to that stack.
       if (options.prefix === undefined) {
-        for (const name of ['clients', 'hr', 'consent', 'audit']) await mongo.db(databaseName(prefix, name)).dropDatabase();
+        for (const name of STACK_DATABASES) await mongo.db(databaseName(prefix, name)).dropDatabase();
       }
       await mongo.close();
     },
