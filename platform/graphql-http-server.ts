@@ -317,7 +317,7 @@ export interface RunningHttpServer {
   readonly server: Server;
   readonly url: string;
   readonly port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -327,7 +327,7 @@ export interface RunningHttpServer {
  */
 export function drainableHttpServer<TContext extends BaseContext>(graceMs: number): { server: Server; drainPlugin: ApolloServerPlugin<TContext> } {
   const server = createServer();
-  return { server, drainPlugin: ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: graceMs }) as ApolloServerPlugin<TContext> };
+  return { server, drainPlugin: ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: graceMs }) };
 }
 
 export async function listen(

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import type { LookupShape } from '../shared/config.js';
 import { FIRST_BATCH, loaderById, loaderGroupedBy, manyByKey } from '../shared/loaders.js';
 import { forbidden } from '../shared/request-identity.js';

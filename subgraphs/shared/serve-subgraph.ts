@@ -91,7 +91,7 @@ export async function startSubgraph<TContext extends RequestIdentity>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      logOperations(logger) as ApolloServerPlugin<TContext>,
+      logOperations(logger),
       http.drainPlugin,
       accessLogPlugin<TContext>(),
     ],

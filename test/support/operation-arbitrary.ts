@@ -180,7 +180,7 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     if (literals) return fc.constantFrom(...literals).map((text): ArgValue => ({ kind: 'literal', text }));
     const inner = getNullableType(type);
     if (isListType(inner)) {
-      return fc.array(valueArb(inner.ofType as GraphQLInputType, coordinate, path), { minLength: 1, maxLength: 2 }).map((items): ArgValue => ({ kind: 'list', items }));
+      return fc.array(valueArb(inner.ofType, coordinate, path), { minLength: 1, maxLength: 2 }).map((items): ArgValue => ({ kind: 'list', items }));
     }
     if (isInputObjectType(inner)) {
       // Required fields always, optional ones that can hold an ID sometimes.

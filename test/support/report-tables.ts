@@ -97,7 +97,7 @@ export interface ReferenceLists {
 
 export async function readReferenceLists(clients: Db, hr: Db): Promise<ReferenceLists> {
   const named = async (db: Db, collection: string, field: string) =>
-    new Map((await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) => (typeof doc[field] === 'string' ? [[doc._id, doc[field] as string] as const] : [])));
+    new Map((await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) => (typeof doc[field] === 'string' ? [[doc._id, doc[field]] as const] : [])));
   const [clientTeams, services, hrTeams, posts] = await Promise.all([named(clients, 'teams', 'name'), named(clients, 'services', 'name'), named(hr, 'teams', 'name'), named(hr, 'posts', 'title')]);
   return { clientTeams, services: new Set(services.values()), hrTeams, posts };
 }
