@@ -102,7 +102,7 @@ function limitUnavailable(): GraphQLError {
 }
 
 /** A matched record whose restriction the gateway could not see: it must not answer as if it were unrestricted. */
-export class LookupUncheckedError extends Error {
+class LookupUncheckedError extends Error {
   constructor() {
     super('an emergency lookup matched a record whose restriction could not be checked');
     this.name = 'LookupUncheckedError';

@@ -65,7 +65,7 @@ function logOperations(logger: Logger): ApolloServerPlugin<RequestIdentity> {
   };
 }
 
-export async function startSubgraph<TContext extends RequestIdentity>(
+async function startSubgraph<TContext extends RequestIdentity>(
   definition: SubgraphDefinition<TContext>,
   options: { config: SubgraphConfig; db: Db; logger: Logger },
 ): Promise<RunningSubgraph> {

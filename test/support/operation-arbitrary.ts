@@ -52,7 +52,7 @@ export interface IdSlot {
 }
 
 /** Where an ID value is written. */
-export type IdPlace = 'literal' | 'variable' | 'default' | 'nullable-default' | 'overridden-default';
+type IdPlace = 'literal' | 'variable' | 'default' | 'nullable-default' | 'overridden-default';
 const ID_PLACES: readonly IdPlace[] = ['literal', 'variable', 'default', 'nullable-default', 'overridden-default'];
 
 /** An argument's value as generated, rendered once the ID slots are resolved. */
@@ -66,7 +66,7 @@ type ArgValue =
   | { readonly kind: 'whole'; readonly value: ArgValue; readonly type: string; readonly asDefault: boolean };
 
 /** How a Boolean directive variable is declared: a value, a default, or a value over the opposite default. */
-export type BooleanPlace = 'value' | 'default' | 'overridden-default';
+type BooleanPlace = 'value' | 'default' | 'overridden-default';
 
 interface Directive {
   readonly name: 'include' | 'skip';
@@ -74,7 +74,7 @@ interface Directive {
   readonly condition: { readonly variable: number } | { readonly literal: boolean };
 }
 
-export type Selection =
+type Selection =
   | {
       readonly kind: 'field';
       readonly name: string;

@@ -28,7 +28,7 @@ export interface ChangePlan {
 }
 
 /** Which changes an operation asks for, and a fresh key if it asks for any. Pure but for the key. */
-export function planChanges(operation: OperationDefinitionNode): Omit<ChangePlan, 'idempotency'> {
+function planChanges(operation: OperationDefinitionNode): Omit<ChangePlan, 'idempotency'> {
   const requested = operation.operation === OperationTypeNode.MUTATION ? requestedChanges(operation.selectionSet) : [];
   const changes = requested.map((change) => change.coordinate);
   return { requested, changes, requestKey: changes.length > 0 ? randomUUID() : undefined };

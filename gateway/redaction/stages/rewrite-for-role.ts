@@ -42,7 +42,7 @@ export async function rewriteForRole(
 }
 
 /** The root fields an operation asks for, through inline fragments (spreads are not followed: this names what was refused, best effort). */
-export function rootFieldNames(selectionSet: SelectionSetNode): string[] {
+function rootFieldNames(selectionSet: SelectionSetNode): string[] {
   return selectionSet.selections.flatMap((selection) => {
     if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection.name.value];
     if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(selection.selectionSet);
