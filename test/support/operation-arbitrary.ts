@@ -117,8 +117,6 @@ export interface OperationArbitraryOptions {
   readonly rootWeights?: Readonly<Record<string, number>>;
   /** Most selections generated per selection set (before de-duplication). */
   readonly maxWidth?: number;
-  /** Aliases never to generate (to explore past a known failure). */
-  readonly excludeAliases?: readonly string[];
 }
 
 const BOOLEAN_VARIABLES = 4;
@@ -240,7 +238,7 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
     if (made) return made;
     // At the deepest level only leaves: a composite field there would need a selection below it.
     const fields = Object.values(type.getFields()).filter((field) => !isCompositeType(getNamedType(field.type)) || depth < maxDepth);
-    const aliases = [...new Set([...Object.keys(type.getFields()), ...EXTRA_ALIASES])].filter((alias) => !options.excludeAliases?.includes(alias));
+    const aliases = [...new Set([...Object.keys(type.getFields()), ...EXTRA_ALIASES])];
     const fieldArbs = fields.map((field) => {
       const returnType = getNamedType(field.type);
       const sub = isObjectType(returnType) ? selectionsOf(returnType, depth + 1, 0) : fc.constant(undefined);
