@@ -60,6 +60,7 @@ export function countInFlight(server: Server, options: { endOnClose?: boolean } 
         inFlight -= 1;
       }
     };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to res below, as Node would call it
     const end = res.end as (...args: unknown[]) => ServerResponse;
     res.end = ((...args: unknown[]) => {
       finished();

@@ -20,7 +20,7 @@ export interface HiveClientRequest {
 export interface HiveFetchPayload {
   readonly url: string;
   readonly options: { readonly body?: unknown; readonly headers?: unknown } & Record<string, unknown>;
-  setOptions(options: Record<string, unknown>): void;
+  readonly setOptions: (options: Record<string, unknown>) => void;
   /** A client request's context, or `{ log }` for the gateway's own fetches. */
   readonly context: { readonly request?: HiveClientRequest } | object;
 }
@@ -54,7 +54,7 @@ export interface HiveGatewayRuntime {
 }
 
 interface HiveGatewayModule {
-  createGatewayRuntime(config: HiveGatewayConfig): HiveGatewayRuntime;
+  createGatewayRuntime: (config: HiveGatewayConfig) => HiveGatewayRuntime;
 }
 
 const HIVE_GATEWAY_MODULE: string = '@graphql-hive/gateway';

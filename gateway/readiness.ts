@@ -21,7 +21,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** A subgraph's own readiness URL, beside its GraphQL path. */
-export function subgraphReadyUrl(graphqlUrl: string): string {
+function subgraphReadyUrl(graphqlUrl: string): string {
   return new URL('/health/ready', graphqlUrl).toString();
 }
 

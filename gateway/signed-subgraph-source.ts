@@ -116,7 +116,7 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
 
   #failed(options: GraphQLDataSourceProcessOptions<GatewayContext>, seconds: number, cause: SubgraphFailureCause, facts: { status?: number; detail?: string; errors?: number }): SubgraphUnavailableError {
     this.#metrics?.subgraphFetch(this.#subgraph, seconds, cause);
-    const requestId = 'requestId' in options.context ? options.context.requestId : undefined;
+    const requestId = 'requestId' in options.context ? (options.context.requestId as GatewayContext['requestId']) : undefined;
     this.#logger?.warn({ rid: requestId, subgraph: this.#subgraph, cause, ...facts, ms: Math.round(seconds * 1000) }, 'subgraph fetch failed');
     return new SubgraphUnavailableError(this.#subgraph, cause);
   }
@@ -124,17 +124,18 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Requests the gateway makes on its own behalf (health checks) carry no principal: send nothing.
     if (!('principal' in context) || !context.principal) return;
+    const { principal, requestId } = context as GatewayContext;
     const query = request.query ?? '';
     this.#observe?.(this.#subgraph, query);
     // Signed last thing before the fetch, over exactly what RemoteGraphQLDataSource will send.
     const token = await signGatewayClaims(
       this.#key,
       this.#subgraph,
-      { principal: context.principal, requestId: context.requestId },
+      { principal, requestId },
       { query, variables: request.variables, operationName: request.operationName },
     );
     request.http?.headers.set('authorization', `Bearer ${token}`);
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     // Trace ids only (W3C traceparent): no data, and outside what the claims bind, which is the body.
     if (request.http) injectTraceContext(request.http.headers);
   }

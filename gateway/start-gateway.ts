@@ -17,7 +17,7 @@ import { readCommittedSupergraph } from './supergraph/compose.js';
 import { RedactingGateway } from './redaction/redacting-gateway.js';
 import { createSubjectFactsSource } from './redaction/subject-facts.js';
 import { guardRoutes } from './route-policy.js';
-import { AuditLog } from './audit/audit-log.js';
+import type { AuditLog } from './audit/audit-log.js';
 import { IdempotencyKeys } from './audit/idempotency-keys.js';
 import { startAuditUpkeep } from './audit/audit-upkeep.js';
 import { operationLimitsRule } from './limits/operation-limits.js';

@@ -14,7 +14,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const NODE_ENVS = ['development', 'test', 'production'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
 /** Collects problems while values are read; `finish` throws if there were any. */

@@ -19,9 +19,8 @@ import type { ReplayCache } from './replay-cache.js';
  */
 
 export const GATEWAY_ISSUER = 'needtoknow-gateway';
-export const CLAIMS_HEADER = 'authorization';
 export const REQUEST_ID_HEADER = 'x-request-id';
-export const GATEWAY_CLAIMS_LIFETIME_SECONDS = 30;
+const GATEWAY_CLAIMS_LIFETIME_SECONDS = 30;
 const CLOCK_TOLERANCE_SECONDS = 5;
 const ALGORITHM = 'HS256';
 const JTI = /^[A-Za-z0-9_-]{22,64}$/;

@@ -52,7 +52,7 @@ export type JsonRoute<TContext> = (
 ) => Promise<JsonAnswer | { status: number; text: string; contentType: string; headers?: Readonly<Record<string, string>> }>;
 
 /** A JSON answer of a route beside GraphQL, with the headers it carries, if any. */
-export interface JsonAnswer {
+interface JsonAnswer {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -76,13 +76,13 @@ export interface HttpMetrics {
 export type JsonPostRoute<TContext> = (context: TContext, body: unknown) => Promise<JsonAnswer>;
 
 /** The request body, read (at most maxBodyBytes) and parsed as JSON on the first call; undefined for GET. */
-export type RequestBody = () => Promise<unknown>;
+type RequestBody = () => Promise<unknown>;
 
 export const GRAPHQL_PATH = '/graphql';
-export const HEALTH_PATH = '/health';
-export const LIVE_PATH = '/health/live';
-export const READY_PATH = '/health/ready';
-export const METRICS_PATH = '/metrics';
+const HEALTH_PATH = '/health';
+const LIVE_PATH = '/health/live';
+const READY_PATH = '/health/ready';
+const METRICS_PATH = '/metrics';
 
 /**
  * Where the Apollo plugin below leaves the operation's name and type for the access log: a
@@ -317,7 +317,7 @@ export interface RunningHttpServer {
   readonly server: Server;
   readonly url: string;
   readonly port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -327,7 +327,7 @@ export interface RunningHttpServer {
  */
 export function drainableHttpServer<TContext extends BaseContext>(graceMs: number): { server: Server; drainPlugin: ApolloServerPlugin<TContext> } {
   const server = createServer();
-  return { server, drainPlugin: ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: graceMs }) as ApolloServerPlugin<TContext> };
+  return { server, drainPlugin: ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: graceMs }) };
 }
 
 export async function listen(

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 
 const DOMAIN = 'needtoknow-operation/1\n';
 /** Deeper variables than any input type here has; past it the body is refused, not recursed into. */
-export const MAX_VARIABLES_DEPTH = 64;
+const MAX_VARIABLES_DEPTH = 64;
 
 export interface BoundOperation {
   readonly query: string;

@@ -227,14 +227,14 @@ export function scrubSpan(span: ReadableSpan): ReadableSpan {
     if (check?.(value)) attributes[name] = value;
   }
   // The prototype keeps the span's context, times, resource and links; own fields shadow the rest.
-  const scrubbed: ReadableSpan = Object.create(span, {
+  const scrubbed = Object.create(span, {
     name: { value: LABEL.test(span.name) ? span.name : 'span', enumerable: true },
     attributes: { value: attributes, enumerable: true },
     // An exception event carries the error's message and stack: keep that it happened, not what it said.
     events: { value: span.events.map((event) => ({ name: NAME.test(event.name) ? event.name : 'event', time: event.time, attributes: {} })), enumerable: true },
     status: { value: { code: span.status.code }, enumerable: true },
     links: { value: span.links.map((link) => ({ context: link.context })), enumerable: true },
-  });
+  }) as ReadableSpan;
   return scrubbed;
 }
 

@@ -88,7 +88,7 @@ async function main(): Promise<number> {
       { size, seed, now: new Date() },
       (msg) => console.log(`seed: ${msg}`),
     );
-    for (const [db, collections] of Object.entries(counts)) {
+    for (const [db, collections] of Object.entries(counts) as [string, Readonly<Record<string, number>>][]) {
       for (const [collection, count] of Object.entries(collections)) {
         console.log(`  ${`${prefix}${db}.${collection}`.padEnd(40)} ${String(count).padStart(10)}`);
       }

@@ -51,6 +51,7 @@ const original = (file: VocabularyFile): unknown => JSON.parse(readFileSync(new 
 
 // `any`: each case below reaches into its own file's shape to break it; checking that shape is
 // the loader's job, and the loader is what is under test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- on purpose, as said above
 type EditableJson = Record<string, any>;
 
 /** Loads the vocabulary with one file edited by `edit`. */
@@ -85,6 +86,7 @@ describe('the vocabulary files', () => {
     expect(loneWorking).toEqual({ course: 'Lone working' });
   });
 
+  /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- EditableJson is `any` on purpose (above) */
   it.each<[string, VocabularyFile, (json: EditableJson) => void, RegExp]>([
     [
       'an unknown enum key',
@@ -106,6 +108,7 @@ describe('the vocabulary files', () => {
     ['a mistyped placeholder', 'sharing.json', (j) => (j.organisations.POLICE[0] = '{agency.police}'), /POLICE\[0\]: unexpected placeholder/],
     ['a non-positive weight', 'case-notes.json', (j) => (j.venues[0].weight = 0), /venues\[0\]: weight: expected a positive number/],
     ['a number where words belong', 'services.json', (j) => (j.services[0].teamNoun = 7), /services\[0\]: teamNoun: expected a non-empty string/],
+  /* eslint-enable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
   ])('stop the generator at start-up on %s', (_what, file, edit, message) => {
     expect(() => loadWith(file, edit)).toThrow(message);
   });

@@ -32,7 +32,7 @@ export interface Rng {
  * cyrb128: spreads a string over four 32-bit words. Used only to seed generators, so a
  * seed and a stream name give well-separated starting states.
  */
-export function hashToWords(text: string): [number, number, number, number] {
+function hashToWords(text: string): [number, number, number, number] {
   let h1 = 1779033703;
   let h2 = 3144134277;
   let h3 = 1013904242;
@@ -56,7 +56,7 @@ export function hashToWords(text: string): [number, number, number, number] {
 }
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Counting generator): 128-bit state, passes PractRand. */
-export function sfc32(seedA: number, seedB: number, seedC: number, seedD: number): () => number {
+function sfc32(seedA: number, seedB: number, seedC: number, seedD: number): () => number {
   let a = seedA | 0;
   let b = seedB | 0;
   let c = seedC | 0;

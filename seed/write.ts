@@ -103,6 +103,7 @@ async function writeCollection(db: Db, name: string, source: BatchSource<Documen
     if (pending.size >= IN_FLIGHT) await Promise.race(pending);
   }
   await Promise.all(pending);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the driver's own error, rethrown as it was
   if (failure !== undefined) throw failure;
   return inserted;
 }

@@ -29,7 +29,7 @@ export interface SharingFact {
   readonly active: boolean;
 }
 
-export interface SharingFacts {
+interface SharingFacts {
   readonly consents: readonly SharingFact[];
   readonly exceptional: readonly SharingFact[];
   /** The client's restriction protects where they live (refuge, witness protection). */
@@ -133,6 +133,3 @@ export const RELEASED: Readonly<Record<DataCategory, ConditionName>> = {
   HOME_VISITS: 'releasedHomeVisits',
 };
 
-export function isConditionName(value: string): value is ConditionName {
-  return Object.hasOwn(CONDITIONS, value);
-}

@@ -63,13 +63,13 @@ export interface EntryPosition {
   readonly column: number | 'total';
 }
 
-export const DEFAULT_THRESHOLD = 5;
+const DEFAULT_THRESHOLD = 5;
 
 /*
  * Below 3 a hidden 1 or 2 is too easily guessed, and a threshold of 1 or 2 would let a person
  * recognise themselves as the only other member of a cell.
  */
-export const MINIMUM_THRESHOLD = 3;
+const MINIMUM_THRESHOLD = 3;
 
 export function protectTable(table: CountTable, options: DisclosureOptions = {}): ProtectedTable {
   const threshold = checkedThreshold(options.threshold ?? DEFAULT_THRESHOLD);

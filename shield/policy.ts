@@ -410,8 +410,7 @@ export const ROUTES: Readonly<Record<string, RouteRule>> = {
 // What else the policy decides.
 // ---------------------------------------------------------------------------------------------
 
-export const LEGAL_BASES = ['SAFEGUARDING', 'SERIOUS_HARM', 'CRIME_PREVENTION', 'COURT_ORDER', 'VITAL_INTERESTS'] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
+export type LegalBasis = 'SAFEGUARDING' | 'SERIOUS_HARM' | 'CRIME_PREVENTION' | 'COURT_ORDER' | 'VITAL_INTERESTS';
 
 /**
  * What each legal basis for an exceptional disclosure releases: the minimum the basis needs

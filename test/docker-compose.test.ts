@@ -173,9 +173,9 @@ function interpolate(text: string, user: Env): Interpolated {
         required.push(name);
         return (op === ':?' ? nonEmpty : set) ? (given as string) : dummyValue(name);
       case ':-':
-        return nonEmpty ? (given as string) : (arg ?? '');
+        return nonEmpty ? given : (arg ?? '');
       case '-':
-        return set ? (given as string) : (arg ?? '');
+        return set ? given : (arg ?? '');
       case ':+':
         return nonEmpty ? (arg ?? '') : '';
       case '+':
@@ -580,7 +580,7 @@ describe('docker-compose.yml', () => {
       const args = seed.command ?? [];
       expect(args.slice(args.indexOf('--size'), args.indexOf('--size') + 2)).toEqual(['--size', 'demo']);
       expect(seed.profiles).toEqual(['demo']);
-      expect(String(seed.raw.restart ?? 'no')).toBe('no');
+      expect(seed.raw.restart ?? 'no').toBe('no');
     });
   });
 

@@ -21,7 +21,7 @@ import {
 import { PERSONAS } from '../seed/personas.js';
 import { audienceOf } from '../shield/audience.js';
 import { createIdCodec } from '../shield/opaque-ids.js';
-import { ROLES, type Principal, type Role } from '../shield/roles.js';
+import { ROLES, type Principal } from '../shield/roles.js';
 import { ID_ARGUMENTS, policyFor } from '../shield/rules.js';
 import { DEV_ID_TOKEN_SECRET } from '../platform/secrets.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from '../gateway/redaction/rewrite-operation.js';
@@ -184,7 +184,7 @@ function entityTypeOf(position: IdPosition): string | undefined {
 /** A value for a required argument or field no test is about: the first enum value, a plain string, … */
 function fillerValue(type: GraphQLInputType, validToken: (entityType: string) => string): unknown {
   const inner = getNullableType(type);
-  if (isListType(inner)) return [fillerValue(inner.ofType as GraphQLInputType, validToken)];
+  if (isListType(inner)) return [fillerValue(inner.ofType, validToken)];
   if (isInputObjectType(inner)) {
     const required = Object.values(inner.getFields()).filter((field) => isNonNullType(field.type) && field.defaultValue === undefined);
     return Object.fromEntries(required.map((field) => [field.name, fillerValue(field.type, validToken)]));
@@ -214,7 +214,7 @@ function filler(type: GraphQLInputType, validToken: (entityType: string) => stri
 /** The argument's value as a literal, with `leaf` (a literal or `$v`) at the position's path. */
 function valueWith(type: GraphQLInputType, path: readonly string[], leaf: string, validToken: (entityType: string) => string): string {
   const inner = getNullableType(type);
-  if (isListType(inner)) return `[${valueWith(inner.ofType as GraphQLInputType, path, leaf, validToken)}]`;
+  if (isListType(inner)) return `[${valueWith(inner.ofType, path, leaf, validToken)}]`;
   if (isInputObjectType(inner)) {
     const [head, ...rest] = path;
     const fields = Object.values(inner.getFields());
@@ -229,7 +229,7 @@ function valueWith(type: GraphQLInputType, path: readonly string[], leaf: string
 /** The type of the position itself (an ID, possibly non-null), for a variable written right there. */
 function leafType(type: GraphQLInputType, path: readonly string[]): GraphQLInputType {
   const inner = getNullableType(type);
-  if (isListType(inner)) return leafType(inner.ofType as GraphQLInputType, path);
+  if (isListType(inner)) return leafType(inner.ofType, path);
   if (isInputObjectType(inner)) {
     const [head, ...rest] = path;
     return leafType(inner.getFields()[head!]!.type, rest);
@@ -271,7 +271,7 @@ function places(position: IdPosition, validToken: (entityType: string) => string
   const asJson = (value: IdValue): unknown => jsonWith(argument.type, inputPath, value);
   function jsonWith(type: GraphQLInputType, path: readonly string[], value: IdValue): unknown {
     const inner = getNullableType(type);
-    if (isListType(inner)) return [jsonWith(inner.ofType as GraphQLInputType, path, value)];
+    if (isListType(inner)) return [jsonWith(inner.ofType, path, value)];
     if (isInputObjectType(inner)) {
       const [head, ...rest] = path;
       const out: Record<string, unknown> = {};
@@ -352,7 +352,7 @@ describe('every ID position of the API schema, every place, every kind of bad id
     expect(role, `some role may call ${position.label}`).toBeDefined();
     const principal = BY_ROLE[role!];
     const other: Principal = audienceOf(principal) === 'care' ? hr : keyworker;
-    const otherType = [...new Set(Object.values(ID_ARGUMENTS).flatMap(Object.values))].find((type) => type !== entityType)!;
+    const otherType = [...new Set(Object.values(ID_ARGUMENTS).flatMap((byArgument) => Object.values(byArgument)))].find((type) => type !== entityType)!;
     const raw = rawIds.get(entityType) ?? `${entityType.toLowerCase()}_missing_0`;
     const token = (type: string, id: string) => t.idFor(principal, type, id);
     const valid = token(entityType, raw);

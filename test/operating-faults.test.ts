@@ -19,6 +19,16 @@ import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER, type GraphQLResponseBody } from './support/test-stack.js';
 import { perSubgraph, STACK_DATABASES } from '../subgraphs/registry.js';
 
+/** The personal fields read back below to check that no log, metric or span carries them. */
+type PersonalFields = {
+  name?: unknown;
+  dateOfBirth?: unknown;
+  phone?: unknown;
+  niNumber?: unknown;
+  address?: { line1?: unknown; postcode?: unknown };
+  homeAddress?: { line1?: unknown; postcode?: unknown };
+};
+
 /**
  * Operating the stack (issue 11): subgraphs that die, hang past the fetch timeout or answer
  * garbage; health, metrics, CORS, the access log; and a gateway stopped with requests in
@@ -286,8 +296,8 @@ describe('metrics and the access log', () => {
     const haystack = `${logLines.join('\n')}\n${metrics}`.toLowerCase();
 
     const db = (name: string) => mongo.db(databaseName(prefix, name));
-    const clients = await db('clients').collection('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
-    const employees = await db('hr').collection('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
+    const clients = await db('clients').collection<PersonalFields>('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
+    const employees = await db('hr').collection<PersonalFields>('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
     const needles = new Set<string>();
     for (const person of [...clients, ...employees]) {
       for (const value of [person.name, person.dateOfBirth, person.phone, person.niNumber, person.address?.line1, person.address?.postcode, person.homeAddress?.line1, person.homeAddress?.postcode]) {

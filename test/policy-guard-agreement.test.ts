@@ -47,7 +47,7 @@ function probeContext(principal: Principal): RequestIdentity {
       },
     },
   );
-  return new Proxy({ principal, requestId: 'agreement-probe' } as RequestIdentity & Record<string, unknown>, {
+  return new Proxy({ principal, requestId: 'agreement-probe' }, {
     get: (target, property) => (property === 'principal' || property === 'requestId' ? target[property as 'principal'] : trap),
   });
 }
@@ -151,7 +151,7 @@ describe.each(SUBGRAPHS)('the %s subgraph’s guard and resolvers agree with the
     const [first] = roots;
     if (!first) throw new Error('no root field');
     const drifting = { ...resolvers, [first.kind]: { ...(resolvers[first.kind] as object), [first.field]: () => { throw new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } }); } } };
-    const wrapped = guardResolvers(name, typeDefs, drifting as GraphQLResolverMap<RequestIdentity>) as Record<string, Record<string, unknown>>;
+    const wrapped = guardResolvers(name, typeDefs, drifting) as Record<string, Record<string, unknown>>;
     const rule = (first.kind === 'Query' ? QUERIES : MUTATIONS)[first.field] as RootRule;
     const allowed = ROLES.find((role) => expected(rule, PRINCIPALS[role]) === 'reached');
     if (!allowed) throw new Error('no role allowed');

@@ -16,26 +16,22 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * random principals of every role, no value the principal may not see appears anywhere in the
  * response body, and every error is the uniform denial (or a generic bad-input error).
  *
- * The oracle is computed from the raw databases and the policy's semantics (DESIGN.md's roles
- * table, as `shield/rules.ts` states it), never from the gateway. A control runs the same
- * operations and oracle against a stack without redaction and must find leaks there.
+ * The oracle is computed from the raw databases and the policy's semantics (the roles of
+ * docs/POLICY.md, as `shield/rules.ts` states them), never from the gateway. A control runs the
+ * same operations and oracle against a stack without redaction and must find leaks there.
+ *
+ * Aliases named like the fields the query planner adds for entity fetches (`id`, `__typename`)
+ * are generated too: @apollo/gateway's result merge mixes them up (apollographql/federation#3036),
+ * which the gateway avoids by fetching every client alias under an internal key
+ * (`CLIENT_KEY_PREFIX`, shield/circles.ts); a case below pins the shapes that once leaked.
  *
  * Replay a failure with REDACTION_PROPERTY_SEED=<seed> and REDACTION_PROPERTY_PATH=<path>
- * (both printed with the counterexample); REDACTION_PROPERTY_RUNS changes the number of runs;
- * REDACTION_PROPERTY_EXCLUDE_ALIASES=id,__typename leaves those aliases out, to look past the
- * known failure below for others.
- *
- * Known failure (reported, not fixed here): an alias equal to a field the query planner adds
- * for entity fetches (`id`, `__typename`) collides with it in @apollo/gateway's result merge
- * (apollographql/federation#3036), so `client(id: …) { id: phone }` returns the raw client id
- * as the phone, and other shapes return INTERNAL_SERVER_ERRORs quoting raw ids.
+ * (both printed with the counterexample); REDACTION_PROPERTY_RUNS changes the number of runs.
  */
 
 const SEED = Number(process.env.REDACTION_PROPERTY_SEED ?? 20_260_917);
 const NUM_RUNS = Number(process.env.REDACTION_PROPERTY_RUNS ?? 150);
 const REPLAY_PATH = process.env.REDACTION_PROPERTY_PATH;
-/** Comma-separated aliases to leave out, to explore past a known failure (e.g. `id`). */
-const EXCLUDE_ALIASES = (process.env.REDACTION_PROPERTY_EXCLUDE_ALIASES ?? '').split(',').filter((alias) => alias !== '');
 const CONTROL_RUNS = 30;
 /** Shorter values are too likely to occur by accident (enum fragments, digits). */
 const MIN_SECRET_LENGTH = 4;
@@ -446,7 +442,7 @@ function caseArbitrary(schema: GraphQLSchema, candidates: IdCandidates, encode: 
       const rootWeights = Object.fromEntries(
         Object.keys(POLICY.Query ?? {}).map((field) => [field, policyFor('Query', field)?.decide(principal.role) === 'deny' ? 1 : field === 'client' ? 12 : 6]),
       );
-      const trees: fc.Arbitrary<OperationTree> = operationTreeArbitrary({ schema, idArguments: ID_ARGUMENTS, maxDepth: 4, rootWeights, excludeAliases: EXCLUDE_ALIASES });
+      const trees: fc.Arbitrary<OperationTree> = operationTreeArbitrary({ schema, idArguments: ID_ARGUMENTS, maxDepth: 4, rootWeights });
       return trees.map((tree): Case => {
         const { query, variables } = renderOperation(schema, tree, idResolver(candidates, encode, principal));
         return { who: label, principal, query, variables };
@@ -629,7 +625,7 @@ describe('redaction, property-based: no response carries what the caller may not
     // The generator must actually reach data, or the property would hold vacuously.
     expect(stats.withData).toBeGreaterThan(NUM_RUNS / 4);
     expect(stats.forbidden).toBeGreaterThan(0);
-    // Ids reached the gateway in every place, defaults included (DESIGN.md invariant 11).
+    // Ids reached the gateway in every place, defaults included (docs/INVARIANTS.md#11).
     expect(stats.idLiterals).toBeGreaterThan(0);
     expect(stats.idVariables).toBeGreaterThan(0);
     expect(stats.idDefaults).toBeGreaterThan(0);

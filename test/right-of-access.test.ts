@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('right of access', () => {
   it('Sam reads their whole record, notes, visits, consents and disclosures — and nobody else’s', async () => {
     const { body } = await t.query(await t.token(sam), EVERYTHING, { id: t.idFor(sam, 'Client', PERSONAS.sam.clientId) });
-    const client = (body.data as { client: Record<string, unknown[] | unknown> }).client as {
+    const client = (body.data as { client: Record<string, unknown> }).client as {
       name: string; dateOfBirth: string; phone: string; caseNotes: unknown[]; homeVisits: unknown[]; consents: { recipientOrganisation: string }[]; disclosures: unknown[];
       restriction: { reason: string | null; contact: unknown };
     };

@@ -7,6 +7,16 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
+/** The personal fields read back below to check that no log, metric or span carries them. */
+type PersonalFields = {
+  name?: unknown;
+  dateOfBirth?: unknown;
+  phone?: unknown;
+  niNumber?: unknown;
+  address?: { line1?: unknown; postcode?: unknown };
+  homeAddress?: { line1?: unknown; postcode?: unknown };
+};
+
 /**
  * OpenTelemetry traces (issue 11): off unless the standard OTEL_* variables ask; when on, one
  * trace runs gateway → subgraph → database, and no span, attribute or event carries any seeded
@@ -166,8 +176,8 @@ describe('tracing on', () => {
     careless.setStatus({ code: SpanStatusCode.ERROR, message: PERSONAS.sam.name });
     careless.end();
 
-    const clients = await t.db('clients').collection('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
-    const employees = await t.db('hr').collection('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
+    const clients = await t.db('clients').collection<PersonalFields>('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
+    const employees = await t.db('hr').collection<PersonalFields>('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
     const needles = new Set<string>([noteText.toLowerCase(), '14 tanner row', 'query clientview(', 'query employeeview(', 'recordcasenote(']);
     for (const person of [...clients, ...employees]) {
       for (const value of [person.name, person.dateOfBirth, person.phone, person.niNumber, person.address?.line1, person.address?.postcode, person.homeAddress?.line1, person.homeAddress?.postcode]) {

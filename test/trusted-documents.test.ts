@@ -105,7 +105,7 @@ describe('production: a first-party app runs only the manifest', () => {
       expect(answer.body, JSON.stringify(body)).toEqual(byText.body);
     }
     const search = new URLSearchParams({ extensions: JSON.stringify(byHash(CASELOAD_HASH).extensions) });
-    const get = await fetch(`${prod.gatewayUrl}?${search}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${prod.gatewayUrl}?${search.toString()}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
     expect(await get.json()).toEqual(byText.body);
     // The console's own operations are in the manifest too.
     const console = await send(prod, await mint('prod', KEYWORKER, { azp: 'needtoknow-console' }), { query: ConsoleMyCaseloadDocument.toString() });

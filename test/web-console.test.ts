@@ -206,6 +206,7 @@ describe('the console in a browser', () => {
     await page.goto(new URL('#/subject-access', devConsole.url).toString());
     const rows = page.locator('tr[data-request-id]');
     await rows.first().waitFor();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- runs in the page; the root tsconfig has no DOM types
     const before = new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-request-id'))));
     // No id typed: the person is found by name and date of birth, and their one record picked.
     await page.getByLabel('Name', { exact: true }).fill(PERSONAS.sam.name.toUpperCase());
@@ -214,6 +215,7 @@ describe('the console in a browser', () => {
     await expect.poll(() => page.locator('.person-search').textContent()).toContain('One record matches');
     await page.getByRole('button', { name: 'Log request' }).click();
     await expect.poll(async () => (await rows.count()) > before.size).toBe(true);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- runs in the page; the root tsconfig has no DOM types
     const added = (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-request-id')))).filter((id) => !before.has(id));
     expect(added).toHaveLength(1);
     const row = page.locator(`tr[data-request-id="${added[0]}"]`);

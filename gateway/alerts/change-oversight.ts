@@ -1,4 +1,4 @@
-import { Kind, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, OperationTypeNode, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import { AUDIT_AUDIENCE, auditActor } from '../audit/audit-record.js';
@@ -69,7 +69,7 @@ export class ChangeOversight {
    */
   async afterChanges(input: { principal: Principal; operation: OperationDefinitionNode; variables: Readonly<Row>; fetched: FetchedResult; requestId: string; now: Date }): Promise<void> {
     const { principal, operation, fetched, requestId, now } = input;
-    if (operation.operation !== 'mutation') return;
+    if (operation.operation !== OperationTypeNode.MUTATION) return;
     const actor = auditActor(principal, this.#codec);
     const raised: { alert: NewAlert }[] = [];
     const ended: Promise<void>[] = [];
@@ -81,14 +81,14 @@ export class ChangeOversight {
       const record = this.#codec.encode(AUDIT_AUDIENCE, type, rawRecord);
       if (Object.hasOwn(ENDING, change.field)) {
         // The store's own time of closing, as the record shows it (the gateway's clock may differ by a moment).
-        const endedAt = typeof answer[ENDED_KEY] === 'string' ? new Date(answer[ENDED_KEY] as string) : now;
+        const endedAt = typeof answer[ENDED_KEY] === 'string' ? new Date(answer[ENDED_KEY]) : now;
         ended.push(this.#alerts.recordEnded(record, endedAt, actor));
         continue;
       }
       const subjectId = (answer[SUBJECT_KEY] as Row | null | undefined)?.id;
       if (typeof subjectId !== 'string') continue;
       const subject = { type: 'Client' as const, ref: this.#codec.encode(AUDIT_AUDIENCE, 'Client', subjectId) };
-      const expiresAt = typeof answer[EXPIRES_KEY] === 'string' ? (answer[EXPIRES_KEY] as string) : null;
+      const expiresAt = typeof answer[EXPIRES_KEY] === 'string' ? answer[EXPIRES_KEY] : null;
       // The client's team manager is not told: the break-glass reason and a complaint are the DPO's and the safeguarding lead's.
       raised.push({
         alert:

@@ -1,6 +1,7 @@
 import { requestRefusal } from '../../platform/errors/coded-error.js';
 import { ErrorCode } from '../../platform/errors/error-codes.js';
-import { GraphQLError, Kind, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { Kind, OperationTypeNode, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { IdCodec } from '../../shield/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -101,7 +102,7 @@ function limitUnavailable(): GraphQLError {
 }
 
 /** A matched record whose restriction the gateway could not see: it must not answer as if it were unrestricted. */
-export class LookupUncheckedError extends Error {
+class LookupUncheckedError extends Error {
   constructor() {
     super('an emergency lookup matched a record whose restriction could not be checked');
     this.name = 'LookupUncheckedError';
@@ -128,7 +129,7 @@ export class EmergencyLookupOversight {
    */
   async admit(input: { principal: Principal; operation: OperationDefinitionNode; variables: Readonly<Row>; requestId: string; now: Date }): Promise<LookupAdmission> {
     const { principal, operation, requestId, now } = input;
-    if (operation.operation !== 'query') return NOTHING_TO_RAISE;
+    if (operation.operation !== OperationTypeNode.QUERY) return NOTHING_TO_RAISE;
     const lookups = lookupsIn(operation.selectionSet, withDefaults(operation, input.variables));
     if (lookups.length === 0) return NOTHING_TO_RAISE;
 

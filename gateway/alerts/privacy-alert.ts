@@ -32,7 +32,7 @@ export interface AlertedRecord {
 }
 
 /** What each kind of alert carries. A new kind is one more entry. */
-export interface AlertDetails {
+interface AlertDetails {
   /** A duty officer's emergency lookup matched a restricted client record. */
   readonly EMERGENCY_LOOKUP_RESTRICTED: { readonly caller: EmergencyCaller };
   /** A safeguarding officer broke glass: an exceptional disclosure was opened (the reason is the opener's). */
@@ -58,7 +58,7 @@ export const MAX_ALERT_NOTE_LENGTH = 2_000;
 
 type Actor = AuditRecord['actor'];
 
-export interface AlertClosure {
+interface AlertClosure {
   readonly outcome: AlertOutcome;
   readonly note: string;
   readonly closedBy: Actor;
@@ -87,7 +87,7 @@ export interface PrivacyAlert<K extends AlertKind = AlertKind> {
 /** An alert about to be raised: everything but what raising it fixes. */
 export type NewAlert<K extends AlertKind = AlertKind> = Pick<PrivacyAlert<K>, 'kind' | 'details' | 'subject' | 'team'>;
 
-export const ALERT_COLLECTION = 'alerts';
+const ALERT_COLLECTION = 'alerts';
 
 export function alertCollection(db: Db): Collection<PrivacyAlert> {
   return db.collection<PrivacyAlert>(ALERT_COLLECTION);

@@ -111,7 +111,7 @@ export class PrivacyAlerts {
    */
   async recordEnded(record: string, endedAt: Date, endedBy: Actor): Promise<void> {
     await this.#alerts.updateMany(
-      { 'details.record': record, 'details.endedAt': { $exists: false } } as Filter<PrivacyAlert>,
+      { 'details.record': record, 'details.endedAt': { $exists: false } },
       { $set: { 'details.endedAt': endedAt.toISOString(), 'details.endedBy': endedBy } },
       { writeConcern: { w: 'majority', j: true } },
     );

@@ -11,7 +11,7 @@ import type { AuditedSubject, AuditedType } from './audit-entry.js';
 type Row = Record<string, unknown>;
 
 /** The types whose objects are people, and the internal keys carrying their raw id and type. */
-export const AUDITED_TYPES: ReadonlySet<string> = new Set<AuditedType>(['Client', 'Employee', 'StaffMember']);
+const AUDITED_TYPES: ReadonlySet<string> = new Set<AuditedType>(['Client', 'Employee', 'StaffMember']);
 const SUBJECT_ID_KEY = '_ntk_sid';
 const SUBJECT_TYPE_KEY = '_ntk_stype';
 const SUBJECT_REF_KEY = '_ntk_subject';
@@ -40,7 +40,7 @@ export const AUDIT_NEEDS: Readonly<Record<string, string>> = {
 };
 
 /** Arguments that say why a request was made, recorded with it (the emergency caller's details). */
-export const AUDITED_ARGUMENTS: Readonly<Record<string, string>> = {
+const AUDITED_ARGUMENTS: Readonly<Record<string, string>> = {
   'Query.emergencyLookup': 'caller',
   'Query.subjectAccessRequest': 'id',
   // The DPO's search for a person (to log a subject access request) is on the trail, matches or none.

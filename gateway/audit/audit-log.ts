@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../platform/errors/error-codes.js';
-import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type WriteError } from 'mongodb';
 import { GENESIS_HASH, sealEntry, type AuditEntry, type AuditRecord } from './audit-entry.js';
 import { SegmentHeads } from './segment-heads.js';
 import { entryId, ticksAt, WriterSlots } from './writer-slots.js';
@@ -60,7 +60,8 @@ function isDuplicateKey(error: unknown): boolean {
 /** How many of an ordered insert's documents went in before it was refused, if the error says so consistently. */
 function insertedBefore(error: unknown): { count: number; failedAt: number } | undefined {
   if (!(error instanceof MongoBulkWriteError)) return error instanceof MongoServerError ? { count: 0, failedAt: 0 } : undefined;
-  const first = Array.isArray(error.writeErrors) ? error.writeErrors[0] : error.writeErrors;
+  // concat, not Array.isArray: that narrows a readonly array to any[].
+  const first = ([] as readonly WriteError[]).concat(error.writeErrors)[0];
   const failedAt = first?.index ?? 0;
   return error.insertedCount === failedAt ? { count: failedAt, failedAt } : undefined;
 }

@@ -25,12 +25,12 @@ import { canonicalJson } from './audit-entry.js';
  * only that principal can have it replayed.
  */
 
-export const IDEMPOTENCY_COLLECTION = 'idempotencyKeys';
+const IDEMPOTENCY_COLLECTION = 'idempotencyKeys';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** Printable, long enough to be unique (a UUID is 36), short enough to index. */
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{16,128}$/;
 
-export type KeyState = 'pending' | 'done' | 'made';
+type KeyState = 'pending' | 'done' | 'made';
 
 export interface IdempotencyKeyDoc {
   /** sha256(role, sub, key): the key as the client sent it is never stored. */

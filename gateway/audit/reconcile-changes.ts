@@ -29,7 +29,7 @@ import { firstIdAt } from './writer-slots.js';
  * appears below the watermark after a pass has moved it.
  */
 
-export const RECONCILIATION_COLLECTION = 'reconciliation';
+const RECONCILIATION_COLLECTION = 'reconciliation';
 const WATERMARK_ID = 'watermark';
 const SCAN = 2_000;
 
@@ -43,7 +43,7 @@ export interface ChangeStore {
   readonly subjectField: string;
 }
 
-export const CHANGE_STORES: Readonly<Record<string, ChangeStore>> = {
+const CHANGE_STORES: Readonly<Record<string, ChangeStore>> = {
   'Mutation.recordCaseNote': { database: 'clients', collection: 'caseNotes', subjectField: 'clientId' },
   'Mutation.startHomeVisit': { database: 'clients', collection: 'homeVisits', subjectField: 'clientId' },
   'Mutation.recordConsent': { database: 'consent', collection: 'consents', subjectField: 'subjectClientId' },

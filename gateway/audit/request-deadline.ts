@@ -12,7 +12,7 @@ import { AUDIT_RETRY_AFTER_SECONDS } from './audit-log.js';
  * background and puts its outcome on the trail.
  */
 
-export function deadlineExceeded(): GraphQLError {
+function deadlineExceeded(): GraphQLError {
   return codedError(ErrorCode.DEADLINE_EXCEEDED, 'The request did not finish in time. If it was a change, it may still be made: check before repeating it.');
 }
 

@@ -9,7 +9,7 @@ import type { Collection, Db } from 'mongodb';
  * covered by entries that were acknowledged.
  */
 
-export const SEGMENTS_COLLECTION = 'segments';
+const SEGMENTS_COLLECTION = 'segments';
 
 export interface SegmentHead {
   readonly segment: string;
@@ -25,7 +25,7 @@ interface SegmentDoc {
   at: Date;
 }
 
-export function segmentsCollection(db: Db): Collection<SegmentDoc> {
+function segmentsCollection(db: Db): Collection<SegmentDoc> {
   return db.collection<SegmentDoc>(SEGMENTS_COLLECTION);
 }
 

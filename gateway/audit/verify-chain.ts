@@ -9,7 +9,7 @@ import { entryHash, GENESIS_HASH, LEGACY_SEGMENT, type StoredEntry } from './aud
  * (head-checkpoints.ts).
  */
 
-export interface SegmentEnd {
+interface SegmentEnd {
   readonly seq: number;
   readonly hash: string;
   readonly lastId: number;

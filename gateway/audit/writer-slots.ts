@@ -28,7 +28,7 @@ import type { Collection, Db } from 'mongodb';
 
 export const SLOTS_COLLECTION = 'slots';
 export const SLOTS = 128;
-export const TICKS_PER_MS = 64;
+const TICKS_PER_MS = 64;
 export const EPOCH_MS = Date.UTC(2025, 0, 1);
 /** A slot whose heartbeat is older than this may be taken over. */
 export const SLOT_STALE_MS = 30_000;
@@ -57,7 +57,7 @@ export function entryId(k: number, slot: number): number {
   return k * SLOTS + slot;
 }
 
-export class NoFreeSlotError extends Error {
+class NoFreeSlotError extends Error {
   constructor() {
     super(`all ${SLOTS} audit writer slots are held by live writers`);
     this.name = 'NoFreeSlotError';

@@ -7,7 +7,7 @@ import type { KeySetSettings } from './key-set.js';
  * Each default is the answer to one question an operator would ask.
  */
 
-export const KEY_SET_DEFAULTS = {
+const KEY_SET_DEFAULTS = {
   // How long until a key the provider removed (a compromised one) stops verifying tokens: 5 min,
   // half jose's 10, still a single small fetch per replica every 5 minutes.
   cacheMaxAgeSeconds: 300,

@@ -31,7 +31,7 @@ export interface KeySetSettings {
 }
 
 /** The first back-off after a failed fetch; it doubles with each failure up to the refetch interval. */
-export const FIRST_BACKOFF_MS = 1_000;
+const FIRST_BACKOFF_MS = 1_000;
 
 /** The key set cannot be had (and no usable stale copy): a failure on our side, answered 503. */
 export class KeySetUnavailableError extends Error {

@@ -13,7 +13,7 @@ export const KEY_SET_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 export type KeySetAlgorithm = (typeof KEY_SET_ALGORITHMS)[number];
 
 /** NIST SP 800-131A: RSA below 2048 bits is not acceptable for signatures. */
-export const MIN_RSA_MODULUS_BITS = 2048;
+const MIN_RSA_MODULUS_BITS = 2048;
 const MAX_KID_LENGTH = 256;
 /** Members that only a private or symmetric key has: a public key set must not hold them. */
 const SECRET_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -31,7 +31,7 @@ function isAlgorithm(value: unknown): value is KeySetAlgorithm {
 }
 
 /** Bits in a big-endian unsigned integer given as base64url (leading zero bytes do not count). */
-export function modulusBits(n: string): number {
+function modulusBits(n: string): number {
   const bytes = Buffer.from(n, 'base64url');
   let start = 0;
   while (start < bytes.length && bytes[start] === 0) start += 1;

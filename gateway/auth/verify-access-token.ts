@@ -46,7 +46,7 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  * run to a few kilobytes; past 8 KiB (and below Node's 16 KiB header limit, which answers 431
  * itself) a token is refused before it is decoded.
  */
-export const MAX_AUTHORIZATION_BYTES = 8_192;
+const MAX_AUTHORIZATION_BYTES = 8_192;
 
 function describeJoseError(error: errors.JOSEError): string {
   if (error instanceof errors.JWTExpired) return 'token expired';

@@ -31,7 +31,7 @@ export interface RateLimit {
 
 export type Admission = { readonly admitted: true } | { readonly admitted: false; readonly retryAfterSeconds: number };
 
-export const RATE_LIMIT_COLLECTION = 'rate_limits';
+const RATE_LIMIT_COLLECTION = 'rate_limits';
 
 /** One unit of one person's budget in one fixed window: ticket n is the n-th unit handed out. */
 interface TicketDoc {

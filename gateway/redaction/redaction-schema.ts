@@ -42,14 +42,14 @@ function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
   }
 }
 
-function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext> {
+function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext, Record<string, unknown>> {
   return (parent, args, context, info) => {
     if (parent === null || typeof parent !== 'object') return null;
-    if (info.path.prev !== undefined) context.recorder.returned(typeName, info.fieldName, parent as Record<string, unknown>);
+    if (info.path.prev !== undefined) context.recorder.returned(typeName, info.fieldName, parent);
     else context.recorder.arguments(`${typeName}.${info.fieldName}`, args);
     const value = parent[`${CLIENT_KEY_PREFIX}${info.path.key}`];
     if (isId) {
-      if (Array.isArray(value)) return value.map((raw) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));
+      if (Array.isArray(value)) return value.map((raw: unknown) => (typeof raw === 'string' ? context.encodeId(typeName, raw) : raw));
       return typeof value === 'string' ? context.encodeId(typeName, value) : value;
     }
     if (value !== null && typeof value === 'object') {

@@ -88,7 +88,7 @@ export async function checkRootFields(input: {
       refused.set(key, { coordinate });
       return;
     }
-    const args = getArgumentValues(definition, field, input.variables as Record<string, unknown>);
+    const args = getArgumentValues(definition, field, input.variables);
     const named = args[locator.argument];
     if (typeof named !== 'string') {
       refused.set(key, { coordinate });

@@ -26,7 +26,7 @@ export interface SubjectFactsSource {
 }
 
 /** Which subgraph resolves a field of a type, read from the supergraph's join directives. */
-export function fieldOwners(supergraphSdl: string): (type: string, field: string) => string | undefined {
+function fieldOwners(supergraphSdl: string): (type: string, field: string) => string | undefined {
   const document: DocumentNode = parse(supergraphSdl);
   const graphNames = new Map<string, string>();
   const typeGraphs = new Map<string, string[]>();

@@ -57,7 +57,7 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
   const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: ErrorAnswer } | { data: Record<string, unknown> }> => {
     const result = await runOperation(apollo, context, query, variables);
     if (!result || result.errors?.length) return { failure: errorsAnswer(result?.errors) };
-    return { data: (result.data ?? {}) as Record<string, unknown> };
+    return { data: result.data ?? {} };
   };
 
   return {

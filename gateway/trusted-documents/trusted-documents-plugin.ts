@@ -27,8 +27,8 @@ export interface TrustedDocumentsSettings {
   readonly clients: readonly string[];
 }
 
-export const OPERATION_NOT_TRUSTED = ErrorCode.OPERATION_NOT_TRUSTED;
-export const PERSISTED_QUERY_NOT_FOUND = ErrorCode.PERSISTED_QUERY_NOT_FOUND;
+const OPERATION_NOT_TRUSTED = ErrorCode.OPERATION_NOT_TRUSTED;
+const PERSISTED_QUERY_NOT_FOUND = ErrorCode.PERSISTED_QUERY_NOT_FOUND;
 
 /** Refused whole, with the status the code has at every door (platform/errors). */
 function refusal(message: string, code: ErrorCode): GraphQLError {

@@ -8,8 +8,8 @@ import { EnvReader, readNodeEnv, type Env, type NodeEnv } from '../../platform/e
  * in a cookie or in storage). Outside production it also mints demo tokens (DevSignIn).
  */
 
-export const CONSOLE_DEFAULT_PORT = 4010;
-export const DEFAULT_CONSOLE_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const CONSOLE_DEFAULT_PORT = 4010;
+const DEFAULT_CONSOLE_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** What the development sign-in needs to mint tokens and agency references the gateway accepts. */
 export interface DevSignIn {

@@ -13,7 +13,7 @@ import { clientCollections } from './store.js';
  */
 
 /** Keyworkers of the client, and the manager of its team. */
-export function mayWriteAbout(principal: Principal, client: ClientDoc): boolean {
+function mayWriteAbout(principal: Principal, client: ClientDoc): boolean {
   if (client.keyworkerStaffIds.includes(principal.sub)) return true;
   return principal.role === 'team_manager' && principal.team !== undefined && client.teamId === principal.team;
 }

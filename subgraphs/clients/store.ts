@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import type { LookupShape } from '../shared/config.js';
 import { FIRST_BATCH, loaderById, loaderGroupedBy, manyByKey } from '../shared/loaders.js';
 import { forbidden } from '../shared/request-identity.js';
@@ -7,9 +7,9 @@ import { badInput } from '../shared/write-input.js';
 import { CLIENT_COLLECTIONS, type CaseNoteDoc, type ClientDoc, type HomeVisitDoc, type PersonNameDoc, type TeamNameDoc } from './documents.js';
 
 /** Ids per name lookup: one page of the DPO's audit trail search names at most this many clients. */
-export const MAX_AUDIT_NAMES = 100;
+const MAX_AUDIT_NAMES = 100;
 /** Clients per caseload page, case notes per page. */
-export const MAX_PAGE = 100;
+const MAX_PAGE = 100;
 
 export function clientCollections(db: Db) {
   return {

@@ -92,7 +92,7 @@ export async function extendSubjectAccessRequest(
 export type RegisterFilter = 'ALL' | 'DUE' | 'OVERDUE' | 'EXTENDED' | 'COMPLETED';
 
 /** The most a page may hold: enough for a screen, small enough to stay one quick query. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be 1–${MAX_PAGE_SIZE}`);

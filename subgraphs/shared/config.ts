@@ -35,7 +35,7 @@ export interface SubgraphConfig {
  * FerretDB reads the whole collection). `per-key`: one `{ f: key }` per key, sent together, which
  * FerretDB on PostgreSQL answers from the GIN indexes (and MongoDB from its, one round trip each).
  */
-export const LOOKUP_SHAPES = ['in', 'per-key'] as const;
+const LOOKUP_SHAPES = ['in', 'per-key'] as const;
 export type LookupShape = (typeof LOOKUP_SHAPES)[number];
 
 /** A whole number from 2 to 100, default 5; `none` for exact counts. */

@@ -61,7 +61,7 @@ function literal(text: string): string {
  * plus a hash of the key, so they stay within PostgreSQL's 63 characters and never collide.
  * Each subgraph indexes only its own schema, so subgraphs starting together never race.
  */
-export function indexSql(prefix: string, subgraphs: readonly SubgraphName[] = Object.keys(INDEXED_KEYS) as SubgraphName[]): string {
+function indexSql(prefix: string, subgraphs: readonly SubgraphName[] = Object.keys(INDEXED_KEYS) as SubgraphName[]): string {
   const rows = subgraphs.flatMap((subgraph) =>
     Object.entries(INDEXED_KEYS[subgraph]).flatMap(([collection, keys]) => keys.map((key) => `(${literal(prefix + subgraph)}, ${literal(collection)}, ${literal(key)})`)),
   );

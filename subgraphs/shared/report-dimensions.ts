@@ -26,7 +26,7 @@ export interface EnumSource {
 }
 
 /** A fixed list, in this order: bands, or columns the report itself defines. */
-export interface FixedSource {
+interface FixedSource {
   readonly fixed: readonly string[];
 }
 
@@ -34,13 +34,13 @@ export interface FixedSource {
  * A reference collection in the subgraph's own database, sorted by label. Records store `key`
  * (a team id, a service name); reports show `label` (the team's name), never the key.
  */
-export interface CollectionSource {
+interface CollectionSource {
   readonly collection: string;
   readonly key: string;
   readonly label: string;
 }
 
-export type LabelSource = EnumSource | FixedSource | CollectionSource;
+type LabelSource = EnumSource | FixedSource | CollectionSource;
 
 export interface DimensionLabels {
   readonly source: LabelSource;

@@ -65,7 +65,7 @@ function logOperations(logger: Logger): ApolloServerPlugin<RequestIdentity> {
   };
 }
 
-export async function startSubgraph<TContext extends RequestIdentity>(
+async function startSubgraph<TContext extends RequestIdentity>(
   definition: SubgraphDefinition<TContext>,
   options: { config: SubgraphConfig; db: Db; logger: Logger },
 ): Promise<RunningSubgraph> {
@@ -91,7 +91,7 @@ export async function startSubgraph<TContext extends RequestIdentity>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      logOperations(logger) as ApolloServerPlugin<TContext>,
+      logOperations(logger),
       http.drainPlugin,
       accessLogPlugin<TContext>(),
     ],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * the gateway fetches from (HTTP, or HTTPS with a certificate from a private test CA).
  */
 
-export type KeySetServerMode =
+type KeySetServerMode =
   | 'ok'
   | 'status-500'
   | 'html'

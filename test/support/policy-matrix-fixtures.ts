@@ -32,7 +32,7 @@ export function buildApiSchema(supergraphSdl: string = composeSupergraph()): Gra
 type FieldOwner = GraphQLObjectType | GraphQLInterfaceType;
 
 /** Object and interface types of the API, introspection types excluded, sorted by name. */
-export function fieldOwners(schema: GraphQLSchema): FieldOwner[] {
+function fieldOwners(schema: GraphQLSchema): FieldOwner[] {
   return Object.values(schema.getTypeMap())
     .filter((type): type is FieldOwner => !type.name.startsWith('__') && (isObjectType(type) || isInterfaceType(type)))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -140,7 +140,7 @@ export function nestedQuery(hops: readonly Hop[], leaf: string): string {
 let subgraphSchemaCache: Record<SubgraphName, GraphQLSchema> | undefined;
 
 /** Each subgraph's own schema (with _entities), from the same schema.graphql files it serves. */
-export function subgraphSchemas(): Record<SubgraphName, GraphQLSchema> {
+function subgraphSchemas(): Record<SubgraphName, GraphQLSchema> {
   subgraphSchemaCache ??= Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, buildSubgraphSchema({ typeDefs: parse(readFileSync(subgraphSchemaPath(name), 'utf8')) })]),
   ) as Record<SubgraphName, GraphQLSchema>;
@@ -152,7 +152,7 @@ export function subgraphSchemas(): Record<SubgraphName, GraphQLSchema> {
  * subgraph's schema. Selections under an internal `_ntk_` alias (data fetched only for rules,
  * never returned) are skipped with everything below them; `__typename` is not a field.
  */
-export function selectedCoordinates(subgraph: SubgraphName, query: string): Set<string> {
+function selectedCoordinates(subgraph: SubgraphName, query: string): Set<string> {
   const schema = subgraphSchemas()[subgraph];
   const typeInfo = new TypeInfo(schema);
   const coordinates = new Set<string>();

@@ -56,9 +56,9 @@ export function monthOf(now: Date, offset = 0): WholePeriod {
 
 /** Age bands: each label with the age it stops below; the last is open. */
 const BANDS: readonly [number, string][] = [[18, '0-17'], [25, '18-24'], [35, '25-34'], [45, '35-44'], [55, '45-54'], [65, '55-64'], [Number.POSITIVE_INFINITY, '65+']];
-export const AGE_BAND_LABELS: readonly string[] = BANDS.map(([, label]) => label);
+const AGE_BAND_LABELS: readonly string[] = BANDS.map(([, label]) => label);
 
-export function ageBandOn(dateOfBirth: string | undefined, day: string): string {
+function ageBandOn(dateOfBirth: string | undefined, day: string): string {
   if (dateOfBirth === undefined) return 'UNKNOWN';
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -98,7 +98,7 @@ export interface ReferenceLists {
 
 export async function readReferenceLists(clients: Db, hr: Db): Promise<ReferenceLists> {
   const named = async (db: Db, collection: string, field: string) =>
-    new Map((await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) => (typeof doc[field] === 'string' ? [[doc._id, doc[field] as string] as const] : [])));
+    new Map((await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) => (typeof doc[field] === 'string' ? [[doc._id, doc[field]] as const] : [])));
   const [clientTeams, services, hrTeams, posts] = await Promise.all([named(clients, 'teams', 'name'), named(clients, 'services', 'name'), named(hr, 'teams', 'name'), named(hr, 'posts', 'title')]);
   return { clientTeams, services: new Set(services.values()), hrTeams, posts };
 }
@@ -111,7 +111,7 @@ const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort()
  * schema order, bands in age order, collection names sorted), then the catch-alls that stand
  * for values missing or not on the list, always there too.
  */
-export function dimensionLabels(refs: ReferenceLists, report: string, dimension: string): string[] {
+function dimensionLabels(refs: ReferenceLists, report: string, dimension: string): string[] {
   const clientReport = report === 'caseload' || report === 'referralsAndClosures';
   if (clientReport) {
     switch (dimension) {
@@ -174,7 +174,7 @@ export function tally<T>(members: readonly T[], rowLabels: (member: T) => string
   return (row, column) => counts.get(`${row}\u0000${column}`) ?? 0;
 }
 
-export function asProtected(table: ReportTable): ProtectedTable {
+function asProtected(table: ReportTable): ProtectedTable {
   return {
     rows: table.rows.map((r) => r.label),
     columns: table.columns,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  * the connection. Every request it saw is counted, so a test knows a request is in flight.
  */
 
-export type Fault = 'pass' | 'slow' | 'garbage' | 'wrong-shape' | 'reset';
+type Fault = 'pass' | 'slow' | 'garbage' | 'wrong-shape' | 'reset';
 
 export interface FaultProxy {
   readonly url: string;

@@ -42,7 +42,7 @@ export interface TestStack {
   resetCounters(): void;
   token(principal: Principal): Promise<string>;
   /** The opaque id the gateway shows `principal` for a raw id of a type. */
-  idFor(principal: Principal, typeName: string, rawId: string): string;
+  idFor: (principal: Principal, typeName: string, rawId: string) => string;
   /** The raw id behind an opaque id `principal` was shown, or null. */
   rawIdOf(principal: Principal, typeName: string, token: string): string | null;
   query(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponseBody }>;

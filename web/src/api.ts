@@ -13,7 +13,7 @@ export interface ApiErrorItem {
   readonly extensions?: { readonly code?: string };
 }
 
-export class ApiError extends Error {
+class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   constructor(status: number, code: string, message: string) {

@@ -48,7 +48,7 @@ export function caseloadTable(clients: readonly CaseloadClient[], caption: strin
   );
 }
 
-export function restrictedNotice(restriction: NonNullable<CaseloadClient['restriction']>): HTMLElement {
+function restrictedNotice(restriction: NonNullable<CaseloadClient['restriction']>): HTMLElement {
   const contact = restriction.contact;
   return h(
     'span',

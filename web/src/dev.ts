@@ -5,7 +5,7 @@ import { postJson } from './api.js';
  * role lens's people.
  */
 
-export interface DemoPersona {
+interface DemoPersona {
   readonly key: string;
   readonly label: string;
   readonly role: string;

@@ -4,14 +4,15 @@
  */
 
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
-type Handler = (event: Event) => void;
+// A handler may be async (a form that calls the API); it reports its own failures.
+type Handler = (event: Event) => void | Promise<void>;
 export type Props = Readonly<Record<string, string | number | boolean | Handler | null | undefined>>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
-    if (typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), value);
+    if (typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), (event) => void value(event));
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);
@@ -21,9 +22,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
 function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(parent, child as readonly Child[]);
+    if (isList(child)) append(parent, child);
     else parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
+}
+
+// Array.isArray does not narrow a readonly array out of a union; this does.
+function isList(child: Child): child is readonly Child[] {
+  return Array.isArray(child);
 }
 
 export function replaceChildren(parent: Element, ...children: Child[]): void {

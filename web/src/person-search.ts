@@ -57,7 +57,9 @@ export function personPicker(legend: string): PersonPicker {
           h(
             'label',
             { class: 'inline match' },
-            h('input', { type: 'radio', name: group, value: person.id, checked: found.length === 1, onChange: () => (chosen = person.id) }),
+            h('input', { type: 'radio', name: group, value: person.id, checked: found.length === 1, onChange: () => {
+              chosen = person.id;
+            } }),
             `Record ${index + 1} `,
             h('span', { class: 'ref' }, person.id),
           ),

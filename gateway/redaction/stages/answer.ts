@@ -15,7 +15,7 @@ export interface Answer {
 }
 
 /** The response: the redacted data, with the redaction's errors and the subgraphs' (masked, merge-errors.ts). Pure. */
-export function composeAnswer(redacted: Redacted, fetched: FetchedResult): Answer {
+function composeAnswer(redacted: Redacted, fetched: FetchedResult): Answer {
   return { ...(redacted.result.data !== undefined ? { data: redacted.result.data } : {}), errors: mergeErrors(redacted.result.errors ?? [], fetched.errors ?? []) };
 }
 

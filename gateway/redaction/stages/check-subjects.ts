@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { IdCodec } from '../../../shield/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { inlineFragments } from '../inline-fragments.js';
@@ -32,12 +32,12 @@ export async function checkSubjects(
   rewritten: RewrittenOperation,
 ): Promise<StageOutcome<CheckedOperation>> {
   const kind = rewritten.operation.operation;
-  const rootType = kind === 'mutation' ? services.schema.getMutationType() : kind === 'query' ? services.schema.getQueryType() : undefined;
+  const rootType = kind === OperationTypeNode.MUTATION ? services.schema.getMutationType() : kind === OperationTypeNode.QUERY ? services.schema.getQueryType() : undefined;
   let refused: ReadonlyMap<string, RefusedRootField> = new Map();
   if (rootType && selected) {
     try {
       ({ refused } = await checkRootFields({
-        kind: kind === 'mutation' ? 'Mutation' : 'Query',
+        kind: kind === OperationTypeNode.MUTATION ? 'Mutation' : 'Query',
         rootType,
         original: inlineFragments(document, selected),
         originalVariables: request.clientVariables,

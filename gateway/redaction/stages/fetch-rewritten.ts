@@ -12,7 +12,7 @@ export type FetchedResult = Awaited<ReturnType<GatewayExecutor>>;
  * the client's. Its plan-cache key is the rewritten text's hash, so one role's plan never
  * serves another's; a change runs under the gateway's request key (record-intent.ts).
  */
-export function rewrittenRequest(original: GatewayGraphQLRequestContext<GatewayContext>, checked: CheckedOperation, requestKey: string | undefined): GatewayGraphQLRequestContext {
+function rewrittenRequest(original: GatewayGraphQLRequestContext<GatewayContext>, checked: CheckedOperation, requestKey: string | undefined): GatewayGraphQLRequestContext {
   const source = print(checked.document);
   return {
     ...original,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationDefinitionNode } from 'graphql';
+import { OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { codedError } from '../../../platform/errors/coded-error.js';
 import { ErrorCode } from '../../../platform/errors/error-codes.js';
 import type { IdCodec } from '../../../shield/opaque-ids.js';
@@ -28,8 +28,8 @@ export interface ChangePlan {
 }
 
 /** Which changes an operation asks for, and a fresh key if it asks for any. Pure but for the key. */
-export function planChanges(operation: OperationDefinitionNode): Omit<ChangePlan, 'idempotency'> {
-  const requested = operation.operation === 'mutation' ? requestedChanges(operation.selectionSet) : [];
+function planChanges(operation: OperationDefinitionNode): Omit<ChangePlan, 'idempotency'> {
+  const requested = operation.operation === OperationTypeNode.MUTATION ? requestedChanges(operation.selectionSet) : [];
   const changes = requested.map((change) => change.coordinate);
   return { requested, changes, requestKey: changes.length > 0 ? randomUUID() : undefined };
 }

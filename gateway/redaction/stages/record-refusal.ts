@@ -6,7 +6,7 @@ import type { RefusedRootField } from '../root-field-checks.js';
 import type { RequestFacts } from './stage.js';
 
 /** The subjects of a refusal as the DPO sees them: each client once, with what was asked about them. */
-export function refusedSubjects(refused: readonly RefusedRootField[], encodeForAudit: (rawId: string) => string): AuditedSubject[] {
+function refusedSubjects(refused: readonly RefusedRootField[], encodeForAudit: (rawId: string) => string): AuditedSubject[] {
   const rawIds = [...new Set(refused.flatMap((each) => (each.subject ? [each.subject] : [])))];
   return rawIds.map((rawId) => ({
     type: 'Client' as const,

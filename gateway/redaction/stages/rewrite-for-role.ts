@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { IdCodec } from '../../../shield/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { rewriteOperation, RewriteError, type FieldPolicy, type RewrittenOperation } from '../rewrite-operation.js';
@@ -33,7 +33,7 @@ export async function rewriteForRole(
     };
   } catch (error) {
     if (!(error instanceof RewriteError)) throw error;
-    const root = selected?.operation === 'mutation' ? 'Mutation' : 'Query';
+    const root = selected?.operation === OperationTypeNode.MUTATION ? 'Mutation' : 'Query';
     const asked = selected ? rootFieldNames(selected.selectionSet).map((name) => ({ coordinate: `${root}.${name}` })) : [];
     if (!(await recordRefusal(services, request, error.code, asked))) return answerWith(auditUnavailable());
     // RewriteError's code is typed as one of the enum's values (rewrite-error.ts).
@@ -42,7 +42,7 @@ export async function rewriteForRole(
 }
 
 /** The root fields an operation asks for, through inline fragments (spreads are not followed: this names what was refused, best effort). */
-export function rootFieldNames(selectionSet: SelectionSetNode): string[] {
+function rootFieldNames(selectionSet: SelectionSetNode): string[] {
   return selectionSet.selections.flatMap((selection) => {
     if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection.name.value];
     if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNames(selection.selectionSet);

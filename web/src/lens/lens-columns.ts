@@ -12,7 +12,7 @@ import { LensClient, LensEmployee, LensEmployees, LensMyCaseload, LensVisits } f
  * charity gave it. Nothing here combines two roles' answers.
  */
 
-export interface LensRow {
+interface LensRow {
   readonly label: string;
   readonly value: string;
   readonly withheld: boolean;

@@ -30,7 +30,7 @@ function columnView(column: LensColumn): HTMLElement {
 }
 
 /** What the two records have in common beyond the person's own name and date of birth. */
-export function sharedBetween(a: LensColumn, b: LensColumn, person: LensPerson): string[] {
+function sharedBetween(a: LensColumn, b: LensColumn, person: LensPerson): string[] {
   const own = new Set([person.name, person.dateOfBirth ?? '']);
   const values = (c: LensColumn) => new Set([c.id ?? '', ...c.rows.filter((r) => !r.withheld).map((r) => r.value)].filter((v) => v !== '' && v !== 'none' && !own.has(v)));
   const inB = values(b);
