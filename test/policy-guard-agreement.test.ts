@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { claimsKey, signGatewayClaims } from '../platform/gateway-claims.js';
 import { DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
 import { PERSONAS } from '../seed/personas.js';

@@ -10,7 +10,6 @@ import { DEV_JWT_SECRET } from '../platform/secrets.js';
 import { PERSONAS } from '../seed/personas.js';
 import { seedDatabases } from '../seed/write.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
-import type { SubgraphName } from '../subgraphs/shared/config.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER } from './support/test-stack.js';
 import { perSubgraph, STACK_DATABASES, SUBGRAPH_NAMES } from '../subgraphs/registry.js';

@@ -8,7 +8,7 @@ import { buildSchema, getNamedType, type GraphQLField, type GraphQLSchema } from
  * report in a subgraph's schema therefore has its CSV route once the supergraph is recomposed.
  */
 
-export interface ReportParameter {
+interface ReportParameter {
   readonly name: string;
   /** Its GraphQL type as written in a variable definition, e.g. `CaseloadDimension!`. */
   readonly type: string;
@@ -21,7 +21,7 @@ export interface ReportDescriptor {
   readonly parameters: readonly ReportParameter[];
 }
 
-export const REPORT_TABLE_TYPE = 'ReportTable';
+const REPORT_TABLE_TYPE = 'ReportTable';
 
 /**
  * Routes published before the rule, kept so their URLs keep working. Only a field whose route
