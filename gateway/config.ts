@@ -34,7 +34,7 @@ export interface GatewayConfig {
   /** The audit database is `<prefix>audit`, beside the subgraphs' databases. */
   readonly databasePrefix: string;
   readonly limits: OperationLimits;
-  /** Emergency lookups each duty officer may make in any window of `windowMinutes` (DESIGN.md invariant 12). */
+  /** Emergency lookups each duty officer may make in any window of `windowMinutes` (docs/INVARIANTS.md#12). */
   readonly emergencyLookups: { readonly limit: number; readonly windowMinutes: number };
   /** The longest a GraphQL request may take, audit writes included, before it fails with 503 DEADLINE_EXCEEDED. */
   readonly requestDeadlineMs: number;

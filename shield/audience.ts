@@ -1,7 +1,7 @@
 import type { Principal, Role } from './roles.js';
 
 /**
- * The audience a principal's opaque IDs are minted for (DESIGN.md, invariant 1). Two principals
+ * The audience a principal's opaque IDs are minted for (docs/INVARIANTS.md#1). Two principals
  * in the same audience see the same token for an entity; principals in different audiences see
  * unrelated tokens, so IDs cannot be pooled across audiences to link an employee record with a
  * client record of the same person.

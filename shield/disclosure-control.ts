@@ -1,5 +1,5 @@
 /*
- * Statistical disclosure control for 2-D count tables (DESIGN.md, invariant 8: aggregates
+ * Statistical disclosure control for 2-D count tables (docs/INVARIANTS.md#8: aggregates
  * cannot single anyone out). Reporting aggregates pass through `protectTable` before they leave
  * the database layer.
  *

@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 
 /*
- * Opaque, per-audience entity IDs (DESIGN.md, invariant 1). Clients only ever see these
+ * Opaque, per-audience entity IDs (docs/INVARIANTS.md#1). Clients only ever see these
  * tokens; the gateway turns them back into raw ids before anything reaches a subgraph.
  *
  * Construction, for a token of format version 1:

@@ -3,7 +3,7 @@ import { canonicalJson, entryHash, GENESIS_HASH, sealEntry, type AuditEntry, typ
 import { verifyChain } from '../gateway/audit/verify-chain.js';
 import { entryId, ticksAt } from '../gateway/audit/writer-slots.js';
 
-/** DESIGN.md invariant 7: the trail is tamper-evident; the verifier says where it breaks. */
+/** docs/INVARIANTS.md#7: the trail is tamper-evident; the verifier says where it breaks. */
 
 function record(n: number): AuditRecord {
   return {

@@ -10,7 +10,7 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariants 7 and 9: every read of personal data is on the audit trail before it
+ * docs/INVARIANTS.md#7 and #9: every read of personal data is on the audit trail before it
  * is returned — who, role, when, whose data (pseudonymised for the DPO), which fields were
  * returned and which denied; the trail is hash-chained; if it cannot be written, no personal
  * data leaves, and nothing acknowledged is lost.

@@ -10,7 +10,7 @@ import {
 } from '../shield/disclosure-control.js';
 
 /*
- * DESIGN.md invariant 8: aggregates cannot single anyone out. Counts below the threshold are
+ * docs/INVARIANTS.md#8: aggregates cannot single anyone out. Counts below the threshold are
  * hidden, and no hidden count may be given back by the totals.
  *
  * The oracle here shares no code with the module's Gaussian elimination. To show a hidden

@@ -17,7 +17,7 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * Issue 9, class 3 (DESIGN.md invariant 12 and the "Emergency call" scenario): the emergency
+ * Issue 9, class 3 (docs/INVARIANTS.md#12 and the "Emergency call" scenario): the emergency
  * lookup says yes or no for restricted records too, so walking HR's staff list through it finds
  * the employees who are also clients. It must not be a quiet oracle: each duty officer has a
  * limit (counted in the database, so across replicas, with aliases and fragments counted one

@@ -30,7 +30,7 @@ import { PERSONA_BY_ROLE } from './support/persona-by-role.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariant 11: every value that enters an operation passes the one ID decoder, and
+ * docs/INVARIANTS.md#11: every value that enters an operation passes the one ID decoder, and
  * a raw store id is refused with the same answer as a forged token, wherever it was written —
  * a variable's value or its default, a literal, a list item, an input object's field, a
  * directive's argument — so no role reads by raw id and no answer tells an existing id from a

@@ -7,7 +7,7 @@ import { shapeOf } from './support/response-shape.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariant 1 and the service-user employee scenario: nobody outside Sam's
+ * docs/INVARIANTS.md#1 and the service-user employee scenario: nobody outside Sam's
  * designated circle (Sam's keyworker and team manager, and Sam) can connect Sam's employee
  * record with Sam's client record — alone or pooling what two roles got — through ids,
  * quasi-identifiers (date of birth, postcode, phone, NI number), errors, extensions,

@@ -26,7 +26,7 @@ import {
  * object type of the API through the live gateway, selecting every field of the type, and
  * checks each field against the rule's decision:
  * - `deny`: null, exactly one `{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }` at
- *   its path, and never asked of any subgraph (DESIGN.md invariants 3 and 4);
+ *   its path, and never asked of any subgraph (docs/INVARIANTS.md#3 and #4);
  * - `allow`: no error, and the value is what the subgraphs returned;
  * - `check`: decided per object; the expected outcome is computed from the principal's relation
  *   to the object (CHECK_EXPECTATIONS below) and asserted, once for a persona inside the circle

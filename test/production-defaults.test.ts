@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../seed/personas.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
-/** DESIGN.md invariant 3 and "Bad input": outside development, no introspection, no suggestions, no stack traces. */
+/** docs/INVARIANTS.md#3 and "Bad input": outside development, no introspection, no suggestions, no stack traces. */
 
 const PRODUCTION = {
   NODE_ENV: 'production',

@@ -4,7 +4,7 @@ import type { Principal } from '../shield/roles.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariants 3 and 4 through every shape a GraphQL operation can take: aliases,
+ * docs/INVARIANTS.md#3 and #4 through every shape a GraphQL operation can take: aliases,
  * fragments, inline fragments, variables, @include/@skip, __typename and nested entities all
  * meet the same decisions, and what a role can never see is never asked of a subgraph.
  */

@@ -10,7 +10,7 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
 import { clientLabelsOn, expectFullLabels, readReferenceLists, REPORT_FIELDS, type ReferenceLists, type ReportTable } from './support/report-tables.js';
 
 /**
- * DESIGN.md invariant 8 against a reader who holds every report at once. Each table is safe on
+ * docs/INVARIANTS.md#8 against a reader who holds every report at once. Each table is safe on
  * its own (disclosure-control.ts checks that); here the reporting role fetches everything it
  * can for one quarter and its three months, and tries to work a suppressed count back by
  * combining tables: totals two tables share, a quarter as the sum of its months, and how a

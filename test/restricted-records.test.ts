@@ -6,7 +6,7 @@ import { shapeOf } from './support/response-shape.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariant 2: a restricted record looks the same from outside the designated
+ * docs/INVARIANTS.md#2: a restricted record looks the same from outside the designated
  * circle whatever the reason (service-user employee, refuge resident, witness protection, …),
  * and the reason is never returned outside that circle.
  */

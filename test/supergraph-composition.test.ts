@@ -8,7 +8,7 @@ describe('the committed supergraph', () => {
   });
 });
 
-describe('unlinkable identities in the schema (DESIGN.md invariant 1)', () => {
+describe('unlinkable identities in the schema (docs/INVARIANTS.md#1)', () => {
   const apiTypes = buildSchema(composeSupergraph(), { assumeValidSDL: true }).getTypeMap();
   const fieldsOf = (name: string) => {
     const type = apiTypes[name];

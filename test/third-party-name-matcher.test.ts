@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { candidateNames, nameKey, nameKeys, redactKnownNames, THIRD_PARTY_PLACEHOLDER as P } from '../subgraphs/clients/third-party-names.js';
 
 /**
- * The pure matcher behind name redaction in case notes (DESIGN.md invariant 12): every known
+ * The pure matcher behind name redaction in case notes (docs/INVARIANTS.md#12): every known
  * person's name, client or staff, goes the same way; the subject's own stays. The real stack,
  * every outside reader and the control are in test/third-party-names.test.ts.
  */

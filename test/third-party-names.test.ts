@@ -7,7 +7,7 @@ import { nameKeys, THIRD_PARTY_PLACEHOLDER as P } from '../subgraphs/clients/thi
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariant 12 ("redaction replaces every known person's name the same way") and
+ * docs/INVARIANTS.md#12 ("redaction replaces every known person's name the same way") and
  * invariant 1 (an employee who is also a client is never linkable), end to end: case notes
  * naming colleagues, clients, Sam (both) and unknown people, read by every reader outside the
  * care team — the service user through GraphQL and through their export, the DPO's export for a

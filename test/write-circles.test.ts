@@ -11,7 +11,7 @@ import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
- * DESIGN.md invariant 10: a change about a person is accepted only from the roles and the
+ * docs/INVARIANTS.md#10: a change about a person is accepted only from the roles and the
  * circle the policy gives for it, checked before it is forwarded, whichever subgraph stores it.
  * Every change of the API × every role × a principal inside and outside the subject's circle,
  * about Sam (a restricted client of the north team, keyworker stf_0002). The circle each

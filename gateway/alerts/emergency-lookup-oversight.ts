@@ -14,7 +14,7 @@ import type { PrivacyAlerts } from './privacy-alerts.js';
  * The emergency lookup answers "is this person our service user?" for anyone, restricted
  * records included (policy 000), so it is also an oracle: walk HR's staff list through it and
  * the `known: true` answers are the employees who are also clients. It stays, but misuse is made
- * costly and visible (DESIGN.md invariant 12), as the NHS Summary Care Record does:
+ * costly and visible (docs/INVARIANTS.md#12), as the NHS Summary Care Record does:
  * - each duty officer has a budget of lookups per sliding window, counted in the audit database
  *   across replicas, before anything is forwarded (50 aliases in one request are 50 lookups);
  * - a lookup that matches a restricted record raises an alert for the DPO and the client's team

@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { AuditedType, AuditRecord } from '../audit/audit-entry.js';
 
 /**
- * A privacy alert: something lawful that can also be misuse (DESIGN.md invariant 12), raised for
+ * A privacy alert: something lawful that can also be misuse (docs/INVARIANTS.md#12), raised for
  * the data protection officer — and for the team manager of the person it concerns — and closed
  * by the DPO with an outcome. Alerts are general: each has a kind, and what a kind carries
  * besides the common fields is declared once in `AlertDetails`. Kept in the audit database

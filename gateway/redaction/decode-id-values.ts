@@ -26,7 +26,7 @@ import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
 import { invalidId, RewriteError } from './rewrite-error.js';
 
 /**
- * The one door every ID value passes on its way into an operation (DESIGN.md invariant 11).
+ * The one door every ID value passes on its way into an operation (docs/INVARIANTS.md#11).
  *
  * Clients hold opaque per-audience tokens; subgraphs take raw ids. Wherever a client can put
  * a value — a variable's supplied value or its default, a literal, a list item, an input

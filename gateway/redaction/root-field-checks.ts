@@ -13,7 +13,7 @@ import type { SubjectFactsSource } from './subject-facts.js';
  * named for the root field, and where the policy puts a condition on it (a change about a
  * client by the client's own care team; a person reading their own record), the condition is
  * checked on the subject the arguments name, with facts fetched for it. Writes obey the same
- * circles as reads (DESIGN.md invariant 10), whichever subgraph stores them.
+ * circles as reads (docs/INVARIANTS.md#10), whichever subgraph stores them.
  */
 
 export interface RefusedRootField {

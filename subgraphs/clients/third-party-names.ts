@@ -8,7 +8,7 @@ import type { ClientsStore } from './store.js';
  * A note may say "met Jo Bloggs at the group, with Riley Ashdown"; that Jo Bloggs is a client,
  * and who the staff involved were, is not the reader's to learn.
  *
- * Every person's name is replaced the same way (DESIGN.md invariant 12): if only clients' names
+ * Every person's name is replaced the same way (docs/INVARIANTS.md#12): if only clients' names
  * went, a note naming two people would tell the reader which one is a client and which a
  * colleague — and for someone who is both (invariant 1) that is exactly the link that must never
  * be shown. So names are looked up in the client database's one list of every person known to

@@ -7,7 +7,7 @@ import { DEFAULT_EXCEPTIONAL_DISCLOSURE_HOURS, RELEASED_BY_BASIS } from './legal
 
 /**
  * Changes to the consent store. Each write is acknowledged by a majority and journaled
- * before the mutation answers (DESIGN.md invariant 9: what was acknowledged is durable), and
+ * before the mutation answers (docs/INVARIANTS.md#9: what was acknowledged is durable), and
  * records are never deleted: withdrawal, closure and revocation are stamps (stampOnce).
  */
 

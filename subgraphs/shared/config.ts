@@ -71,7 +71,7 @@ export function readSubgraphConfig(name: SubgraphName, env: Env): { config: Subg
     exceptionalDisclosureMaxHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_MAX_HOURS', 168, { min: 1, max: 24 * 31 }) : 0,
     exceptionalDisclosureDefaultHours: name === 'consent' ? reader.int('EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS', 24, { min: 1, max: 24 * 31 }) : 0,
     reports: {
-      // Never below 3: a count of 1 or 2 singles people out (DESIGN.md invariant 8).
+      // Never below 3: a count of 1 or 2 singles people out (docs/INVARIANTS.md#8).
       threshold: reader.int('REPORT_THRESHOLD', 5, { min: 3, max: 100 }),
       // Rounding is what keeps reports linked by equations (a quarter and its months, a caseload
       // and its referrals and closures) from giving suppressed counts back: on unless switched off.

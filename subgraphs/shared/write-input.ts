@@ -5,7 +5,7 @@ import { ErrorCode } from '../../platform/errors/error-codes.js';
 
 /**
  * What every subgraph write shares: how its input is checked, how a new record is named, and
- * how durable the write must be before the mutation answers (DESIGN.md invariant 9: what was
+ * how durable the write must be before the mutation answers (docs/INVARIANTS.md#9: what was
  * acknowledged is durable — a majority, journaled).
  */
 

@@ -31,7 +31,7 @@ import { composeSupergraph } from '../../gateway/supergraph/compose.js';
  * audience's, a forged one, a raw id, …) when the operation is rendered for a principal.
  * Rendering asserts `validate()` against the API schema, so an invalid operation is never sent.
  *
- * Every place a value can be written is generated (DESIGN.md invariant 11): an ID goes in as
+ * Every place a value can be written is generated (docs/INVARIANTS.md#11): an ID goes in as
  * a literal, a variable's value, a variable's default (on a non-null or a nullable variable),
  * or a value that overrides a default; arguments are generated from their input types, so an
  * ID in a list item or an input object's field gets the same places, and such an argument is

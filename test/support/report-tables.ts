@@ -67,7 +67,7 @@ function ageBandOn(dateOfBirth: string | undefined, day: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Every dimension's full label set (DESIGN.md invariant 12: absence is information too).
+// Every dimension's full label set (docs/INVARIANTS.md#12: absence is information too).
 
 const enums = new Map<string, readonly string[]>();
 
