@@ -11,15 +11,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     // Written by codegen, Vite or the bench: checked by their generators, not by hand.
-    ignores: [
-      'node_modules/',
-      'subgraphs/*/generated/',
-      'web/src/generated/',
-      'api/generated/',
-      'web/dist/',
-      'bench/results/',
-      'coverage/',
-    ],
+    ignores: ['node_modules/', 'subgraphs/*/generated/', 'web/src/generated/', 'api/generated/', 'web/dist/', 'bench/results/', 'coverage/'],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -125,7 +125,10 @@ function describe(pid: number): { backend: string; postgresDatabase?: string } {
 }
 
 export function parsePidList(value: string): number[] | string {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0 || items.some((s) => !/^\d{1,9}$/.test(s))) return `expected process ids separated by commas, got "${value}"`;
   return items.map(Number);
 }

@@ -44,7 +44,8 @@ function withHeaders(headers: unknown, added: Record<string, string>): Record<st
   const base: Record<string, string> = {};
   if (headers instanceof Headers) headers.forEach((value, name) => (base[name] = value));
   else if (Array.isArray(headers)) for (const [name, value] of headers as [string, string][]) base[name.toLowerCase()] = value;
-  else if (headers !== null && typeof headers === 'object') for (const [name, value] of Object.entries(headers as Record<string, string>)) base[name.toLowerCase()] = value;
+  else if (headers !== null && typeof headers === 'object')
+    for (const [name, value] of Object.entries(headers as Record<string, string>)) base[name.toLowerCase()] = value;
   return { ...base, ...added };
 }
 

@@ -82,14 +82,13 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
 const fixed = (n: number | null | undefined, digits: number) => (n == null ? 'n/a' : n.toFixed(digits));
 
 function scenarioTable(scenario: ScenarioRecord): string {
-  const lines = [
-    '| stack | req/s | p50 ms | p99 ms | stack CPU ms/req | db CPU ms/req | requests |',
-    '|---|--:|--:|--:|--:|--:|--:|',
-  ];
+  const lines = ['| stack | req/s | p50 ms | p99 ms | stack CPU ms/req | db CPU ms/req | requests |', '|---|--:|--:|--:|--:|--:|--:|'];
   for (const key of STACK_KEYS) {
     const m = scenario.stacks[key];
     if (!m) continue;
-    lines.push(`| ${STACK_LABELS[key]} | ${fixed(m.reqPerS, 1)} | ${fixed(m.p50, 1)} | ${fixed(m.p99, 1)} | ${fixed(m.stackCpuMsPerReq, 2)} | ${fixed(m.dbCpuMsPerReq, 2)} | ${m.requests} |`);
+    lines.push(
+      `| ${STACK_LABELS[key]} | ${fixed(m.reqPerS, 1)} | ${fixed(m.p50, 1)} | ${fixed(m.p99, 1)} | ${fixed(m.stackCpuMsPerReq, 2)} | ${fixed(m.dbCpuMsPerReq, 2)} | ${m.requests} |`,
+    );
   }
   const { on, off } = scenario.stacks;
   const peer = scenario.stacks['hive-nodedup'];
@@ -121,7 +120,9 @@ export function renderMarkdown(run: RunRecord, jsonName: string): string {
   const parts = [
     `# Bench run ${run.startedAt} (${run.size})`,
     '',
-    run.ok ? 'Every response was a 200 without errors, and the stacks answered alike (below).' : `**FAILED**: ${run.failures.length} problem(s), listed at the end.`,
+    run.ok
+      ? 'Every response was a 200 without errors, and the stacks answered alike (below).'
+      : `**FAILED**: ${run.failures.length} problem(s), listed at the end.`,
     '',
     `- code: ${run.commit ? `commit ${run.commit.slice(0, 12)}` : 'not a git checkout'}; data: ${run.data}`,
     `- database: ${run.database.backend ?? 'unknown'} at ${run.database.uri}; database CPU: ${run.database.cpuSampled}`,
@@ -149,7 +150,10 @@ export function renderMarkdown(run: RunRecord, jsonName: string): string {
 
 /** `2026-07-14T09-30-05Z`: ISO 8601 with the colons a file name cannot always hold replaced. */
 export function fileStamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function writeResults(dir: string, run: RunRecord): { json: string; markdown: string; latest: string | undefined } {

@@ -77,7 +77,13 @@ environment:
 /** The commit the bench runs from, so a committed result says what it measured. */
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null
+    );
   } catch {
     return null;
   }
@@ -158,12 +164,16 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Parsed {
       }
       case '--connections': {
         const n = Number(value);
-        if (!/^\d+$/.test(value) || n < 1 || n > 64) return { ok: false, help: false, error: `--connections must be a whole number from 1 to 64, got "${value}"` };
+        if (!/^\d+$/.test(value) || n < 1 || n > 64)
+          return { ok: false, help: false, error: `--connections must be a whole number from 1 to 64, got "${value}"` };
         options.connections = n;
         break;
       }
       case '--scenarios': {
-        const keys = value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+        const keys = value
+          .split(',')
+          .map((k) => k.trim())
+          .filter((k) => k !== '');
         const unknown = keys.filter((k) => !SCENARIOS.some((s) => s.key === k));
         if (keys.length === 0 || unknown.length > 0) {
           return { ok: false, help: false, error: `--scenarios takes keys from ${SCENARIOS.map((s) => s.key).join(',')}, got "${value}"` };
@@ -172,7 +182,8 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Parsed {
         break;
       }
       case '--reuse-prefix':
-        if (!PREFIX_PATTERN.test(value)) return { ok: false, help: false, error: `--reuse-prefix may contain only letters, digits, _ and - (at most 40), got "${value}"` };
+        if (!PREFIX_PATTERN.test(value))
+          return { ok: false, help: false, error: `--reuse-prefix may contain only letters, digits, _ and - (at most 40), got "${value}"` };
         options.reusePrefix = value;
         break;
       case '--db-pids': {
@@ -243,7 +254,8 @@ class ChildHandle {
           fail(new Error(`${this.name} failed to start: ${message.message}`));
         }
       };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(new Error(`${this.name} exited while starting (${signal ?? `code ${code}`})`));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        fail(new Error(`${this.name} exited while starting (${signal ?? `code ${code}`})`));
       const done = () => {
         clearTimeout(timer);
         this.#child.off('message', onMessage);
@@ -454,7 +466,10 @@ function measured(outcome: LoadOutcome): Measured {
 function renderTable(header: readonly string[], rows: readonly (readonly string[])[], leftAligned: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i < leftAligned ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i < leftAligned ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -519,7 +534,9 @@ function cleanup(): Promise<void> {
         await mongo
           .db(databaseName(prefix, name))
           .dropDatabase()
-          .catch((error: unknown) => console.error(`bench: could not drop ${databaseName(prefix ?? '', name)}: ${error instanceof Error ? error.message : String(error)}`));
+          .catch((error: unknown) =>
+            console.error(`bench: could not drop ${databaseName(prefix ?? '', name)}: ${error instanceof Error ? error.message : String(error)}`),
+          );
       }
       console.log(`bench: dropped ${STACK_DATABASES.map((name) => databaseName(prefix ?? '', name)).join(', ')}`);
     } else if (prefix) {
@@ -589,7 +606,9 @@ async function main(): Promise<number> {
     prefix = `bench_${randomBytes(4).toString('hex')}_`;
     dropAtEnd = !options.keep;
     const started = Date.now();
-    console.log(`bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')})…`);
+    console.log(
+      `bench: seeding size=${options.size} into ${redactMongoUri(uri)} (${SUBGRAPH_NAMES.map((name) => databaseName(prefix ?? '', name)).join(', ')})…`,
+    );
     await seedDatabases(dbs(prefix), { size: options.size, now: new Date() }, (msg) => console.log(`  seed: ${msg}`));
     console.log(`bench: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     dataDescription = `${options.size} (${describeSize(options.size)}) in ${prefix}*`;
@@ -620,8 +639,7 @@ async function main(): Promise<number> {
 
   const codec = createIdCodec(DEV_ID_TOKEN_SECRET);
   const idFor: IdFor = (stack, principal, typeName, rawId) => (stack === 'on' ? codec.encode(audienceOf(principal), typeName, rawId) : rawId);
-  const token = (principal: Principal) =>
-    mintDevToken({ principal, secret: DEV_JWT_SECRET, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: '4h' });
+  const token = (principal: Principal) => mintDevToken({ principal, secret: DEV_JWT_SECRET, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: '4h' });
 
   const autocannonVersion = (createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version;
   const hiveVersion = (createRequire(import.meta.url)('@graphql-hive/gateway/package.json') as { version: string }).version;
@@ -662,7 +680,9 @@ needtoknow bench: redaction on vs off, and GraphQL Hive Gateway ${hiveVersion} o
         throw new Error(`scenario ${scenario.key}: ${STACK_LABELS[key]} answers differently from redaction off; the comparison would not be like for like`);
       }
     }
-    console.log(`${scenario.key} ${scenario.title}: ${probes.on.summary}; ${STACK_KEYS.map((key) => `${probes[key].bytes.toLocaleString('en-GB')} bytes ${SHORT_LABELS[key]}`).join(', ')}`);
+    console.log(
+      `${scenario.key} ${scenario.title}: ${probes.on.summary}; ${STACK_KEYS.map((key) => `${probes[key].bytes.toLocaleString('en-GB')} bytes ${SHORT_LABELS[key]}`).join(', ')}`,
+    );
 
     // Each stack goes first in turn, so none is always measured on a machine the last one warmed.
     const order = STACK_KEYS.map((_, i) => STACK_KEYS[(i + index) % STACK_KEYS.length] as StackKey);
@@ -724,7 +744,11 @@ needtoknow bench: redaction on vs off, and GraphQL Hive Gateway ${hiveVersion} o
     },
     database: { uri: redactMongoUri(uri), backend: db?.backend ?? null, cpuSampled: dbSampled },
     load: { tool: `autocannon ${autocannonVersion}`, connections: options.connections, warmupS: options.warmupS, durationS: options.durationS },
-    stacks: { ...STACK_LABELS, 'hive-nodedup': `${STACK_LABELS['hive-nodedup']} (@graphql-hive/gateway ${hiveVersion})`, hive: `${STACK_LABELS.hive} (@graphql-hive/gateway ${hiveVersion})` },
+    stacks: {
+      ...STACK_LABELS,
+      'hive-nodedup': `${STACK_LABELS['hive-nodedup']} (@graphql-hive/gateway ${hiveVersion})`,
+      hive: `${STACK_LABELS.hive} (@graphql-hive/gateway ${hiveVersion})`,
+    },
     scenarios,
   };
   const written = writeResults(options.resultsDir, run);

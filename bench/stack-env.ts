@@ -10,5 +10,14 @@ export function benchStackEnv(prefix: string): Record<string, string> {
   // The database settings are the run's own (subgraphs/shared/config.ts): on FerretDB's PostgreSQL
   // backend the subgraphs create their indexes and send one equality find per key.
   const database = Object.fromEntries(['FERRETDB_POSTGRESQL_URL', 'STORE_LOOKUPS'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
-  return { NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', MONGODB_DB_PREFIX: prefix, REQUEST_DEADLINE_MS: '300000', SUBGRAPH_TIMEOUT_MS: '300000', AUDIT_RECONCILE_GRACE_MS: '600000', ...database };
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    MONGODB_DB_PREFIX: prefix,
+    REQUEST_DEADLINE_MS: '300000',
+    SUBGRAPH_TIMEOUT_MS: '300000',
+    AUDIT_RECONCILE_GRACE_MS: '600000',
+    ...database,
+  };
 }

@@ -78,7 +78,10 @@ function readCorsOrigins(reader: EnvReader): string[] {
   const value = reader.optionalString('CORS_ALLOWED_ORIGINS');
   if (value === undefined) return [];
   const origins: string[] = [];
-  for (const item of value.split(',').map((each) => each.trim()).filter((each) => each !== '')) {
+  for (const item of value
+    .split(',')
+    .map((each) => each.trim())
+    .filter((each) => each !== '')) {
     let origin: string | undefined;
     try {
       const url = new URL(item);
@@ -178,7 +181,8 @@ export function readGatewayConfig(env: Env): { config: GatewayConfig; variables:
     trustedDocuments: readTrustedDocumentsConfig(reader, nodeEnv),
     rateLimit: readRateLimit(reader, nodeEnv),
   };
-  if (config.audit.reconcileGraceMs <= config.requestDeadlineMs) reader.problem('AUDIT_RECONCILE_GRACE_MS must be longer than REQUEST_DEADLINE_MS (a younger change may still be in flight)');
+  if (config.audit.reconcileGraceMs <= config.requestDeadlineMs)
+    reader.problem('AUDIT_RECONCILE_GRACE_MS must be longer than REQUEST_DEADLINE_MS (a younger change may still be in flight)');
   if (nodeEnv === 'production' && config.tokenIssuer === 'needtoknow-dev') {
     reader.problem('JWT_ISSUER must be set in production (the issuer of your identity provider)');
   }

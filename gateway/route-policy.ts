@@ -37,6 +37,10 @@ function guard<R extends (context: GatewayContext, ...rest: never[]) => Promise<
 }
 
 /** Every route with the policy's door check in front of it. */
-export function guardRoutes<R extends (context: GatewayContext, input: never) => Promise<unknown>>(routes: Readonly<Record<string, R>>, audit: AuditLog, codec: IdCodec): Record<string, R> {
+export function guardRoutes<R extends (context: GatewayContext, input: never) => Promise<unknown>>(
+  routes: Readonly<Record<string, R>>,
+  audit: AuditLog,
+  codec: IdCodec,
+): Record<string, R> {
   return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, guard(path, route, audit, codec)]));
 }

@@ -114,7 +114,12 @@ export class SignedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     return response;
   }
 
-  #failed(options: GraphQLDataSourceProcessOptions<GatewayContext>, seconds: number, cause: SubgraphFailureCause, facts: { status?: number; detail?: string; errors?: number }): SubgraphUnavailableError {
+  #failed(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    seconds: number,
+    cause: SubgraphFailureCause,
+    facts: { status?: number; detail?: string; errors?: number },
+  ): SubgraphUnavailableError {
     this.#metrics?.subgraphFetch(this.#subgraph, seconds, cause);
     const requestId = 'requestId' in options.context ? (options.context.requestId as GatewayContext['requestId']) : undefined;
     this.#logger?.warn({ rid: requestId, subgraph: this.#subgraph, cause, ...facts, ms: Math.round(seconds * 1000) }, 'subgraph fetch failed');

@@ -87,7 +87,15 @@ export async function startGateway(options: {
     supergraphSdl,
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return new SignedSubgraphSource({ subgraph: name, url: config.subgraphUrls[name], key, timeoutMs: config.subgraphTimeoutMs, logger, metrics, observe: options.observeSubgraphRequest });
+      return new SignedSubgraphSource({
+        subgraph: name,
+        url: config.subgraphUrls[name],
+        key,
+        timeoutMs: config.subgraphTimeoutMs,
+        logger,
+        metrics,
+        observe: options.observeSubgraphRequest,
+      });
     },
   });
   const codec = createIdCodec(config.idTokenSecret);
@@ -97,7 +105,16 @@ export async function startGateway(options: {
   // Idempotency keys, reconciliation of changes without outcome, signed head checkpoints (README, Audit).
   const idempotency = new IdempotencyKeys(options.auditDb, { ttlHours: config.audit.idempotencyKeyTtlHours });
   await idempotency.ensureIndexes();
-  const upkeep = await startAuditUpkeep({ settings: config.audit, databasePrefix: config.databasePrefix, auditDb: options.auditDb, audit, keys: idempotency, codec, logger, ...(options.storeDb ? { storeDb: options.storeDb } : {}) });
+  const upkeep = await startAuditUpkeep({
+    settings: config.audit,
+    databasePrefix: config.databasePrefix,
+    auditDb: options.auditDb,
+    audit,
+    keys: idempotency,
+    codec,
+    logger,
+    ...(options.storeDb ? { storeDb: options.storeDb } : {}),
+  });
   const oversight = await startOversight({ auditDb: options.auditDb, audit, codec, config });
   // Read and checked at start-up: a missing or tampered manifest stops the gateway, not a request.
   const trusted = config.trustedDocuments;
@@ -107,14 +124,32 @@ export async function startGateway(options: {
     logger.warn('TRUSTED_DOCUMENTS_CLIENTS is empty: no caller is held to the trusted-documents manifest');
   }
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: options.redaction === false ? gateway : new RedactingGateway(gateway, codec, audit, createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key, timeoutMs: config.subgraphTimeoutMs }), oversight.emergencyLookups, oversight.changes, idempotency),
+    gateway:
+      options.redaction === false
+        ? gateway
+        : new RedactingGateway(
+            gateway,
+            codec,
+            audit,
+            createSubjectFactsSource({ supergraphSdl, subgraphUrls: config.subgraphUrls, key, timeoutMs: config.subgraphTimeoutMs }),
+            oversight.emergencyLookups,
+            oversight.changes,
+            idempotency,
+          ),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
     formatError: formatGatewayError(development),
     validationRules: [operationLimitsRule(config.limits)],
     // Trusted documents first: it puts a hash-only request's text in place before Apollo reads it.
-    plugins: [trustedDocumentsPlugin(trusted, manifest), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), http.drainPlugin, accessLogPlugin(), metricsPlugin(metrics)],
+    plugins: [
+      trustedDocumentsPlugin(trusted, manifest),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      http.drainPlugin,
+      accessLogPlugin(),
+      metricsPlugin(metrics),
+    ],
     // Shutdown is ours (stack/shutdown.ts): Apollo's own handler would re-raise the signal and
     // kill the process before the audit trail is drained.
     stopOnTerminationSignals: false,
@@ -129,23 +164,45 @@ export async function startGateway(options: {
   await apollo.start();
   // A static supergraph: loaded once apollo has started, or start-up failed.
   const supergraphLoaded = true;
-  const verifyAccessToken = createAccessTokenVerifier({
-    keys: config.tokenKeys,
-    issuer: config.tokenIssuer,
-    audience: config.tokenAudience,
-    maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
-  }, { logger });
+  const verifyAccessToken = createAccessTokenVerifier(
+    {
+      keys: config.tokenKeys,
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
+    },
+    { logger },
+  );
   if (verifyAccessToken.keySet) registerKeySetMetrics(metrics.registry, verifyAccessToken.keySet);
   // Before anything runs for the request (health and /metrics never reach authenticate, so never count).
-  const rateLimiter = await createRequestRateLimiter(config.rateLimit, { logger, registry: metrics.registry, onRefused: (limit) => metrics.rateLimitRefusals.inc({ limit }) });
+  const rateLimiter = await createRequestRateLimiter(config.rateLimit, {
+    logger,
+    registry: metrics.registry,
+    onRefused: (limit) => metrics.rateLimitRefusals.inc({ limit }),
+  });
   const listener = createGraphQLRequestListener<GatewayContext>({
     apollo,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    ready: gatewayReadiness({ auditDb: options.auditDb, subgraphUrls: config.subgraphUrls, timeoutMs: config.healthCheckTimeoutMs, supergraphLoaded: () => supergraphLoaded, stopping: () => stopping }),
+    ready: gatewayReadiness({
+      auditDb: options.auditDb,
+      subgraphUrls: config.subgraphUrls,
+      timeoutMs: config.healthCheckTimeoutMs,
+      supergraphLoaded: () => supergraphLoaded,
+      stopping: () => stopping,
+    }),
     corsAllowedOrigins: config.corsAllowedOrigins,
     ...(config.metricsToken !== undefined ? { metrics: metrics.http() } : {}),
-    routes: guardRoutes({ ...auditRoutes(options.auditDb, audit, codec), ...reportCsvRoutes(apollo, supergraphReports(supergraphSdl)), ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts), ...oversight.routes }, audit, codec),
+    routes: guardRoutes(
+      {
+        ...auditRoutes(options.auditDb, audit, codec),
+        ...reportCsvRoutes(apollo, supergraphReports(supergraphSdl)),
+        ...subjectAccessRoutes(apollo, options.auditDb, audit, codec, oversight.alerts),
+        ...oversight.routes,
+      },
+      audit,
+      codec,
+    ),
     postRoutes: guardRoutes(oversight.postRoutes, audit, codec),
     authenticate: async (req, requestId) => {
       let principal: GatewayContext['principal'];

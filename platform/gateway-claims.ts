@@ -56,12 +56,7 @@ export function claimsKey(secret: string): Uint8Array {
  * this `query`, these `variables` (as JSON) and this `operationName` (absent if not given here),
  * and nothing may send the token twice.
  */
-export async function signGatewayClaims(
-  key: Uint8Array,
-  subgraph: string,
-  claims: GatewayClaims,
-  request: ClaimedRequest,
-): Promise<string> {
+export async function signGatewayClaims(key: Uint8Array, subgraph: string, claims: GatewayClaims, request: ClaimedRequest): Promise<string> {
   const { role, sub, team, agency, purpose } = claims.principal;
   return new SignJWT({
     role,
@@ -100,7 +95,10 @@ export async function verifyGatewayClaims(
   authorization: string | undefined,
   replay: ReplayCache,
 ): Promise<VerifiedGatewayClaims> {
-  const token = authorization !== undefined && authorization.length <= 'Bearer '.length + MAX_CLAIMS_TOKEN_LENGTH ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization)?.[1] : undefined;
+  const token =
+    authorization !== undefined && authorization.length <= 'Bearer '.length + MAX_CLAIMS_TOKEN_LENGTH
+      ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization)?.[1]
+      : undefined;
   if (!token) throw new GatewayClaimsError('this service only answers requests signed by the gateway');
   let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
   try {

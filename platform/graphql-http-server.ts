@@ -179,7 +179,8 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
   }
 
   function routeLabel(pathname: string): string {
-    if (pathname === GRAPHQL_PATH || pathname === HEALTH_PATH || pathname === LIVE_PATH || pathname === READY_PATH || pathname === METRICS_PATH) return pathname;
+    if (pathname === GRAPHQL_PATH || pathname === HEALTH_PATH || pathname === LIVE_PATH || pathname === READY_PATH || pathname === METRICS_PATH)
+      return pathname;
     if (Object.hasOwn(routes, pathname) || Object.hasOwn(postRoutes, pathname)) return pathname;
     return 'other';
   }
@@ -216,7 +217,10 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
     }
     if ((url.pathname === HEALTH_PATH || url.pathname === READY_PATH) && req.method === 'GET') {
       const report = await readiness();
-      sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ok' : 'unavailable', ...(Object.keys(report.checks).length > 0 ? { checks: report.checks } : {}) });
+      sendJson(res, report.ok ? 200 : 503, {
+        status: report.ok ? 'ok' : 'unavailable',
+        ...(Object.keys(report.checks).length > 0 ? { checks: report.checks } : {}),
+      });
       return;
     }
     if (url.pathname === METRICS_PATH && metrics) {
@@ -234,7 +238,8 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
       const context = await authenticate(req, requestId, readRequestBody);
       seen.context = withSlot(context);
       // JSON only: a form post (what a browser sends cross-site without asking) is refused unread.
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
       const answer = await postRoute(context, await readRequestBody());
       sendJson(res, answer.status, answer.body, answer.headers);
       return;
@@ -287,8 +292,12 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const seen: Seen = { route: 'other' };
     // A no-op unless tracing was started (platform/tracing.ts).
-    const traced = startServerSpan(req, { component: String(logger.bindings().service ?? 'http'), trustIncomingContext: options.trustIncomingTraceContext ?? false });
-    context.with(traced.context, () => handle(req, res, requestId, seen))
+    const traced = startServerSpan(req, {
+      component: String(logger.bindings().service ?? 'http'),
+      trustIncomingContext: options.trustIncomingTraceContext ?? false,
+    });
+    context
+      .with(traced.context, () => handle(req, res, requestId, seen))
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
           sendError(res, error);
@@ -304,7 +313,15 @@ export function createGraphQLRequestListener<TContext extends BaseContext>(
         const operation = slotOf(seen.context);
         const role = roleOf(seen.context);
         logger.info(
-          { rid: requestId, method: req.method, path: seen.route, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(role ? { role } : {}), ...(operation?.name ? { op: operation.name, opType: operation.type } : {}) },
+          {
+            rid: requestId,
+            method: req.method,
+            path: seen.route,
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+            ...(role ? { role } : {}),
+            ...(operation?.name ? { op: operation.name, opType: operation.type } : {}),
+          },
           'request',
         );
         metrics?.observe({ route: seen.route, method: req.method ?? 'OTHER', status: res.statusCode, seconds: ms / 1000 });

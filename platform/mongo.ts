@@ -13,7 +13,13 @@ export function redactMongoUri(uri: string): string {
 
 export async function connectMongo(uri: string, appName: string, options: MongoClientOptions = {}): Promise<MongoClient> {
   const tracing = tracingActive();
-  const client = new MongoClient(uri, { appName, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true, ...options, ...(tracing ? { monitorCommands: true } : {}) });
+  const client = new MongoClient(uri, {
+    appName,
+    serverSelectionTimeoutMS: 10_000,
+    ignoreUndefined: true,
+    ...options,
+    ...(tracing ? { monitorCommands: true } : {}),
+  });
   // Database spans (platform/tracing.ts) while tracing is on: command names only, never values.
   if (tracing) traceMongoCommands(client);
   try {

@@ -109,12 +109,19 @@ function tracer(): Tracer {
 export function startServerSpan(req: IncomingMessage, options: { component: string; trustIncomingContext: boolean }): { span: Span; context: Context } {
   const parent = options.trustIncomingContext ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
   const method = httpMethodLabel(req.method);
-  const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'needtoknow.component': options.component } }, parent);
+  const span = tracer().startSpan(
+    method,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'needtoknow.component': options.component } },
+    parent,
+  );
   return { span, context: trace.setSpan(parent, span) };
 }
 
 /** Closes the server span with the route label, status and operation (as the access log has them). */
-export function endServerSpan(span: Span, facts: { method: string | undefined; route: string; status: number; operation?: { name?: string; type?: string } | undefined }): void {
+export function endServerSpan(
+  span: Span,
+  facts: { method: string | undefined; route: string; status: number; operation?: { name?: string; type?: string } | undefined },
+): void {
   const method = httpMethodLabel(facts.method);
   span.updateName(`${method} ${facts.route}`);
   span.setAttributes({ 'http.route': facts.route, 'http.response.status_code': facts.status });
@@ -153,9 +160,32 @@ function httpMethodLabel(method: string | undefined): string {
 // Database: a span per command from the driver's command monitoring, named by the command only.
 
 /** Commands whose first value is the collection name (a schema name, never data). */
-const COLLECTION_COMMANDS = new Set(['find', 'insert', 'update', 'delete', 'aggregate', 'count', 'distinct', 'findAndModify', 'createIndexes', 'listIndexes', 'drop']);
+const COLLECTION_COMMANDS = new Set([
+  'find',
+  'insert',
+  'update',
+  'delete',
+  'aggregate',
+  'count',
+  'distinct',
+  'findAndModify',
+  'createIndexes',
+  'listIndexes',
+  'drop',
+]);
 /** Credentials and handshakes are nobody's business in a trace. */
-const UNTRACED_COMMANDS = new Set(['hello', 'ismaster', 'isMaster', 'saslStart', 'saslContinue', 'authenticate', 'getnonce', 'copydbgetnonce', 'createUser', 'updateUser']);
+const UNTRACED_COMMANDS = new Set([
+  'hello',
+  'ismaster',
+  'isMaster',
+  'saslStart',
+  'saslContinue',
+  'authenticate',
+  'getnonce',
+  'copydbgetnonce',
+  'createUser',
+  'updateUser',
+]);
 
 /**
  * Reports `client`'s commands as spans under whatever span is active when the command is sent
@@ -174,7 +204,12 @@ export function traceMongoCommands(client: MongoClient): void {
     const collection = COLLECTION_COMMANDS.has(event.commandName) && typeof target === 'string' && /^[\w.-]{1,64}$/.test(target) ? target : undefined;
     const span = tracer().startSpan(`mongodb ${event.commandName}`, {
       kind: SpanKind.CLIENT,
-      attributes: { 'db.system': 'mongodb', 'db.operation': event.commandName, 'db.name': event.databaseName, ...(collection ? { 'db.mongodb.collection': collection } : {}) },
+      attributes: {
+        'db.system': 'mongodb',
+        'db.operation': event.commandName,
+        'db.name': event.databaseName,
+        ...(collection ? { 'db.mongodb.collection': collection } : {}),
+      },
     });
     open.set(key(event), span);
   });
@@ -183,7 +218,8 @@ export function traceMongoCommands(client: MongoClient): void {
     if (!span) return;
     open.delete(key(event));
     if (failed) {
-      const codeName = (event as CommandFailedEvent).failure instanceof Error ? ((event as CommandFailedEvent).failure as { codeName?: unknown }).codeName : undefined;
+      const codeName =
+        (event as CommandFailedEvent).failure instanceof Error ? ((event as CommandFailedEvent).failure as { codeName?: unknown }).codeName : undefined;
       span.setStatus({ code: SpanStatusCode.ERROR });
       span.setAttribute('error.type', typeof codeName === 'string' && /^\w{1,64}$/.test(codeName) ? codeName : 'failed');
     }
@@ -199,7 +235,10 @@ export function traceMongoCommands(client: MongoClient): void {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 const LABEL = /^[\w./ -]{1,100}$/;
 type AttributeCheck = (value: unknown) => boolean;
-const isString = (pattern: RegExp): AttributeCheck => (value) => typeof value === 'string' && pattern.test(value);
+const isString =
+  (pattern: RegExp): AttributeCheck =>
+  (value) =>
+    typeof value === 'string' && pattern.test(value);
 const isNumber: AttributeCheck = (value) => typeof value === 'number' && Number.isFinite(value);
 
 const ALLOWED_ATTRIBUTES: Readonly<Record<string, AttributeCheck>> = {
@@ -211,7 +250,7 @@ const ALLOWED_ATTRIBUTES: Readonly<Record<string, AttributeCheck>> = {
   'graphql.operation.type': isString(/^(query|mutation|subscription|unknown)$/),
   'needtoknow.component': isString(LABEL),
   'needtoknow.subgraph': isString(NAME),
-  'service': isString(NAME), // Apollo's gateway.fetch names the subgraph
+  service: isString(NAME), // Apollo's gateway.fetch names the subgraph
   'db.system': isString(/^mongodb$/),
   'db.operation': isString(NAME),
   'db.name': isString(/^[\w-]{1,64}$/),

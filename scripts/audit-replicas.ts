@@ -34,7 +34,13 @@ export interface ReplicaResult {
 }
 
 function record(replica: number, n: number): AuditRecord {
-  return { at: new Date().toISOString(), requestId: `replica${replica}-${n}`, actor: { role: 'support_worker', ref: `stf_r${replica}` }, action: 'read', subjects: [] };
+  return {
+    at: new Date().toISOString(),
+    requestId: `replica${replica}-${n}`,
+    actor: { role: 'support_worker', ref: `stf_r${replica}` },
+    action: 'read',
+    subjects: [],
+  };
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -66,7 +72,13 @@ export async function replicaLoad(audit: AuditLog, replica: number, appends: num
 }
 
 async function child(): Promise<void> {
-  const [uri, dbName, replica, appends, inFlight] = [process.env.MONGODB_URI as string, process.argv[3] as string, Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6])];
+  const [uri, dbName, replica, appends, inFlight] = [
+    process.env.MONGODB_URI as string,
+    process.argv[3] as string,
+    Number(process.argv[4]),
+    Number(process.argv[5]),
+    Number(process.argv[6]),
+  ];
   const mongo = await connectMongo(uri, `needtoknow-audit-replica-${replica}`, { serverSelectionTimeoutMS: 5_000 });
   try {
     const audit = new AuditLog(mongo.db(dbName), { deadlineMs: 30_000 });
@@ -144,7 +156,10 @@ async function run(replicas: number, uri: string, appends: number, inFlight: num
     console.log(
       `${replicas} replica(s), ${appends} appends each, ${inFlight} in flight each, trail of ${prefillCount} before: chain ${report.ok ? 'verified' : `BROKEN (${report.problem})`} (${report.entries} entries in ${segments} segment(s)), ${acknowledged} acknowledged, ${missing} of them missing${distinct ? '' : ', SOME ACKNOWLEDGED TWICE'}`,
     );
-    for (const r of all) console.log(`  replica ${r.replica}: ${r.acknowledged}/${r.sent} acknowledged (${((100 * r.acknowledged) / r.sent).toFixed(1)}%), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, slots lost ${r.slotsLost}`);
+    for (const r of all)
+      console.log(
+        `  replica ${r.replica}: ${r.acknowledged}/${r.sent} acknowledged (${((100 * r.acknowledged) / r.sent).toFixed(1)}%), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, slots lost ${r.slotsLost}`,
+      );
     await mongo.db(dbName).dropDatabase();
     return report.ok && report.entries === prefillCount + acknowledged && missing === 0 && distinct && all.every((r) => r.acknowledged >= 0.99 * r.sent);
   } finally {

@@ -50,7 +50,9 @@ try {
         hashAt: (segment, seq) => hashes.get(place(segment, seq)),
       });
       if (anchored.ok) {
-        const last = anchored.checkpoint ? `; reaches the last checkpoint (${anchored.checkpoint.heads.length} segment head(s), ${anchored.checkpoint.at}) and every one before` : '; no checkpoint written yet';
+        const last = anchored.checkpoint
+          ? `; reaches the last checkpoint (${anchored.checkpoint.heads.length} segment head(s), ${anchored.checkpoint.at}) and every one before`
+          : '; no checkpoint written yet';
         console.log(`${intact}${last}`);
       } else {
         console.error(`audit trail BROKEN: ${anchored.problem}`);

@@ -16,7 +16,23 @@ if (!(Number.isInteger(kills) && kills >= 1 && kills <= 100 && rate > 0 && rate 
 console.log(`db-faults: ${kills} kills during a load of ${rate} requests/s…`);
 const result = await runDatabaseFaults({ kills, ratePerSecond: rate, downMs: 1_000, answersBetweenKills: 10 });
 try {
-  console.log(JSON.stringify({ sent: result.tally.sent, answered: result.tally.answered, failures: result.tally.failures, kills: result.kills, acknowledged: result.stored.acknowledged, found: result.stored.found, missing: result.stored.missing, recoveredAnswers: result.recoveredAnswers, chain: result.chain }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        sent: result.tally.sent,
+        answered: result.tally.answered,
+        failures: result.tally.failures,
+        kills: result.kills,
+        acknowledged: result.stored.acknowledged,
+        found: result.stored.found,
+        missing: result.stored.missing,
+        recoveredAnswers: result.recoveredAnswers,
+        chain: result.chain,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await result.close();
 }

@@ -25,17 +25,23 @@ console.log(`soak: ${rate} requests/s for ${seconds} s over ${replicas} gateway(
 const result = await runSoak({ mongodbUri: uri, ratePerSecond: rate, durationMs: seconds * 1_000, sampleAtMs: [60_000, seconds * 1_000], replicas });
 const growth = rssGrowth(result.rss);
 const failures = Object.values(result.tally.failures).reduce((a, b) => a + b, 0);
-console.log(JSON.stringify({
-  sent: result.tally.sent,
-  answered: result.tally.answered,
-  failures: result.tally.failures,
-  behind: result.tally.behind,
-  acknowledged: result.stored.acknowledged,
-  found: result.stored.found,
-  chain: result.chain,
-  rssMb: result.rss.map((sample) => ({ atSeconds: sample.atMs / 1_000, mb: mb(sample.bytes) })),
-  rssGrowthPercent: Math.round(growth * 1_000) / 10,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      sent: result.tally.sent,
+      answered: result.tally.answered,
+      failures: result.tally.failures,
+      behind: result.tally.behind,
+      acknowledged: result.stored.acknowledged,
+      found: result.stored.found,
+      chain: result.chain,
+      rssMb: result.rss.map((sample) => ({ atSeconds: sample.atMs / 1_000, mb: mb(sample.bytes) })),
+      rssGrowthPercent: Math.round(growth * 1_000) / 10,
+    },
+    null,
+    2,
+  ),
+);
 const problems = [
   ...(failures > 0 ? [`${failures} requests failed`] : []),
   ...(result.stored.found !== result.stored.acknowledged ? [`${result.stored.acknowledged - result.stored.found} acknowledged writes missing`] : []),
@@ -43,7 +49,8 @@ const problems = [
   ...(growth > 0.1 ? [`RSS grew ${Math.round(growth * 100)}% from 1 minute to the end (limit 10%)`] : []),
 ];
 // Not a failure: a machine busy with other work slows the stack; the rate actually achieved is reported.
-if (result.tally.behind > 0) console.warn(`soak: ${result.tally.behind} requests could not start at the fixed rate (16 already in flight): the machine was too busy for ${rate}/s`);
+if (result.tally.behind > 0)
+  console.warn(`soak: ${result.tally.behind} requests could not start at the fixed rate (16 already in flight): the machine was too busy for ${rate}/s`);
 for (const problem of problems) console.error(`soak: ${problem}`);
 console.log(problems.length === 0 ? 'soak: ok' : 'soak: FAILED');
 process.exit(problems.length === 0 ? 0 : 1);

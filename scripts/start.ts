@@ -52,7 +52,9 @@ async function startLocalDatabase(): Promise<{ uri: string; stop(): Promise<void
     try {
       return await startLocalFerretDb();
     } catch (ferretError) {
-      throw new Error(noDatabaseHelp([`embedded MongoDB: ${error.reason}`, `FerretDB: ${ferretError instanceof Error ? ferretError.message : String(ferretError)}`]));
+      throw new Error(
+        noDatabaseHelp([`embedded MongoDB: ${error.reason}`, `FerretDB: ${ferretError instanceof Error ? ferretError.message : String(ferretError)}`]),
+      );
     }
   }
 }
@@ -86,7 +88,9 @@ try {
 needtoknow is running.
   web console:      ${consoleServer.url}${consoleConfig.devSignIn ? '  (demo sign-in and the role lens: development only)' : ''}
   GraphQL gateway:  ${url}
-  subgraphs:        ${Object.values(stack.subgraphs).map((s) => s.url).join('  ')} (gateway-signed requests only)
+  subgraphs:        ${Object.values(stack.subgraphs)
+    .map((s) => s.url)
+    .join('  ')} (gateway-signed requests only)
 
 Get a development token for a role, then query the gateway with it, e.g.:
   TOKEN=$(npm run --silent token -- --role support_worker --sub ${PERSONAS.keyworkerOfSam})

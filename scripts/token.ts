@@ -17,14 +17,24 @@ function fail(message: string): never {
 let values: Record<string, string | undefined>;
 try {
   values = parseArgs({
-    options: { role: { type: 'string' }, sub: { type: 'string' }, team: { type: 'string' }, agency: { type: 'string' }, purpose: { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      team: { type: 'string' },
+      agency: { type: 'string' },
+      purpose: { type: 'string' },
+      expires: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }).values as Record<string, string | undefined>;
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
 if (values.help) {
-  console.log(`Mints a development access token (HS256 with JWT_SECRET or the dev secret); refuses under NODE_ENV=production or with JWT_JWKS_URL.\n${USAGE}\nThe demo principals are in README.md ("Demo data").`);
+  console.log(
+    `Mints a development access token (HS256 with JWT_SECRET or the dev secret); refuses under NODE_ENV=production or with JWT_JWKS_URL.\n${USAGE}\nThe demo principals are in README.md ("Demo data").`,
+  );
   process.exit(0);
 }
 const { role, sub, team, agency, purpose, expires } = values;
@@ -55,6 +65,8 @@ try {
 const lifetime = tokenLifetimeSeconds(token);
 if (lifetime <= 0) fail(`--expires ${expires ?? ''} is not in the future`);
 if (lifetime > config.tokenMaxLifetimeSeconds) {
-  fail(`--expires ${expires ?? ''} is ${lifetime} seconds; the gateway accepts tokens of at most ${config.tokenMaxLifetimeSeconds} seconds (JWT_MAX_LIFETIME_SECONDS)`);
+  fail(
+    `--expires ${expires ?? ''} is ${lifetime} seconds; the gateway accepts tokens of at most ${config.tokenMaxLifetimeSeconds} seconds (JWT_MAX_LIFETIME_SECONDS)`,
+  );
 }
 console.log(token);

@@ -37,8 +37,7 @@ const GENDERS: readonly (readonly [GenderValue, number])[] = [
 /** The same teams as HR's, names only: the client database labels reports with them. */
 export const teamNameDocs = (world: World): TeamNameDoc[] => world.teams.map((t) => ({ _id: t._id, name: t.name }));
 
-export const serviceNameDocs = (): ServiceNameDoc[] =>
-  SERVICES.map((name) => ({ _id: `svc_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`, name }));
+export const serviceNameDocs = (): ServiceNameDoc[] => SERVICES.map((name) => ({ _id: `svc_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`, name }));
 
 type ClientWorld = Pick<World, 'ctx' | 'teams' | 'serviceTeams' | 'managerOf' | 'keyworkersOf' | 'clientLayout' | 'clientIdAt'>;
 
@@ -61,12 +60,21 @@ export function makeClient(world: ClientWorld, index: number): ClientDoc {
   const keyworkerCount = rng.chance(0.3) ? 2 : 1;
   const keyworkerDraw = rng.uint32();
   const drawnRestriction = rng.chance(0.02)
-    ? rng.weighted<RestrictionReasonValue>([['REFUGE_RESIDENT', 50], ['WITNESS_PROTECTION', 15], ['OTHER', 35]])
+    ? rng.weighted<RestrictionReasonValue>([
+        ['REFUGE_RESIDENT', 50],
+        ['WITNESS_PROTECTION', 15],
+        ['OTHER', 35],
+      ])
     : undefined;
   const sealedNoteDraw = rng.uint32();
 
   const dateOfBirth = fixed?.dateOfBirth ?? drawnBirth;
-  const team = fixed ? must(world.teams.find((t) => t._id === fixed.teamId), `team ${fixed.teamId}`) : drawnTeam;
+  const team = fixed
+    ? must(
+        world.teams.find((t) => t._id === fixed.teamId),
+        `team ${fixed.teamId}`,
+      )
+    : drawnTeam;
   const services = extraService === undefined || extraService === team.service ? [team.service] : [team.service, extraService];
 
   // Fixed records are long-standing open cases so the demo scenarios always have history.
@@ -77,9 +85,7 @@ export function makeClient(world: ClientWorld, index: number): ClientDoc {
   const closedMs = closable ? startOfDay(referredMs + 30 * DAY + Math.floor(closureDraw * (ctx.nowMs - DAY - referredMs - 30 * DAY))) : undefined;
 
   const pool = must(world.keyworkersOf.get(team._id), `keyworkers of ${team._id}`);
-  const keyworkerStaffIds = fixed?.keyworkerStaffIds
-    ? [...fixed.keyworkerStaffIds]
-    : pickKeyworkers(pool, keyworkerCount, keyworkerDraw);
+  const keyworkerStaffIds = fixed?.keyworkerStaffIds ? [...fixed.keyworkerStaffIds] : pickKeyworkers(pool, keyworkerCount, keyworkerDraw);
   const reason = fixed ? fixed.restriction : drawnRestriction;
   const notes = reason === undefined ? [] : VOCABULARY.sealedNotes[reason];
 
@@ -113,7 +119,7 @@ function pickKeyworkers(pool: readonly string[], count: number, draw: number): s
   const first = must(pool[draw % pool.length], 'keyworker');
   if (count < 2 || pool.length < 2) return [first];
   const offset = 1 + (Math.floor(draw / pool.length) % (pool.length - 1));
-  return [first, must(pool[(draw % pool.length + offset) % pool.length], 'second keyworker')];
+  return [first, must(pool[((draw % pool.length) + offset) % pool.length], 'second keyworker')];
 }
 
 export function* clientDocs(world: World): Generator<ClientDoc> {
@@ -222,7 +228,11 @@ function notesForClient(rng: Rng, nowMs: number, client: ClientDoc, count: numbe
 
 /** Most notes are written up the same day; a few days later is not rare. */
 function recordingDelay(rng: Rng): number {
-  const bucket = rng.weighted([['sameDay', 70], ['days', 25], ['late', 5]]);
+  const bucket = rng.weighted([
+    ['sameDay', 70],
+    ['days', 25],
+    ['late', 5],
+  ]);
   if (bucket === 'sameDay') return rng.int(5, 8 * 60) * MINUTE;
   if (bucket === 'days') return rng.int(8 * 60, 72 * 60) * MINUTE;
   return rng.int(3 * 24 * 60, 14 * 24 * 60) * MINUTE;

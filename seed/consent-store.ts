@@ -66,8 +66,16 @@ export function makeConsentLookup(world: ConsentWorld): (index: number) => Subje
     const recipientOrganisation = rng.pick(ORGANISATIONS[recipientType]);
     const purpose = rng.pick(PURPOSES[recipientType]);
     const dataCategories = categorySubset(rng, CATEGORY_ORDER, 0.45);
-    const signedBy = rng.weighted<ConsentDoc['signedBy']>([['SUBJECT', 85], ['ADVOCATE', 10], ['GUARDIAN', 5]]);
-    const signedHow = rng.weighted<ConsentDoc['signedHow']>([['PAPER', 50], ['ELECTRONIC', 35], ['VERBAL_WITNESSED', 15]]);
+    const signedBy = rng.weighted<ConsentDoc['signedBy']>([
+      ['SUBJECT', 85],
+      ['ADVOCATE', 10],
+      ['GUARDIAN', 5],
+    ]);
+    const signedHow = rng.weighted<ConsentDoc['signedHow']>([
+      ['PAPER', 50],
+      ['ELECTRONIC', 35],
+      ['VERBAL_WITNESSED', 15],
+    ]);
     const validFrom = startOfDay(ctx.nowMs - rng.int(0, 2 * 365) * DAY);
     const signedAt = validFrom - rng.int(0, 3 * 24 * 60) * MINUTE;
     // One to three years: most are live, but some of the older ones have lapsed by `now`.

@@ -26,7 +26,9 @@ function canonical(value: unknown): string {
   if (value instanceof Date) return `Date(${value.toISOString()})`;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   throw new TypeError(`fingerprint: cannot encode a ${typeof value}`);
 }

@@ -94,9 +94,19 @@ describe('the vocabulary files', () => {
       (j) => (j.purposes.CHARITY = ['fundraising']),
       /sharing\.json: purposes: unknown recipient type "CHARITY" \(expected one of NHS, LOCAL_AUTHORITY, POLICE, OTHER\)/,
     ],
-    ['a missing enum key', 'sealed-notes.json', (j) => delete j.sealedNotes.WITNESS_PROTECTION, /sealedNotes: no entry for restriction reason WITNESS_PROTECTION/],
+    [
+      'a missing enum key',
+      'sealed-notes.json',
+      (j) => delete j.sealedNotes.WITNESS_PROTECTION,
+      /sealedNotes: no entry for restriction reason WITNESS_PROTECTION/,
+    ],
     ['an unknown legal basis', 'sharing.json', (j) => (j.exceptionalDisclosures.HUNCH = j.exceptionalDisclosures.SAFEGUARDING), /unknown legal basis "HUNCH"/],
-    ['an opener without its topic', 'case-notes.json', (j) => (j.openers[1] = 'Followed up.'), /openers\[1\]: "Followed up\." must contain \{topic\} exactly once/],
+    [
+      'an opener without its topic',
+      'case-notes.json',
+      (j) => (j.openers[1] = 'Followed up.'),
+      /openers\[1\]: "Followed up\." must contain \{topic\} exactly once/,
+    ],
     ['an opener with another placeholder', 'case-notes.json', (j) => (j.openers[0] = 'Discussed {topic} with {name}.'), /openers\[0\]: unknown placeholder/],
     ['a real-looking postcode area', 'places.json', (j) => (j.towns[0].postcodeArea = 'SW'), /towns\[0\]: postcodeArea: postcode area "SW" must be Q/],
     ['a duplicate name', 'names.json', (j) => j.last.push('Abbott'), /names\.json: last: entry "Abbott" appears twice/],
@@ -108,7 +118,7 @@ describe('the vocabulary files', () => {
     ['a mistyped placeholder', 'sharing.json', (j) => (j.organisations.POLICE[0] = '{agency.police}'), /POLICE\[0\]: unexpected placeholder/],
     ['a non-positive weight', 'case-notes.json', (j) => (j.venues[0].weight = 0), /venues\[0\]: weight: expected a positive number/],
     ['a number where words belong', 'services.json', (j) => (j.services[0].teamNoun = 7), /services\[0\]: teamNoun: expected a non-empty string/],
-  /* eslint-enable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
+    /* eslint-enable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
   ])('stop the generator at start-up on %s', (_what, file, edit, message) => {
     expect(() => loadWith(file, edit)).toThrow(message);
   });

@@ -26,14 +26,7 @@ import type {
 } from '../subgraphs/consent/documents.js';
 import type { EmployeeDoc, PostDoc, TeamDoc } from '../subgraphs/hr/documents.js';
 import { caseNoteDocs, clientDocs, homeVisitDocs, personNameDocs, serviceNameDocs, teamNameDocs } from './clients-store.js';
-import {
-  consentDocs,
-  decisionNotToShareDocs,
-  disclosureDocs,
-  exceptionalDisclosureDocs,
-  subjectAccessRequestDocs,
-  trusteeGrantDocs,
-} from './consent-store.js';
+import { consentDocs, decisionNotToShareDocs, disclosureDocs, exceptionalDisclosureDocs, subjectAccessRequestDocs, trusteeGrantDocs } from './consent-store.js';
 import { employeeDocs, postDocs, teamDocs } from './hr-store.js';
 import { buildWorld, type Ctx, type World } from './world.js';
 

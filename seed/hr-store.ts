@@ -92,7 +92,11 @@ function lineManagerFor(spec: StaffSpec, managerOf: ReadonlyMap<string, string>,
 }
 
 function drawContract(rng: Rng, postId: PostId): EmployeeDoc['contract'] {
-  const kind = rng.weighted<ContractTypeValue>([['PERMANENT', 70], ['FIXED_TERM', 20], ['SESSIONAL', 10]]);
+  const kind = rng.weighted<ContractTypeValue>([
+    ['PERMANENT', 70],
+    ['FIXED_TERM', 20],
+    ['SESSIONAL', 10],
+  ]);
   const hours = rng.pick([37.5, 37.5, 30, 22.5]);
   const sessionalHours = rng.int(8, 20);
   if (postId === POST_IDS.traineeSupportWorker) return { type: 'TRAINEE', hoursPerWeek: hours === 22.5 ? 30 : hours };
@@ -103,19 +107,27 @@ function drawContract(rng: Rng, postId: PostId): EmployeeDoc['contract'] {
 }
 
 function drawAbsences(rng: Rng, nowMs: number, startMs: number, nextId: () => string): AbsenceDoc[] {
-  const count = rng.weighted([[0, 35], [1, 35], [2, 20], [3, 10]]);
+  const count = rng.weighted([
+    [0, 35],
+    [1, 35],
+    [2, 20],
+    [3, 10],
+  ]);
   const from = Math.max(startMs, nowMs - 2 * 365 * DAY);
   const absences: { startMs: number; doc: AbsenceDoc }[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = rng.weighted<AbsenceKindValue>([['ANNUAL_LEAVE', 60], ['SICKNESS', 30], ['PARENTAL', 3], ['OTHER', 7]]);
+    const kind = rng.weighted<AbsenceKindValue>([
+      ['ANNUAL_LEAVE', 60],
+      ['SICKNESS', 30],
+      ['PARENTAL', 3],
+      ['OTHER', 7],
+    ]);
     const days = kind === 'PARENTAL' ? rng.int(60, 180) : kind === 'SICKNESS' ? rng.int(1, 15) : kind === 'OTHER' ? rng.int(1, 3) : rng.int(1, 10);
     const start = startOfDay(instantBetween(rng, from, nowMs - DAY));
     const end = start + (days - 1) * DAY;
     const id = nextId();
     // An absence still running today has no end date yet.
-    const doc: AbsenceDoc = end >= startOfDay(nowMs)
-      ? { id, kind, startDate: isoDate(start) }
-      : { id, kind, startDate: isoDate(start), endDate: isoDate(end) };
+    const doc: AbsenceDoc = end >= startOfDay(nowMs) ? { id, kind, startDate: isoDate(start) } : { id, kind, startDate: isoDate(start), endDate: isoDate(end) };
     absences.push({ startMs: start, doc });
   }
   return absences.sort((a, b) => a.startMs - b.startMs).map((a) => a.doc);
@@ -127,9 +139,7 @@ function drawTraining(rng: Rng, nowMs: number, startMs: number): TrainingDoc[] {
     .map(({ course, validYears }) => {
       const completed = startOfDay(instantBetween(rng, startMs, nowMs));
       const completedOn = isoDate(completed);
-      return validYears === undefined
-        ? { course, completedOn }
-        : { course, completedOn, expiresOn: isoDate(completed + validYears * 365 * DAY) };
+      return validYears === undefined ? { course, completedOn } : { course, completedOn, expiresOn: isoDate(completed + validYears * 365 * DAY) };
     })
     .sort((a, b) => a.completedOn.localeCompare(b.completedOn) || a.course.localeCompare(b.course));
 }
@@ -141,7 +151,11 @@ function drawDbsCheck(rng: Rng, postId: PostId, startMs: number): DbsCheckDoc {
       : postId === POST_IDS.hrOfficer || postId === POST_IDS.administrator || postId === POST_IDS.dataProtectionOfficer
         ? 'STANDARD'
         : 'ENHANCED_WITH_BARRED_LISTS';
-  const status = rng.weighted<DbsStatusValue>([['CLEAR', 93], ['UNDER_REVIEW', 3], ['EXPIRED', 4]]);
+  const status = rng.weighted<DbsStatusValue>([
+    ['CLEAR', 93],
+    ['UNDER_REVIEW', 3],
+    ['EXPIRED', 4],
+  ]);
   return {
     level,
     certificateNumber: `00${rng.digits(10)}`,

@@ -14,8 +14,7 @@ const { towns, streets, streetKinds, buildings } = VOCABULARY.places;
 const UNIT_LETTERS: readonly string[] = [...'ABDEFGHJLNPQRSTUWXYZ'];
 
 export function personName(rng: Rng, gender?: GenderValue): string {
-  const firstNames: readonly string[] =
-    gender === 'FEMALE' ? femaleFirst : gender === 'MALE' ? maleFirst : gender === undefined ? ANY_FIRST : neutralFirst;
+  const firstNames: readonly string[] = gender === 'FEMALE' ? femaleFirst : gender === 'MALE' ? maleFirst : gender === undefined ? ANY_FIRST : neutralFirst;
   for (;;) {
     const name = `${rng.pick(firstNames)} ${rng.pick(last)}`;
     // Keeps each persona the only record with its name.

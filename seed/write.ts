@@ -31,11 +31,7 @@ export interface SeedOptions extends GenerateOptions {
   readonly skip?: readonly string[];
 }
 
-export async function seedDatabases(
-  dbs: SeedDatabases,
-  options: SeedOptions,
-  log: (msg: string) => void = () => {},
-): Promise<SeedCountsWritten> {
+export async function seedDatabases(dbs: SeedDatabases, options: SeedOptions, log: (msg: string) => void = () => {}): Promise<SeedCountsWritten> {
   const dataset = generateDataset(options);
   const skip = new Set(options.skip ?? []);
   log(`seeding size=${dataset.size} seed=${dataset.seed} now=${dataset.now.toISOString()}`);

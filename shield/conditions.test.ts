@@ -6,8 +6,16 @@ const worker: Principal = { role: 'support_worker', sub: 'stf_1', team: 'team_no
 const manager: Principal = { role: 'team_manager', sub: 'stf_9', team: 'team_north' };
 const nhs: Principal = { role: 'external_agency', sub: 'svc_nhs', agency: 'NHS Trust', purpose: 'CARE' };
 const client = (keyworkerIds: string[], teamId = 'team_north', id = 'cli_1'): Facts => ({ client: { id, keyworkerIds, teamId } });
-const consent = (over: Partial<SharingFact> = {}): SharingFact => ({ recipientOrganisation: 'NHS Trust', purpose: 'CARE', dataCategories: ['CONTACT'], active: true, ...over });
-const sharing = (consents: SharingFact[], exceptional: SharingFact[] = [], addressProtected = false): Facts => ({ sharing: { consents, exceptional, addressProtected } });
+const consent = (over: Partial<SharingFact> = {}): SharingFact => ({
+  recipientOrganisation: 'NHS Trust',
+  purpose: 'CARE',
+  dataCategories: ['CONTACT'],
+  active: true,
+  ...over,
+});
+const sharing = (consents: SharingFact[], exceptional: SharingFact[] = [], addressProtected = false): Facts => ({
+  sharing: { consents, exceptional, addressProtected },
+});
 
 describe('the named conditions of the policy', () => {
   it('onCaseload: only a keyworker of the client, never a colleague in the same team', () => {

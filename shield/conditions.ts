@@ -132,4 +132,3 @@ export const RELEASED: Readonly<Record<DataCategory, ConditionName>> = {
   CASE_NOTES: 'releasedCaseNotes',
   HOME_VISITS: 'releasedHomeVisits',
 };
-

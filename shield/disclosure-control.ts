@@ -267,16 +267,9 @@ function closeSingletonLines(values: readonly number[], lines: readonly Line[], 
  * entry whose hiding alone frees `target`; if none does, the smallest in a line of `target`
  * (the singleton rule then extends it), else the smallest anywhere.
  */
-function extraSuppression(
-  values: readonly number[],
-  lines: readonly Line[],
-  suppressed: readonly boolean[],
-  target: number,
-): number | undefined {
+function extraSuppression(values: readonly number[], lines: readonly Line[], suppressed: readonly boolean[], target: number): number | undefined {
   const candidates = publishedNonZero(values, suppressed);
-  const freeing = candidates.find(
-    (candidate) => !exposedPositions(values, lines, withSuppressed(suppressed, candidate)).includes(target),
-  );
+  const freeing = candidates.find((candidate) => !exposedPositions(values, lines, withSuppressed(suppressed, candidate)).includes(target));
   if (freeing !== undefined) return freeing;
   const neighbours = lines.filter((line) => line.members.includes(target)).flatMap((line) => line.members);
   return candidates.find((candidate) => neighbours.includes(candidate)) ?? candidates[0];
@@ -289,11 +282,7 @@ function publishedNonZero(values: readonly number[], suppressed: readonly boolea
     .sort((a, b) => valueAt(values, a) - valueAt(values, b) || a - b);
 }
 
-function smallestPublished(
-  values: readonly number[],
-  suppressed: readonly boolean[],
-  members: readonly number[],
-): number | undefined {
+function smallestPublished(values: readonly number[], suppressed: readonly boolean[], members: readonly number[]): number | undefined {
   const own = new Set(members);
   return publishedNonZero(values, suppressed).find((position) => own.has(position));
 }
@@ -463,14 +452,7 @@ function roundHalfUp(value: number, base: number): number {
 function protectedEntry(table: ProtectedTable, i: number, j: number): ProtectedCell {
   const rowCount = table.rows.length;
   const columnCount = table.columns.length;
-  const entry =
-    i === rowCount
-      ? j === columnCount
-        ? table.grandTotal
-        : table.columnTotals[j]
-      : j === columnCount
-        ? table.rowTotals[i]
-        : table.cells[i]?.[j];
+  const entry = i === rowCount ? (j === columnCount ? table.grandTotal : table.columnTotals[j]) : j === columnCount ? table.rowTotals[i] : table.cells[i]?.[j];
   if (entry === undefined) throw new RangeError(`protected table has no entry at row ${i}, column ${j}`);
   return entry;
 }

@@ -1,12 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /*
  * Opaque, per-audience entity IDs (docs/INVARIANTS.md#1). Clients only ever see these
@@ -74,9 +66,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 // Every padded plaintext is 32·k bytes, so only these token body lengths can be genuine.
 const MAX_PADDED_BYTES = Math.ceil((MAX_RAW_ID_BYTES + 1) / PAD_BLOCK) * PAD_BLOCK;
 const VALID_BODY_LENGTHS: ReadonlySet<number> = new Set(
-  Array.from({ length: MAX_PADDED_BYTES / PAD_BLOCK }, (_, i) =>
-    base64urlLength(IV_BYTES + (i + 1) * PAD_BLOCK + TAG_BYTES),
-  ),
+  Array.from({ length: MAX_PADDED_BYTES / PAD_BLOCK }, (_, i) => base64urlLength(IV_BYTES + (i + 1) * PAD_BLOCK + TAG_BYTES)),
 );
 const MAX_TOKEN_LENGTH = ID_TOKEN_PREFIX.length + Math.max(...VALID_BODY_LENGTHS);
 

@@ -169,10 +169,12 @@ function cellText(text: string): string {
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) => Math.max(3, [...title].length, ...rows.map((row) => [...cellText(row[column] ?? '')].length)));
   const line = (cells: readonly string[]) =>
-    `| ${widths.map((width, column) => {
-      const text = cellText(cells[column] ?? '');
-      return text + ' '.repeat(width - [...text].length);
-    }).join(' | ')} |`;
+    `| ${widths
+      .map((width, column) => {
+        const text = cellText(cells[column] ?? '');
+        return text + ' '.repeat(width - [...text].length);
+      })
+      .join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line), ''];
 }
 
@@ -439,7 +441,13 @@ function legalBasesSection(policy: PolicySource): string[] {
       ['legal basis', 'releases', 'does not release'],
       bases.map((basis) => {
         const released = policy.releasedByBasis[basis];
-        return [code(basis), released.map(code).join(', '), DATA_CATEGORIES.filter((category) => !released.includes(category)).map(code).join(', ') || NEVER];
+        return [
+          code(basis),
+          released.map(code).join(', '),
+          DATA_CATEGORIES.filter((category) => !released.includes(category))
+            .map(code)
+            .join(', ') || NEVER,
+        ];
       }),
     ),
     ...(noted.length > 0 ? ['**Decisions**', '', ...noted.map((basis) => `- ${code(basis)}: ${LEGAL_BASIS_DECISIONS[basis] ?? ''}`), ''] : []),

@@ -72,7 +72,9 @@ function rootRules(kind: 'Query' | 'Mutation', rules: Readonly<Record<string, Ro
 export const POLICY: Readonly<Record<string, Readonly<Record<string, PolicyRule>>>> = {
   Query: rootRules('Query', QUERIES),
   Mutation: rootRules('Mutation', MUTATIONS),
-  ...Object.fromEntries(Object.entries(FIELDS).map(([type, byField]) => [type, Object.fromEntries(Object.entries(byField).map(([field, access]) => [field, fieldRule(access)]))])),
+  ...Object.fromEntries(
+    Object.entries(FIELDS).map(([type, byField]) => [type, Object.fromEntries(Object.entries(byField).map(([field, access]) => [field, fieldRule(access)]))]),
+  ),
 };
 
 /** ID arguments and the entity type their opaque tokens must name. Any other ID argument is refused. */
@@ -105,7 +107,12 @@ export function rolesForType(typeName: string): ReadonlySet<Role> {
 }
 
 const ROUTE_PATTERNS = Object.entries(ROUTES).map(([pattern, rule]) => ({
-  matches: new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[A-Za-z0-9_-]+')}$`),
+  matches: new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[A-Za-z0-9_-]+')}$`,
+  ),
   rule,
 }));
 

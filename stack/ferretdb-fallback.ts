@@ -41,7 +41,8 @@ export async function startLocalFerretDb(): Promise<LocalFerretDb> {
     // Building takes a few minutes the first time: its progress goes to the terminal.
     const child = execFile('bash', [SCRIPT, 'start', dir, String(port)], { timeout: 15 * 60_000 }, (error, stdout, stderr) => {
       const value = Number(stdout.trim().split('\n').at(-1));
-      if (error || !Number.isInteger(value) || value <= 0) reject(new Error((stderr.trim() || error?.message || 'ferretdb.sh start failed').split('\n').slice(-5).join('\n')));
+      if (error || !Number.isInteger(value) || value <= 0)
+        reject(new Error((stderr.trim() || error?.message || 'ferretdb.sh start failed').split('\n').slice(-5).join('\n')));
       else resolve(value);
     });
     child.stderr?.pipe(process.stderr);

@@ -42,7 +42,11 @@ export function forcedExitAfter(shutdownGraceMs: number): number {
  * What a process opened, closed in the order that loses nothing: the server first (requests in
  * flight finish, the audit queue drains), then its database client, then tracing (spans flushed).
  */
-export function stopInOrder(server: { close(): Promise<void> }, client: { close(): Promise<void> }, tracing: { shutdown(): Promise<void> } | undefined): () => Promise<void> {
+export function stopInOrder(
+  server: { close(): Promise<void> },
+  client: { close(): Promise<void> },
+  tracing: { shutdown(): Promise<void> } | undefined,
+): () => Promise<void> {
   return async () => {
     await server.close();
     await client.close();

@@ -1,6 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getNamedType, Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  Kind,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { documentHash, parseManifest, readManifest, ManifestError } from '../gateway/trusted-documents/manifest.js';
 import { FIELDS, MUTATIONS, QUERIES, type Access } from '../shield/policy.js';
@@ -31,7 +43,11 @@ function examples(): Example[] {
     files.forEach((file, index) => {
       const own = parse(texts[index] ?? '');
       if (!own.definitions.some((each) => each.kind === Kind.OPERATION_DEFINITION)) return;
-      found.push({ role: role as Role, file: `${role}/${file}`, document: { kind: Kind.DOCUMENT, definitions: [...own.definitions, ...fragments.filter((fragment) => !own.definitions.includes(fragment))] } });
+      found.push({
+        role: role as Role,
+        file: `${role}/${file}`,
+        document: { kind: Kind.DOCUMENT, definitions: [...own.definitions, ...fragments.filter((fragment) => !own.definitions.includes(fragment))] },
+      });
     });
   }
   return found;
@@ -81,7 +97,9 @@ describe('typed example operations per role (api/operations)', () => {
   });
 
   it('has unique operation names and a typed document for each (npm run codegen:api)', async () => {
-    const names = all.flatMap((each) => each.document.definitions.filter((def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION).map((def) => def.name?.value));
+    const names = all.flatMap((each) =>
+      each.document.definitions.filter((def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION).map((def) => def.name?.value),
+    );
     expect(new Set(names).size).toBe(names.length);
     const generated = (await import('../api/generated/graphql.js')) as Record<string, unknown>;
     for (const name of names) expect(generated[`${name}Document`], `${name}Document`).toBeInstanceOf(String);

@@ -51,7 +51,7 @@ const of = (entries: readonly AuditEntry[], segment: string, seq: number) => ent
 const indexOf = (entries: readonly AuditEntry[], segment: string, seq: number) => entries.findIndex((e) => e.segment === segment && e.seq === seq);
 
 describe('the audit hash chains', () => {
-  it('verifies a trail of interleaved segments and names each segment\'s head', async () => {
+  it("verifies a trail of interleaved segments and names each segment's head", async () => {
     const entries = trail(21);
     const report = await verifyChain(entries);
     expect(report).toMatchObject({ ok: true, entries: 21 });
@@ -84,7 +84,13 @@ describe('the audit hash chains', () => {
       const entries = trail(20);
       const at = indexOf(entries, 'B', 3);
       entries[at] = edit(entries[at] as AuditEntry);
-      expect(await verifyChain(entries)).toMatchObject({ ok: false, segment: 'B', seq: 3, at: entries[at]?._id, problem: 'entry 3 of segment B was altered (its content does not match its hash)' });
+      expect(await verifyChain(entries)).toMatchObject({
+        ok: false,
+        segment: 'B',
+        seq: 3,
+        at: entries[at]?._id,
+        problem: 'entry 3 of segment B was altered (its content does not match its hash)',
+      });
     }
   });
 
@@ -92,13 +98,23 @@ describe('the audit hash chains', () => {
     const entries = trail(20);
     const at = indexOf(entries, 'A', 5);
     entries[at] = { ...(entries[at] as AuditEntry), segment: 'C', seq: 1, prevHash: GENESIS_HASH };
-    expect(await verifyChain(entries)).toMatchObject({ ok: false, segment: 'C', seq: 1, problem: 'entry 1 of segment C was altered (its content does not match its hash)' });
+    expect(await verifyChain(entries)).toMatchObject({
+      ok: false,
+      segment: 'C',
+      seq: 1,
+      problem: 'entry 1 of segment C was altered (its content does not match its hash)',
+    });
   });
 
   it('finds a removed entry', async () => {
     const entries = trail(20);
     entries.splice(indexOf(entries, 'A', 4), 1);
-    expect(await verifyChain(entries)).toMatchObject({ ok: false, segment: 'A', seq: 5, problem: `entry 4 of segment A is missing (the next is entry 5, _id ${of(entries, 'A', 5)._id})` });
+    expect(await verifyChain(entries)).toMatchObject({
+      ok: false,
+      segment: 'A',
+      seq: 5,
+      problem: `entry 4 of segment A is missing (the next is entry 5, _id ${of(entries, 'A', 5)._id})`,
+    });
   });
 
   it('finds a segment whose first entries were removed', async () => {
@@ -118,7 +134,12 @@ describe('the audit hash chains', () => {
   it('finds a segment whose _ids run backwards (a writer that reused an old position)', async () => {
     const first = sealEntry(record(1), { _id: entryId(K0 + 5, 3), segment: 'A', seq: 1, prevHash: GENESIS_HASH });
     const second = sealEntry(record(2), { _id: entryId(K0 + 4, 3), segment: 'A', seq: 2, prevHash: first.hash });
-    expect(await verifyChain([first, second])).toMatchObject({ ok: false, segment: 'A', seq: 2, problem: `entry 2 of segment A is out of order: its _id ${second._id} is not above entry 1's` });
+    expect(await verifyChain([first, second])).toMatchObject({
+      ok: false,
+      segment: 'A',
+      seq: 2,
+      problem: `entry 2 of segment A is out of order: its _id ${second._id} is not above entry 1's`,
+    });
   });
 
   it('finds an entry re-sealed after an edit: the next link no longer matches', async () => {
@@ -126,7 +147,12 @@ describe('the audit hash chains', () => {
     const at = indexOf(entries, 'A', 3);
     const { hash: _old, ...unsealed } = { ...(entries[at] as AuditEntry), requestId: 'forged' };
     entries[at] = sealEntry(unsealed, unsealed);
-    expect(await verifyChain(entries)).toMatchObject({ ok: false, segment: 'A', seq: 4, problem: 'entry 4 of segment A does not follow entry 3 (removed, reordered or replaced)' });
+    expect(await verifyChain(entries)).toMatchObject({
+      ok: false,
+      segment: 'A',
+      seq: 4,
+      problem: 'entry 4 of segment A does not follow entry 3 (removed, reordered or replaced)',
+    });
   });
 
   it('hashes content independently of key order', () => {

@@ -36,11 +36,22 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-const entries = (): Promise<AuditEntry[]> => auditCollection(t.db('audit')).find({}, { sort: { _id: 1 } }).toArray();
+const entries = (): Promise<AuditEntry[]> =>
+  auditCollection(t.db('audit'))
+    .find({}, { sort: { _id: 1 } })
+    .toArray();
 
 async function post(token: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(t.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] } };
+  const response = await fetch(t.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] },
+  };
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -106,9 +117,11 @@ describe('the audit store killed during a write load', () => {
     expect(unavailable).toBeGreaterThan(0);
 
     // Owed outcomes are written once the store is back; then every note made has a `change`.
-    const made = async () => notes.countDocuments({ text: { $in: [...acknowledged, ...Array.from({ length: CYCLES * 8 }, (_, n) => `cycle ${Math.floor(n / 8)} note ${n % 8}`)] } });
+    const made = async () =>
+      notes.countDocuments({ text: { $in: [...acknowledged, ...Array.from({ length: CYCLES * 8 }, (_, n) => `cycle ${Math.floor(n / 8)} note ${n % 8}`)] } });
     const beforeIds = new Set(before.map((e) => e._id));
-    const outcomes = async () => (await entries()).filter((e) => !beforeIds.has(e._id) && e.action === 'change' && e.changes?.includes('Mutation.recordCaseNote')).length;
+    const outcomes = async () =>
+      (await entries()).filter((e) => !beforeIds.has(e._id) && e.action === 'change' && e.changes?.includes('Mutation.recordCaseNote')).length;
     await until(async () => (await outcomes()) >= (await made()));
     const now = await entries();
     expect(now.slice(0, before.length)).toEqual(before);
@@ -117,7 +130,9 @@ describe('the audit store killed during a write load', () => {
     expect(await outcomes()).toBe(await made());
     // Every acknowledged change is made and on the trail.
     expect(await notes.countDocuments({ text: { $in: acknowledged } })).toBe(acknowledged.length);
-    console.log(`audit faults: ${sent} writes in ${CYCLES} kills, ${acknowledged.length - CYCLES} acknowledged during the load, ${unavailable} answered 503, ${await made()} made in all, ${await outcomes()} outcomes on the trail`);
+    console.log(
+      `audit faults: ${sent} writes in ${CYCLES} kills, ${acknowledged.length - CYCLES} acknowledged during the load, ${unavailable} answered 503, ${await made()} made in all, ${await outcomes()} outcomes on the trail`,
+    );
   });
 });
 
@@ -130,7 +145,9 @@ describe('replicas sharing one trail: a segment each', () => {
         const logs = clients.map((client) => new AuditLog(client.db(name), { deadlineMs: 30_000 }));
         const results = await Promise.all(logs.map((log, i) => replicaLoad(log, i + 1, 60, 4)));
         for (const result of results) expect(result.acknowledged / result.sent).toBeGreaterThanOrEqual(0.99);
-        const trail = await auditCollection(clients[0]!.db(name)).find({}, { sort: { _id: 1 } }).toArray();
+        const trail = await auditCollection(clients[0]!.db(name))
+          .find({}, { sort: { _id: 1 } })
+          .toArray();
         const report = await verifyChain(trail);
         expect(report).toMatchObject({ ok: true, entries: results.reduce((sum, r) => sum + r.acknowledged, 0) });
         expect(report.ok && report.segments.size).toBe(writers);
@@ -157,17 +174,29 @@ describe('replicas sharing one trail: a segment each', () => {
       const now = Date.now();
       const stale = 17;
       await db.collection(SLOTS_COLLECTION).insertMany(
-        Array.from({ length: SLOTS }, (_, slot) => ({ _id: slot as never, writer: `writer-${slot}`, heartbeatAt: new Date(slot === stale ? now - SLOT_STALE_MS - 5_000 : now) })),
+        Array.from({ length: SLOTS }, (_, slot) => ({
+          _id: slot as never,
+          writer: `writer-${slot}`,
+          heartbeatAt: new Date(slot === stale ? now - SLOT_STALE_MS - 5_000 : now),
+        })),
       );
       const log = new AuditLog(db);
-      const id = await log.append({ at: new Date().toISOString(), requestId: 'takeover', actor: { role: 'support_worker', ref: 'stf_x' }, action: 'read', subjects: [] });
+      const id = await log.append({
+        at: new Date().toISOString(),
+        requestId: 'takeover',
+        actor: { role: 'support_worker', ref: 'stf_x' },
+        action: 'read',
+        subjects: [],
+      });
       expect(id % SLOTS).toBe(stale);
       const slots = await db.collection<{ _id: number; writer: string }>(SLOTS_COLLECTION).find({}).toArray();
       expect(slots.filter((doc) => doc.writer.startsWith('writer-')).map((doc) => doc._id)).toHaveLength(SLOTS - 1);
       expect(slots.find((doc) => doc._id === stale)?.writer).not.toBe(`writer-${stale}`);
 
       const crowded = new AuditLog(db);
-      await expect(crowded.append({ at: new Date().toISOString(), requestId: 'crowded', actor: { role: 'support_worker', ref: 'stf_x' }, action: 'read', subjects: [] })).rejects.toBeInstanceOf(AuditUnavailableError);
+      await expect(
+        crowded.append({ at: new Date().toISOString(), requestId: 'crowded', actor: { role: 'support_worker', ref: 'stf_x' }, action: 'read', subjects: [] }),
+      ).rejects.toBeInstanceOf(AuditUnavailableError);
       await log.close();
       await db.dropDatabase();
     } finally {
@@ -181,7 +210,13 @@ describe('replicas sharing one trail: a segment each', () => {
       const db = client.db(`${t.prefix}confirm_audit`);
       let clock = Date.now();
       const writer = new AuditLog(db, { now: () => clock });
-      const read = (requestId: string): AuditRecord => ({ at: new Date(clock).toISOString(), requestId, actor: { role: 'support_worker', ref: 'stf_c' }, action: 'read', subjects: [] });
+      const read = (requestId: string): AuditRecord => ({
+        at: new Date(clock).toISOString(),
+        requestId,
+        actor: { role: 'support_worker', ref: 'stf_c' },
+        action: 'read',
+        subjects: [],
+      });
       const slot = (await writer.append(read('first'))) % SLOTS;
       // Its heartbeat could not reach the store for longer than a slot stays live, and another writer took the slot.
       await db.collection(SLOTS_COLLECTION).updateOne({ _id: slot as never }, { $set: { writer: 'the-other' } });
@@ -189,7 +224,13 @@ describe('replicas sharing one trail: a segment each', () => {
       const next = await writer.append(read('second'));
       expect(next % SLOTS).not.toBe(slot);
       expect(writer.stats.slotsLost).toBe(0); // found by the check, not by a refused insert
-      expect(await verifyChain(await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray())).toMatchObject({ ok: true, entries: 2 });
+      expect(
+        await verifyChain(
+          await auditCollection(db)
+            .find({}, { sort: { _id: 1 } })
+            .toArray(),
+        ),
+      ).toMatchObject({ ok: true, entries: 2 });
       await writer.close();
       await db.dropDatabase();
     } finally {
@@ -204,7 +245,13 @@ describe('replicas sharing one trail: a segment each', () => {
       // A frozen clock: the writer's next `_id` is predictable (k + 1), and it does not notice time passing.
       const frozen = Date.now();
       const paused = new AuditLog(db, { now: () => frozen });
-      const read = (requestId: string): AuditRecord => ({ at: new Date(frozen).toISOString(), requestId, actor: { role: 'support_worker', ref: 'stf_p' }, action: 'read', subjects: [] });
+      const read = (requestId: string): AuditRecord => ({
+        at: new Date(frozen).toISOString(),
+        requestId,
+        actor: { role: 'support_worker', ref: 'stf_p' },
+        action: 'read',
+        subjects: [],
+      });
       const first = await paused.append(read('before the pause'));
       const [slot, k] = [first % SLOTS, Math.floor(first / SLOTS)];
       // Meanwhile its slot went stale and another writer took it over and wrote the very next position.
@@ -217,7 +264,9 @@ describe('replicas sharing one trail: a segment each', () => {
       expect(second % SLOTS).not.toBe(slot);
       expect(second).toBeGreaterThan(first);
       expect(paused.stats.slotsLost).toBe(1);
-      const trail = await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray();
+      const trail = await auditCollection(db)
+        .find({}, { sort: { _id: 1 } })
+        .toArray();
       expect(trail.map((entry) => entry.requestId)).toEqual(['before the pause', 'the other writer', 'after the pause']);
       expect(trail[1]).toEqual(theirs);
       expect(await verifyChain(trail)).toMatchObject({ ok: true, entries: 3 });

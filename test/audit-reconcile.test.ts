@@ -58,7 +58,10 @@ function reconcilingEnv(): Record<string, string> {
   };
 }
 
-const entries = (): Promise<AuditEntry[]> => auditCollection(t.db('audit')).find({}, { sort: { _id: 1 } }).toArray();
+const entries = (): Promise<AuditEntry[]> =>
+  auditCollection(t.db('audit'))
+    .find({}, { sort: { _id: 1 } })
+    .toArray();
 const notesWith = (text: string) => t.db('clients').collection('caseNotes').countDocuments({ text });
 
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -141,7 +144,11 @@ describe('Idempotency-Key', () => {
 describe('a gateway that dies after the store committed', () => {
   it('the reconciliation writes the outcome from the stamped record; a retry with the same key makes no duplicate', async () => {
     // A second replica over the same databases and trail: the one that dies.
-    const replica = await startTestStack({ prefix: t.prefix, auditMongoUri: `mongodb://127.0.0.1:${proxy.port}/`, env: { REQUEST_DEADLINE_MS: '3000', AUDIT_RECONCILE_INTERVAL_MS: '3600000' } });
+    const replica = await startTestStack({
+      prefix: t.prefix,
+      auditMongoUri: `mongodb://127.0.0.1:${proxy.port}/`,
+      env: { REQUEST_DEADLINE_MS: '3000', AUDIT_RECONCILE_INTERVAL_MS: '3600000' },
+    });
     const token = await replica.token(keyworker);
     const sam = replica.idFor(keyworker, 'Client', PERSONAS.sam.clientId);
     const key = randomUUID();
@@ -177,7 +184,13 @@ describe('a gateway that dies after the store committed', () => {
 
     // The retry with the same key: told it was made, not made again.
     const retryToken = await t.token(keyworker);
-    expect(await until(async () => (await post(t.gatewayUrl, retryToken, { ...variables, client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) }, key)).body.errors?.[0]?.extensions?.code === 'ALREADY_MADE')).toBe(true);
+    expect(
+      await until(
+        async () =>
+          (await post(t.gatewayUrl, retryToken, { ...variables, client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) }, key)).body.errors?.[0]
+            ?.extensions?.code === 'ALREADY_MADE',
+      ),
+    ).toBe(true);
     expect(await notesWith(variables.text)).toBe(1);
     expect(await verifyChain(await entries())).toMatchObject({ ok: true });
   });
@@ -193,19 +206,44 @@ describe('the reconciliation across segments', () => {
       // A writer whose entries are sealed two seconds before they land (a slow round trip): `_id`s below the fast one's.
       const slow = new AuditLog(db, { now: () => base - 2_000 });
       const grace = 4_000;
-      const reconciler = new ChangeReconciler({ auditDb: db, audit: fast, probe: () => Promise.resolve({ made: false }), graceMs: grace, subjectRef: (raw) => raw });
+      const reconciler = new ChangeReconciler({
+        auditDb: db,
+        audit: fast,
+        probe: () => Promise.resolve({ made: false }),
+        graceMs: grace,
+        subjectRef: (raw) => raw,
+      });
       const actor = { role: 'support_worker' as const, ref: 'stf_w' };
       for (let n = 0; n < 5; n += 1) await fast.append({ at: new Date(base).toISOString(), requestId: `fast-${n}`, actor, action: 'read', subjects: [] });
       await reconciler.run(new Date(base + 1_000));
 
       const requestKey = randomUUID();
-      const late = await slow.append({ at: new Date(base - 2_000).toISOString(), requestId: 'slow', actor, action: 'change-requested', changes: ['Mutation.recordCaseNote'], requestKey, subjects: [] });
-      const trail = await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray();
+      const late = await slow.append({
+        at: new Date(base - 2_000).toISOString(),
+        requestId: 'slow',
+        actor,
+        action: 'change-requested',
+        changes: ['Mutation.recordCaseNote'],
+        requestKey,
+        subjects: [],
+      });
+      const trail = await auditCollection(db)
+        .find({}, { sort: { _id: 1 } })
+        .toArray();
       expect(trail[0]?._id).toBe(late); // below every entry the first pass saw
 
       expect(await reconciler.run(new Date(base + 1_000 + grace + 3_000))).toMatchObject({ examined: 1, notMade: 1 });
-      expect(await auditCollection(db).findOne({ requestKey, action: 'change-failed' })).toMatchObject({ source: 'reconciled', failures: [{ change: 'Mutation.recordCaseNote', code: 'NOT_MADE' }] });
-      expect(await verifyChain(await auditCollection(db).find({}, { sort: { _id: 1 } }).toArray())).toMatchObject({ ok: true });
+      expect(await auditCollection(db).findOne({ requestKey, action: 'change-failed' })).toMatchObject({
+        source: 'reconciled',
+        failures: [{ change: 'Mutation.recordCaseNote', code: 'NOT_MADE' }],
+      });
+      expect(
+        await verifyChain(
+          await auditCollection(db)
+            .find({}, { sort: { _id: 1 } })
+            .toArray(),
+        ),
+      ).toMatchObject({ ok: true });
       await Promise.all([fast.close(), slow.close()]);
       await db.dropDatabase();
     } finally {
@@ -218,7 +256,14 @@ describe('signed head checkpoints', () => {
   const verify = async () => {
     try {
       const { stdout } = await promisify(execFile)(join('node_modules', '.bin', 'tsx'), ['scripts/audit-verify.ts'], {
-        env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: inject('mongodbUri'), MONGODB_DB_PREFIX: t.prefix, AUDIT_CHECKPOINT_SECRET: CHECKPOINT_SECRET, AUDIT_CHECKPOINT_FILE: checkpointFile },
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          MONGODB_URI: inject('mongodbUri'),
+          MONGODB_DB_PREFIX: t.prefix,
+          AUDIT_CHECKPOINT_SECRET: CHECKPOINT_SECRET,
+          AUDIT_CHECKPOINT_FILE: checkpointFile,
+        },
       });
       return { code: 0, output: stdout };
     } catch (error) {
@@ -227,13 +272,19 @@ describe('signed head checkpoints', () => {
     }
   };
 
-  it('audit:verify passes on the whole trail and fails, naming the last checkpoint, when a segment\'s newest entries are cut off', async () => {
+  it("audit:verify passes on the whole trail and fails, naming the last checkpoint, when a segment's newest entries are cut off", async () => {
     const token = await t.token(keyworker);
-    for (const n of [1, 2]) await post(t.gatewayUrl, token, { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: past(), text: `before the checkpoint ${n}` });
+    for (const n of [1, 2])
+      await post(t.gatewayUrl, token, { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: past(), text: `before the checkpoint ${n}` });
     // A checkpoint that reaches the end of the segment being written now (the newest entry's).
     const newest = (await entries()).at(-1) as AuditEntry;
-    const covers = (line: string) => ((JSON.parse(line) as { heads?: { segment: string; seq: number }[] }).heads ?? []).some((head) => head.segment === newest.segment && head.seq >= newest.seq);
-    expect(await until(async () => (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').some((line) => line !== '' && covers(line)))).toBe(true);
+    const covers = (line: string) =>
+      ((JSON.parse(line) as { heads?: { segment: string; seq: number }[] }).heads ?? []).some(
+        (head) => head.segment === newest.segment && head.seq >= newest.seq,
+      );
+    expect(await until(async () => (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').some((line) => line !== '' && covers(line)))).toBe(
+      true,
+    );
     const intact = await verify();
     expect(intact.code).toBe(0);
     expect(intact.output).toMatch(/reaches the last checkpoint/);

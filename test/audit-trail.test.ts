@@ -36,7 +36,9 @@ afterAll(async () => {
 });
 
 async function entries(): Promise<AuditEntry[]> {
-  return auditCollection(t.db('audit')).find({}, { sort: { _id: 1 } }).toArray();
+  return auditCollection(t.db('audit'))
+    .find({}, { sort: { _id: 1 } })
+    .toArray();
 }
 
 async function lastEntry(): Promise<AuditEntry> {
@@ -59,7 +61,11 @@ describe('what a read puts on the trail', () => {
     expect(entry.action).toBe('read');
     expect(Date.now() - Date.parse(entry.at)).toBeLessThan(60_000);
     const sam = entry.subjects.find((s) => s.ref === t.idFor(dpo, 'Client', PERSONAS.sam.clientId));
-    expect(sam).toMatchObject({ type: 'Client', returned: expect.arrayContaining(['Client.name', 'Client.dateOfBirth', 'Client.caseNotes', 'CaseNote.text']), denied: [] });
+    expect(sam).toMatchObject({
+      type: 'Client',
+      returned: expect.arrayContaining(['Client.name', 'Client.dateOfBirth', 'Client.caseNotes', 'CaseNote.text']),
+      denied: [],
+    });
 
     await t.query(await t.token(outsider), CLIENT, { id: t.idFor(outsider, 'Client', PERSONAS.sam.clientId) });
     const denied = (await lastEntry()).subjects.find((s) => s.ref === t.idFor(dpo, 'Client', PERSONAS.sam.clientId));
@@ -69,9 +75,18 @@ describe('what a read puts on the trail', () => {
   it('names subjects only by the ids the DPO sees: no raw id, no other audience’s id, no data', async () => {
     await t.query(await t.token(hr), 'query E($id: ID!) { employee(id: $id) { name niNumber } }', { id: t.idFor(hr, 'Employee', PERSONAS.sam.employeeId) });
     const entry = await lastEntry();
-    expect(entry.subjects).toEqual([{ type: 'Employee', ref: t.idFor(dpo, 'Employee', PERSONAS.sam.employeeId), returned: ['Employee.name', 'Employee.niNumber'], denied: [] }]);
+    expect(entry.subjects).toEqual([
+      { type: 'Employee', ref: t.idFor(dpo, 'Employee', PERSONAS.sam.employeeId), returned: ['Employee.name', 'Employee.niNumber'], denied: [] },
+    ]);
     const text = JSON.stringify(await entries());
-    for (const secret of [PERSONAS.sam.clientId, PERSONAS.sam.employeeId, PERSONAS.sam.staffId, PERSONAS.sam.dateOfBirth, PERSONAS.sam.name, t.idFor(hr, 'Employee', PERSONAS.sam.employeeId)]) {
+    for (const secret of [
+      PERSONAS.sam.clientId,
+      PERSONAS.sam.employeeId,
+      PERSONAS.sam.staffId,
+      PERSONAS.sam.dateOfBirth,
+      PERSONAS.sam.name,
+      t.idFor(hr, 'Employee', PERSONAS.sam.employeeId),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -133,7 +148,9 @@ describe('fail closed', () => {
 describe('npm run audit:verify', () => {
   const run = promisify(execFile);
   const verify = () =>
-    run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: inject('mongodbUri'), MONGODB_DB_PREFIX: t.prefix } }).then(
+    run('npx', ['tsx', 'scripts/audit-verify.ts'], {
+      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: inject('mongodbUri'), MONGODB_DB_PREFIX: t.prefix },
+    }).then(
       ({ stdout }) => ({ code: 0, out: stdout }),
       (error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }),
     );
@@ -202,6 +219,9 @@ describe('reading the trail', () => {
   it('puts the reading of the trail on the trail', async () => {
     await get(dpo, '/audit/entries?action=change');
     const last = (await entries()).at(-1);
-    expect(last).toMatchObject({ actor: { role: 'data_protection_officer' }, why: [{ field: '/audit/entries', argument: 'query', value: { action: 'change' } }] });
+    expect(last).toMatchObject({
+      actor: { role: 'data_protection_officer' },
+      why: [{ field: '/audit/entries', argument: 'query', value: { action: 'change' } }],
+    });
   });
 });

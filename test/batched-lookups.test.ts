@@ -41,25 +41,56 @@ afterAll(async () => {
 async function addWorkerWithCaseload(staffId: string, size: number): Promise<void> {
   const template = await t.db('hr').collection<EmployeeDoc>('employees').findOne({ staffId: PERSONAS.otherSupportWorker });
   if (!template) throw new Error('seeded support worker missing');
-  await t.db('hr').collection<EmployeeDoc>('employees').insertOne({
-    ...template,
-    _id: `emp_test_${staffId}`,
-    staffId,
-    payrollNumber: `TEST-${staffId}`,
-    name: `Test Worker ${staffId}`,
-  });
+  await t
+    .db('hr')
+    .collection<EmployeeDoc>('employees')
+    .insertOne({
+      ...template,
+      _id: `emp_test_${staffId}`,
+      staffId,
+      payrollNumber: `TEST-${staffId}`,
+      name: `Test Worker ${staffId}`,
+    });
   const clients: ClientDoc[] = [];
   const notes: CaseNoteDoc[] = [];
   const consents: ConsentDoc[] = [];
   const now = Date.now();
   for (let i = 0; i < size; i += 1) {
     const clientId = `cli_test_${staffId}_${i}`;
-    clients.push({ _id: clientId, name: `Test Client ${i}`, services: ['Housing support'], status: 'OPEN', referredOn: '2025-01-01', teamId: PERSONAS.teams.north, keyworkerStaffIds: [staffId, PERSONAS.keyworkerOfSam] });
+    clients.push({
+      _id: clientId,
+      name: `Test Client ${i}`,
+      services: ['Housing support'],
+      status: 'OPEN',
+      referredOn: '2025-01-01',
+      teamId: PERSONAS.teams.north,
+      keyworkerStaffIds: [staffId, PERSONAS.keyworkerOfSam],
+    });
     for (let n = 0; n < 3; n += 1) {
-      notes.push({ _id: `note_test_${staffId}_${i}_${n}`, clientId, authorStaffId: n === 2 ? PERSONAS.keyworkerOfSam : staffId, occurredAt: new Date(now - (n + 2) * 86_400_000), recordedAt: new Date(now - (n + 1) * 86_400_000), venue: 'Office', text: 'Met to review the support plan.' });
+      notes.push({
+        _id: `note_test_${staffId}_${i}_${n}`,
+        clientId,
+        authorStaffId: n === 2 ? PERSONAS.keyworkerOfSam : staffId,
+        occurredAt: new Date(now - (n + 2) * 86_400_000),
+        recordedAt: new Date(now - (n + 1) * 86_400_000),
+        venue: 'Office',
+        text: 'Met to review the support plan.',
+      });
     }
     for (const organisation of [PERSONAS.agencies.nhsTrust, 'Northshire Council']) {
-      consents.push({ _id: `cns_test_${staffId}_${i}_${organisation.length}`, subjectClientId: clientId, recipientOrganisation: organisation, recipientType: 'NHS', purpose: 'care coordination', dataCategories: ['CONTACT'], signedBy: 'SUBJECT', signedHow: 'PAPER', signedAt: new Date(now - 86_400_000), validFrom: new Date(now - 86_400_000), validUntil: new Date(now + 86_400_000) });
+      consents.push({
+        _id: `cns_test_${staffId}_${i}_${organisation.length}`,
+        subjectClientId: clientId,
+        recipientOrganisation: organisation,
+        recipientType: 'NHS',
+        purpose: 'care coordination',
+        dataCategories: ['CONTACT'],
+        signedBy: 'SUBJECT',
+        signedHow: 'PAPER',
+        signedAt: new Date(now - 86_400_000),
+        validFrom: new Date(now - 86_400_000),
+        validUntil: new Date(now + 86_400_000),
+      });
     }
   }
   await t.db('clients').collection<ClientDoc>('clients').insertMany(clients);

@@ -46,7 +46,11 @@ describe('emergency call: is this person known to us?', () => {
   });
 
   it('never hands over the record it found, even when asked for it', async () => {
-    const body = await ask(duty, `query L($dob: String!) { emergencyLookup(name: "Sam Okafor", dateOfBirth: $dob, caller: { organisation: "A&E", name: "Nurse", reason: "Emergency" }) { known client { name dateOfBirth } } }`, { dob: PERSONAS.sam.dateOfBirth });
+    const body = await ask(
+      duty,
+      `query L($dob: String!) { emergencyLookup(name: "Sam Okafor", dateOfBirth: $dob, caller: { organisation: "A&E", name: "Nurse", reason: "Emergency" }) { known client { name dateOfBirth } } }`,
+      { dob: PERSONAS.sam.dateOfBirth },
+    );
     expect(body.data).toEqual({ emergencyLookup: { known: true, client: null } });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
@@ -60,17 +64,33 @@ describe('emergency call: is this person known to us?', () => {
 
   it('is audited with who asked and why, and whose record was looked up', async () => {
     await ask(duty, LOOKUP, { name: 'Sam Okafor', dob: PERSONAS.sam.dateOfBirth });
-    const entries = await auditCollection(t.db('audit')).find({ 'actor.role': 'duty_officer', action: 'read' }, { sort: { _id: 1 } }).toArray();
+    const entries = await auditCollection(t.db('audit'))
+      .find({ 'actor.role': 'duty_officer', action: 'read' }, { sort: { _id: 1 } })
+      .toArray();
     const last = entries[entries.length - 1];
     expect(last?.why).toEqual([
-      { field: 'Query.emergencyLookup', argument: 'caller', value: { organisation: 'Northshire General A&E', name: 'Dr A. Example', reason: 'Patient brought in unconscious' } },
+      {
+        field: 'Query.emergencyLookup',
+        argument: 'caller',
+        value: { organisation: 'Northshire General A&E', name: 'Dr A. Example', reason: 'Patient brought in unconscious' },
+      },
     ]);
     // Sam's record (the answer about Sam, nothing of the record itself) and the contact's staff view.
     const dpoView: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
     expect(last?.subjects).toEqual(
       expect.arrayContaining([
-        { type: 'Client', ref: t.idFor(dpoView, 'Client', PERSONAS.sam.clientId), returned: ['EmergencyLookupResult.contact', 'EmergencyLookupResult.known'], denied: [] },
-        { type: 'StaffMember', ref: t.idFor(dpoView, 'StaffMember', PERSONAS.teamManagerNorth), returned: ['StaffMember.name', 'StaffMember.workPhone'], denied: [] },
+        {
+          type: 'Client',
+          ref: t.idFor(dpoView, 'Client', PERSONAS.sam.clientId),
+          returned: ['EmergencyLookupResult.contact', 'EmergencyLookupResult.known'],
+          denied: [],
+        },
+        {
+          type: 'StaffMember',
+          ref: t.idFor(dpoView, 'StaffMember', PERSONAS.teamManagerNorth),
+          returned: ['StaffMember.name', 'StaffMember.workPhone'],
+          denied: [],
+        },
       ]),
     );
   });
@@ -89,7 +109,9 @@ describe('lone working', () => {
     expect(visit.inProgress).toBe(true);
 
     const during = await ask(duty, VISITS);
-    const row = (during.data as { homeVisitsInProgress: { client: { name: string }; address: { postcode: string } | null }[] }).homeVisitsInProgress.find((v) => v.client.name === PERSONAS.ordinaryClient.name);
+    const row = (during.data as { homeVisitsInProgress: { client: { name: string }; address: { postcode: string } | null }[] }).homeVisitsInProgress.find(
+      (v) => v.client.name === PERSONAS.ordinaryClient.name,
+    );
     expect(row?.address?.postcode).toMatch(/^Q/);
 
     // Nobody else may end it.
@@ -102,7 +124,9 @@ describe('lone working', () => {
   });
 
   it('a worker cannot start a visit to a client who is not on their caseload', async () => {
-    const body = await ask(outsider, 'mutation S($id: ID!) { startHomeVisit(clientId: $id) { id } }', { id: t.idFor(outsider, 'Client', PERSONAS.sam.clientId) });
+    const body = await ask(outsider, 'mutation S($id: ID!) { startHomeVisit(clientId: $id) { id } }', {
+      id: t.idFor(outsider, 'Client', PERSONAS.sam.clientId),
+    });
     expect(body.data).toEqual({ startHomeVisit: null });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -123,7 +147,10 @@ describe('case notes', () => {
     expect(note.author.name).toBe('Riley Ashdown');
 
     const notesFor = async (principal: Principal) =>
-      JSON.stringify((await ask(principal, 'query C($id: ID!) { client(id: $id) { caseNotes { id text } } }', { id: t.idFor(principal, 'Client', PERSONAS.sam.clientId) })).data);
+      JSON.stringify(
+        (await ask(principal, 'query C($id: ID!) { client(id: $id) { caseNotes { id text } } }', { id: t.idFor(principal, 'Client', PERSONAS.sam.clientId) }))
+          .data,
+      );
     expect(await notesFor(manager)).toContain(note.id);
     expect(await notesFor(outsider)).not.toContain('Reviewed the support plan together.');
 

@@ -166,7 +166,10 @@ describe('a claim for one operation, not yet used', () => {
   });
 
   it('binds variables by value, not by how the JSON was written (key order, spacing)', async () => {
-    const request = { query: 'query ($period: String!) { caseloadReport(period: $period, rows: SERVICE, columns: GENDER) { name } }', variables: { period: '2026-Q3' } };
+    const request = {
+      query: 'query ($period: String!) { caseloadReport(period: $period, rows: SERVICE, columns: GENDER) { name } }',
+      variables: { period: '2026-Q3' },
+    };
     const claim = await claimFor('clients', reporting, request);
     const reordered = `{ "variables" : { "period" : "2026-Q3" },  "query": ${JSON.stringify(request.query)} }`;
     expect((await callSubgraph('clients', claim, reordered)).status).toBe(200);
@@ -189,10 +192,19 @@ describe('a claim for one operation, not yet used', () => {
   });
 
   it('is refused as a GET, a batch, or a body that is not JSON of a request', async () => {
-    const get = await callSubgraph('clients', await claimFor('clients', keyworker, CASELOAD), '', 'GET', `?query=${encodeURIComponent(CASELOAD.query)}&operationName=Mine`);
+    const get = await callSubgraph(
+      'clients',
+      await claimFor('clients', keyworker, CASELOAD),
+      '',
+      'GET',
+      `?query=${encodeURIComponent(CASELOAD.query)}&operationName=Mine`,
+    );
     expectUnauthenticated(get, /another operation/);
     expectUnauthenticated(await callSubgraph('clients', await claimFor('clients', keyworker, CASELOAD), JSON.stringify([CASELOAD])), /another operation/);
-    expectUnauthenticated(await callSubgraph('clients', await claimFor('clients', keyworker, CASELOAD), JSON.stringify({ ...CASELOAD, variables: [1] })), /another operation/);
+    expectUnauthenticated(
+      await callSubgraph('clients', await claimFor('clients', keyworker, CASELOAD), JSON.stringify({ ...CASELOAD, variables: [1] })),
+      /another operation/,
+    );
   });
 
   it('is used once even when sent twice at the same moment', async () => {
@@ -216,13 +228,19 @@ describe('the unbound claims of before', () => {
   }
 
   it('are refused: a claim must name the operation it is for', async () => {
-    for (const [subgraph, use] of [['clients', RESTRICTION_OF], ['hr', NI_NUMBER_OF]] as const) {
+    for (const [subgraph, use] of [
+      ['clients', RESTRICTION_OF],
+      ['hr', NI_NUMBER_OF],
+    ] as const) {
       expectUnauthenticated(await callSubgraph(subgraph, await unbound(subgraph, reporting), JSON.stringify(use)), /not bound to an operation/);
     }
   });
 
   it('would have opened _entities: the same principal with a claim bound to that very lookup gets past authentication (the control)', async () => {
-    for (const [subgraph, use] of [['clients', RESTRICTION_OF], ['hr', NI_NUMBER_OF]] as const) {
+    for (const [subgraph, use] of [
+      ['clients', RESTRICTION_OF],
+      ['hr', NI_NUMBER_OF],
+    ] as const) {
       const result = await callSubgraph(subgraph, await claimFor(subgraph, reporting, use), JSON.stringify(use));
       // 200: authentication let it through; whether the data comes back is the subgraph's role checks' business.
       expect(result.status).toBe(200);
@@ -264,7 +282,17 @@ describe('the canonical form of a request (the same on both sides)', () => {
   it('matches no claim for bodies of another shape, however deep', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i += 1) deep = [deep];
-    for (const body of [undefined, null, 'q', [], [{ query: '{ q }' }], { query: 1 }, { query: '{ q }', variables: 'x' }, { query: '{ q }', operationName: 1 }, { query: '{ q }', variables: { deep } }]) {
+    for (const body of [
+      undefined,
+      null,
+      'q',
+      [],
+      [{ query: '{ q }' }],
+      { query: 1 },
+      { query: '{ q }', variables: 'x' },
+      { query: '{ q }', operationName: 1 },
+      { query: '{ q }', variables: { deep } },
+    ]) {
       expect(operationHashOfBody(body)).toBeUndefined();
     }
   });

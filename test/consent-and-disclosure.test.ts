@@ -65,11 +65,22 @@ describe('consent before sharing out', () => {
 
   it('an expired consent releases nothing', async () => {
     const now = Date.now();
-    await t.db('consent').collection<ConsentDoc>('consents').insertOne({
-      _id: 'cns_expired_test', subjectClientId: PERSONAS.sam.clientId, recipientOrganisation: 'Northshire Council', recipientType: 'LOCAL_AUTHORITY',
-      purpose: 'care coordination', dataCategories: ['IDENTITY'], signedBy: 'SUBJECT', signedHow: 'PAPER',
-      signedAt: new Date(now - 400 * 86_400_000), validFrom: new Date(now - 400 * 86_400_000), validUntil: new Date(now - 86_400_000),
-    });
+    await t
+      .db('consent')
+      .collection<ConsentDoc>('consents')
+      .insertOne({
+        _id: 'cns_expired_test',
+        subjectClientId: PERSONAS.sam.clientId,
+        recipientOrganisation: 'Northshire Council',
+        recipientType: 'LOCAL_AUTHORITY',
+        purpose: 'care coordination',
+        dataCategories: ['IDENTITY'],
+        signedBy: 'SUBJECT',
+        signedHow: 'PAPER',
+        signedAt: new Date(now - 400 * 86_400_000),
+        validFrom: new Date(now - 400 * 86_400_000),
+        validUntil: new Date(now - 86_400_000),
+      });
     expect(released(await viewOfSam(otherAgency)).identity).toBe(false);
   });
 
@@ -90,15 +101,22 @@ describe('consent before sharing out', () => {
       { subject: t.idFor(sam, 'Client', PERSONAS.sam.clientId), from: now.toISOString(), until: new Date(now.getTime() + 86_400_000).toISOString() },
     );
     expect(given.errors).toBeUndefined();
-    expect((given.data as { recordConsent: { active: boolean; dataCategories: string[] } }).recordConsent).toMatchObject({ active: true, dataCategories: ['IDENTITY'] });
+    expect((given.data as { recordConsent: { active: boolean; dataCategories: string[] } }).recordConsent).toMatchObject({
+      active: true,
+      dataCategories: ['IDENTITY'],
+    });
     expect(released(await viewOfSam(nhs))).toEqual({ identity: true, contact: false, support: false, notes: false });
   });
 
-  it("a service user cannot give or withdraw consent for someone else, and an agency cannot at all", async () => {
+  it('a service user cannot give or withdraw consent for someone else, and an agency cannot at all', async () => {
     const other: Principal = { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId };
-    const attempt = await ask(other, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', { id: t.idFor(other, 'Consent', PERSONAS.samConsentToNhs.consentId) });
+    const attempt = await ask(other, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', {
+      id: t.idFor(other, 'Consent', PERSONAS.samConsentToNhs.consentId),
+    });
     expect(attempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const byAgency = await ask(nhs, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', { id: t.idFor(nhs, 'Consent', PERSONAS.samConsentToNhs.consentId) });
+    const byAgency = await ask(nhs, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', {
+      id: t.idFor(nhs, 'Consent', PERSONAS.samConsentToNhs.consentId),
+    });
     expect(byAgency.data).toEqual({ withdrawConsent: null });
     expect(byAgency.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -119,7 +137,9 @@ describe('exceptional disclosure (break-glass)', () => {
   });
 
   it('refuses a reason too short to mean anything, and an expiry past the maximum', async () => {
-    const short = await ask(safeguarding, OPEN.replace(/reason: "[^"]+"/, 'reason: "because"'), { subject: t.idFor(safeguarding, 'Client', PERSONAS.sam.clientId) });
+    const short = await ask(safeguarding, OPEN.replace(/reason: "[^"]+"/, 'reason: "because"'), {
+      subject: t.idFor(safeguarding, 'Client', PERSONAS.sam.clientId),
+    });
     expect(short.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     const long = await ask(safeguarding, OPEN, { subject: t.idFor(safeguarding, 'Client', PERSONAS.sam.clientId), hours: 10_000 });
     expect(long.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
@@ -129,7 +149,8 @@ describe('exceptional disclosure (break-glass)', () => {
     expect(released(await viewOfSam(police)).identity).toBe(false);
     const opened = await ask(safeguarding, OPEN, { subject: t.idFor(safeguarding, 'Client', PERSONAS.sam.clientId) });
     expect(opened.errors).toBeUndefined();
-    const record = (opened.data as { openExceptionalDisclosure: { id: string; dataCategories: string[]; active: boolean; expiresAt: string } }).openExceptionalDisclosure;
+    const record = (opened.data as { openExceptionalDisclosure: { id: string; dataCategories: string[]; active: boolean; expiresAt: string } })
+      .openExceptionalDisclosure;
     expect(record).toMatchObject({ dataCategories: ['IDENTITY', 'CONTACT'], active: true });
     // The default period is 24 hours (EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS).
     expect(Date.parse(record.expiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
@@ -145,7 +166,9 @@ describe('exceptional disclosure (break-glass)', () => {
     const listed = (seenByDpo.data as { exceptionalDisclosures: { id: string; legalBasis: string }[] }).exceptionalDisclosures;
     expect(listed.map((d) => d.id)).toContain(t.idFor(dpo, 'ExceptionalDisclosure', rawId as string));
 
-    const trail = await auditCollection(t.db('audit')).find({}, { sort: { _id: 1 } }).toArray();
+    const trail = await auditCollection(t.db('audit'))
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     const opening = trail.filter((e: AuditEntry) => e.changes?.includes('Mutation.openExceptionalDisclosure') && e.actor.ref === PERSONAS.safeguardingOfficer);
     expect(opening.map((e) => e.action)).toEqual(expect.arrayContaining(['change-requested', 'change']));
     expect(await verifyChain(trail)).toMatchObject({ ok: true });
@@ -157,11 +180,20 @@ describe('exceptional disclosure (break-glass)', () => {
 
   it('an expired disclosure releases nothing', async () => {
     const now = Date.now();
-    await t.db('consent').collection<ExceptionalDisclosureDoc>('exceptionalDisclosures').insertOne({
-      _id: 'exd_expired_test', subjectClientId: PERSONAS.sam.clientId, recipientOrganisation: 'Northshire Council', legalBasis: 'COURT_ORDER',
-      reason: 'Court order for the family court hearing.', dataCategories: ['IDENTITY', 'CONTACT', 'SUPPORT', 'CASE_NOTES'],
-      openedByStaffId: PERSONAS.safeguardingOfficer, openedAt: new Date(now - 10 * 86_400_000), expiresAt: new Date(now - 86_400_000),
-    });
+    await t
+      .db('consent')
+      .collection<ExceptionalDisclosureDoc>('exceptionalDisclosures')
+      .insertOne({
+        _id: 'exd_expired_test',
+        subjectClientId: PERSONAS.sam.clientId,
+        recipientOrganisation: 'Northshire Council',
+        legalBasis: 'COURT_ORDER',
+        reason: 'Court order for the family court hearing.',
+        dataCategories: ['IDENTITY', 'CONTACT', 'SUPPORT', 'CASE_NOTES'],
+        openedByStaffId: PERSONAS.safeguardingOfficer,
+        openedAt: new Date(now - 10 * 86_400_000),
+        expiresAt: new Date(now - 86_400_000),
+      });
     expect(released(await viewOfSam(otherAgency))).toEqual({ identity: false, contact: false, support: false, notes: false });
   });
 });

@@ -26,7 +26,9 @@ afterAll(async () => {
 describe('FerretDB killed and restarted under a write load', () => {
   it('keeps every acknowledged write, keeps the audit trail one chain, and recovers by itself', async () => {
     const { tally, stored } = result;
-    console.info(`db faults: sent ${tally.sent}, answered ${tally.answered}, failures ${JSON.stringify(tally.failures)}, kills ${result.kills}, acknowledged ${stored.acknowledged}, found ${stored.found}`);
+    console.info(
+      `db faults: sent ${tally.sent}, answered ${tally.answered}, failures ${JSON.stringify(tally.failures)}, kills ${result.kills}, acknowledged ${stored.acknowledged}, found ${stored.found}`,
+    );
     expect(result.kills).toBe(KILLS);
     // The faults were felt (requests refused while the database was away) ...
     expect(Object.values(tally.failures).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  isRecoverable,
-  protectTable,
-  type CountTable,
-  type EntryPosition,
-  type ProtectedCell,
-  type ProtectedTable,
-} from '../shield/disclosure-control.js';
+import { isRecoverable, protectTable, type CountTable, type EntryPosition, type ProtectedCell, type ProtectedTable } from '../shield/disclosure-control.js';
 
 /*
  * docs/INVARIANTS.md#8: aggregates cannot single anyone out. Counts below the threshold are
@@ -49,8 +42,7 @@ function truthGrid(table: CountTable): Grid {
 
 /** The published grid: null where hidden. */
 function publishedGrid(table: ProtectedTable): (number | null)[][] {
-  const line = (cells: readonly ProtectedCell[], total: ProtectedCell): (number | null)[] =>
-    [...cells, total].map((cell) => cell.value);
+  const line = (cells: readonly ProtectedCell[], total: ProtectedCell): (number | null)[] => [...cells, total].map((cell) => cell.value);
   return [...table.cells.map((row, i) => line(row, cell(table.rowTotals[i]))), line(table.columnTotals, table.grandTotal)];
 }
 
@@ -140,7 +132,8 @@ function cycleWitness(truth: Grid, published: readonly (readonly (number | null)
   // In its row line an entry is the total when it is in the last column; in its column line, in the last row.
   const sign = (entry: readonly [number, number], line: string): number =>
     line.startsWith('r') ? (entry[1] === width - 1 ? -1 : 1) : entry[0] === height - 1 ? -1 : 1;
-  const otherEnd = (entry: readonly [number, number], line: string) => (line === `r${entry[0]}` ? `c${entry[1]}` : line === `c${entry[1]}` ? `r${entry[0]}` : undefined);
+  const otherEnd = (entry: readonly [number, number], line: string) =>
+    line === `r${entry[0]}` ? `c${entry[1]}` : line === `c${entry[1]}` ? `r${entry[0]}` : undefined;
   for (const direction of [1, -1]) {
     // State: a line, and the move of the last entry times its sign in that line.
     const start = `c${target[1]}`;
@@ -171,7 +164,7 @@ function cycleWitness(truth: Grid, published: readonly (readonly (number | null)
     }
     if (reached === undefined) continue;
     const changes: (readonly [number, number, number])[] = [[target[0], target[1], direction]];
-    for (let state = reached; state !== `${start}|${startCarry}`; ) {
+    for (let state = reached; state !== `${start}|${startCarry}`;) {
       const step = via.get(state);
       if (step === undefined) break;
       changes.push([step.entry[0], step.entry[1], step.delta]);
@@ -203,8 +196,7 @@ function oracleRecoverable(truth: Grid, table: ProtectedTable): EntryPosition[] 
 /** Primary suppression only, as a careless implementation would publish. */
 function naivelyProtected(table: CountTable, threshold = 5): ProtectedTable {
   const grid = truthGrid(table);
-  const entry = (value: number): ProtectedCell =>
-    value > 0 && value < threshold ? { value: null, suppressed: true } : { value, suppressed: false };
+  const entry = (value: number): ProtectedCell => (value > 0 && value < threshold ? { value: null, suppressed: true } : { value, suppressed: false });
   const height = table.rows.length;
   const width = table.columns.length;
   return {
@@ -272,11 +264,13 @@ describe('primary suppression', () => {
   });
 
   it('hides small totals and zeros alike', () => {
-    const result = protectTable(countTable([
-      [0, 0, 3],
-      [0, 0, 0],
-      [10, 20, 30],
-    ]));
+    const result = protectTable(
+      countTable([
+        [0, 0, 3],
+        [0, 0, 0],
+        [10, 20, 30],
+      ]),
+    );
     expect(result.rowTotals[0]).toEqual({ value: null, suppressed: true });
     expect(result.rowTotals[1]).toEqual({ value: null, suppressed: true });
     for (const row of result.cells.slice(0, 2)) {
@@ -286,7 +280,12 @@ describe('primary suppression', () => {
   });
 
   it('hides everything when the grand total itself is small, and nothing is recoverable', () => {
-    const result = protectTable(countTable([[2, 0], [0, 1]]));
+    const result = protectTable(
+      countTable([
+        [2, 0],
+        [0, 1],
+      ]),
+    );
     expect(pattern(result)).toEqual(['xxx', 'xxx', 'xxx']);
     expect(isRecoverable(result)).toEqual([]);
   });
@@ -387,7 +386,10 @@ describe('hidden zeros protect nothing', () => {
     const careless = naivelyProtected(PARTNERED_BY_ZEROS);
     const hide: ProtectedCell = { value: null, suppressed: true };
     // What the check published when it let hidden zeros protect: the primary pattern, zeros hidden.
-    const zerosHidden: ProtectedTable = { ...careless, cells: careless.cells.map((row, i) => row.map((entry, j) => (at(truthGrid(PARTNERED_BY_ZEROS), i, j) === 0 ? hide : entry))) };
+    const zerosHidden: ProtectedTable = {
+      ...careless,
+      cells: careless.cells.map((row, i) => row.map((entry, j) => (at(truthGrid(PARTNERED_BY_ZEROS), i, j) === 0 ? hide : entry))),
+    };
     expect(pattern(zerosHidden)).toEqual(['xx..', 'xx..', '....', '....']);
     expect(isRecoverable(zerosHidden)).toEqual([]);
     expect(oracleRecoverable(truthGrid(PARTNERED_BY_ZEROS), zerosHidden)).toEqual([]);
@@ -482,7 +484,13 @@ describe('options', () => {
       expect(Math.abs((entry.value ?? 0) - (truth?.value ?? 0))).toBeLessThanOrEqual(2);
     }
     expect(rounded.cells[1]?.[2]).toEqual({ value: null, suppressed: true }); // a zero, hidden like any small count
-    const plain = protectTable(countTable([[12, 13, 25], [40, 37, 52]]), { roundingBase: 5 });
+    const plain = protectTable(
+      countTable([
+        [12, 13, 25],
+        [40, 37, 52],
+      ]),
+      { roundingBase: 5 },
+    );
     expect(plain.cells[0]?.[1]).toEqual({ value: 15, suppressed: false }); // 13 rounds up
     expect(plain.cells[1]?.[2]).toEqual({ value: 50, suppressed: false }); // 52 rounds down
     expect(plain.grandTotal).toEqual({ value: 180, suppressed: false }); // 179
@@ -500,9 +508,7 @@ const count = fc.oneof(
 
 const counts = fc
   .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
-  .chain(([height, width]) =>
-    fc.array(fc.array(count, { minLength: width, maxLength: width }), { minLength: height, maxLength: height }),
-  );
+  .chain(([height, width]) => fc.array(fc.array(count, { minLength: width, maxLength: width }), { minLength: height, maxLength: height }));
 
 describe('against an independent oracle, on random tables', () => {
   it('hides every small count, publishes the rest exactly, and lets no hidden count be recovered', () => {
@@ -534,7 +540,10 @@ describe('against an independent oracle, on random tables', () => {
     fc.assert(
       fc.property(counts, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), (rows, emptyRows, emptyColumns) => {
         const width = (rows[0]?.length ?? 0) + emptyColumns;
-        const table = countTable([...rows.map((row) => [...row, ...new Array<number>(emptyColumns).fill(0)]), ...Array.from({ length: emptyRows }, () => new Array<number>(width).fill(0))]);
+        const table = countTable([
+          ...rows.map((row) => [...row, ...new Array<number>(emptyColumns).fill(0)]),
+          ...Array.from({ length: emptyRows }, () => new Array<number>(width).fill(0)),
+        ]);
         const result = protectTable(table);
         const published = publishedGrid(result);
         for (let i = rows.length; i < rows.length + emptyRows; i += 1) expect(published[i]?.every((value) => value === null)).toBe(true);

@@ -85,9 +85,14 @@ function readPorts(value: unknown, where: string): PortMapping[] {
   if (!Array.isArray(value)) throw new Error(`${where}: expected a list`);
   return value.map((item, i) => {
     if (isRecord(item)) {
-      return { target: Number(scalar(item.target, `${where}[${i}].target`)), published: item.published === undefined ? undefined : scalar(item.published, `${where}[${i}].published`) };
+      return {
+        target: Number(scalar(item.target, `${where}[${i}].target`)),
+        published: item.published === undefined ? undefined : scalar(item.published, `${where}[${i}].published`),
+      };
     }
-    const parts = scalar(item, `${where}[${i}]`).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = scalar(item, `${where}[${i}]`)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     if (!Number.isInteger(target)) throw new Error(`${where}[${i}]: cannot read the container port of ${JSON.stringify(item)}`);
     return { target, published: parts.length >= 2 ? parts.at(-2) : undefined };
@@ -100,7 +105,10 @@ function readDependsOn(value: unknown, where: string): Record<string, string> {
   if (Array.isArray(value)) return Object.fromEntries(stringList(value, where).map((name) => [name, 'service_started']));
   if (!isRecord(value)) throw new Error(`${where}: expected a map or a list`);
   return Object.fromEntries(
-    Object.entries(value).map(([name, item]) => [name, isRecord(item) && item.condition !== undefined ? scalar(item.condition, `${where}.${name}.condition`) : 'service_started']),
+    Object.entries(value).map(([name, item]) => [
+      name,
+      isRecord(item) && item.condition !== undefined ? scalar(item.condition, `${where}.${name}.condition`) : 'service_started',
+    ]),
   );
 }
 
@@ -125,7 +133,12 @@ function loadCompose(): { services: Map<string, Service>; volumes: Record<string
       raw,
       image: raw.image === undefined ? undefined : scalar(raw.image, `${where}.image`),
       build: raw.build,
-      command: raw.command === undefined ? undefined : Array.isArray(raw.command) ? stringList(raw.command, `${where}.command`) : scalar(raw.command, `${where}.command`).split(/\s+/),
+      command:
+        raw.command === undefined
+          ? undefined
+          : Array.isArray(raw.command)
+            ? stringList(raw.command, `${where}.command`)
+            : scalar(raw.command, `${where}.command`).split(/\s+/),
       environment: readEnvironment(raw.environment, `${where}.environment`),
       ports: readPorts(raw.ports, `${where}.ports`),
       healthcheck: readHealthcheck(raw.healthcheck, `${where}.healthcheck`),
@@ -158,32 +171,35 @@ interface Interpolated {
  */
 function interpolate(text: string, user: Env): Interpolated {
   const required: string[] = [];
-  const value = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}$]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, arg?: string, bare?: string) => {
-    if (match === '$$') return '$';
-    const name = braced ?? bare;
-    if (name === undefined) throw new Error(`cannot interpolate ${match}`);
-    const given = user[name];
-    const set = given !== undefined;
-    const nonEmpty = set && given !== '';
-    switch (op) {
-      case undefined:
-        return given ?? dummyValue(name);
-      case ':?':
-      case '?':
-        required.push(name);
-        return (op === ':?' ? nonEmpty : set) ? (given as string) : dummyValue(name);
-      case ':-':
-        return nonEmpty ? given : (arg ?? '');
-      case '-':
-        return set ? given : (arg ?? '');
-      case ':+':
-        return nonEmpty ? (arg ?? '') : '';
-      case '+':
-        return set ? (arg ?? '') : '';
-      default:
-        throw new Error(`cannot interpolate ${match}`);
-    }
-  });
+  const value = text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}$]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, braced?: string, op?: string, arg?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare;
+      if (name === undefined) throw new Error(`cannot interpolate ${match}`);
+      const given = user[name];
+      const set = given !== undefined;
+      const nonEmpty = set && given !== '';
+      switch (op) {
+        case undefined:
+          return given ?? dummyValue(name);
+        case ':?':
+        case '?':
+          required.push(name);
+          return (op === ':?' ? nonEmpty : set) ? (given as string) : dummyValue(name);
+        case ':-':
+          return nonEmpty ? given : (arg ?? '');
+        case '-':
+          return set ? given : (arg ?? '');
+        case ':+':
+          return nonEmpty ? (arg ?? '') : '';
+        case '+':
+          return set ? (arg ?? '') : '';
+        default:
+          throw new Error(`cannot interpolate ${match}`);
+      }
+    },
+  );
   if (value.includes('${')) throw new Error(`unsupported interpolation in ${JSON.stringify(text)}`);
   return { value, required };
 }
@@ -270,7 +286,12 @@ function ignoredBy(patterns: readonly string[], path: string): string | undefine
   for (const pattern of patterns) {
     if (pattern.startsWith('!')) continue;
     const cleaned = pattern.replace(/^\/|\/$/g, '').replace(/^\*\*\//, '');
-    const regex = new RegExp(`^${cleaned.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const regex = new RegExp(
+      `^${cleaned
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     for (let i = 1; i <= segments.length; i++) {
       const prefix = segments.slice(0, i).join('/');
       if (regex.test(prefix) || (pattern.startsWith('**/') && regex.test(segments[i - 1] ?? ''))) return pattern;
@@ -299,8 +320,10 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const specifiers: string[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
-      else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
+      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
+        specifiers.push(node.moduleSpecifier.text);
+      else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+        specifiers.push(node.moduleSpecifier.text);
       else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const [argument] = node.arguments;
         if (argument && ts.isStringLiteralLike(argument)) specifiers.push(argument.text);
@@ -420,7 +443,9 @@ describe('docker-compose.yml', () => {
     expect(mongodb.image).toMatch(/^mongo:7(\b|$)/);
     expect(mongodb.ports).toEqual([]);
     const mounts = (mongodb.raw.volumes as unknown[] | undefined) ?? [];
-    const dataMount = mounts.map((m) => (typeof m === 'string' ? { source: m.split(':')[0], target: m.split(':')[1] } : (m as { source?: string; target?: string }))).find((m) => m.target === '/data/db');
+    const dataMount = mounts
+      .map((m) => (typeof m === 'string' ? { source: m.split(':')[0], target: m.split(':')[1] } : (m as { source?: string; target?: string })))
+      .find((m) => m.target === '/data/db');
     expect(dataMount, 'a volume at /data/db').toBeDefined();
     expect(Object.keys(volumes), 'the /data/db volume is a named volume').toContain(dataMount?.source);
     const check = mongodb.healthcheck ?? [];

@@ -91,7 +91,9 @@ async function post(t: TestStack, principal: Principal | undefined, path: string
 }
 
 async function entries(t: TestStack): Promise<AuditEntry[]> {
-  return auditCollection(t.db('audit')).find({}, { sort: { _id: 1 } }).toArray();
+  return auditCollection(t.db('audit'))
+    .find({}, { sort: { _id: 1 } })
+    .toArray();
 }
 
 async function alertsBy(t: TestStack, sub: string): Promise<PrivacyAlert<'EMERGENCY_LOOKUP_RESTRICTED'>[]> {
@@ -103,9 +105,14 @@ const normalise = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase
 
 /** HR's staff list (what the issue walked), and which of them the client database knows as current clients. */
 async function staffList(t: TestStack) {
-  const employees = await t.db('hr').collection<EmployeeDoc>('employees').find({}, { projection: { name: 1, dateOfBirth: 1 } }).toArray();
+  const employees = await t
+    .db('hr')
+    .collection<EmployeeDoc>('employees')
+    .find({}, { projection: { name: 1, dateOfBirth: 1 } })
+    .toArray();
   const clients = await t.db('clients').collection<ClientDoc>('clients').find({ status: 'OPEN' }).toArray();
-  const clientOf = (e: Pick<EmployeeDoc, 'name' | 'dateOfBirth'>) => clients.find((c) => c.dateOfBirth === e.dateOfBirth && normalise(c.name) === normalise(e.name));
+  const clientOf = (e: Pick<EmployeeDoc, 'name' | 'dateOfBirth'>) =>
+    clients.find((c) => c.dateOfBirth === e.dateOfBirth && normalise(c.name) === normalise(e.name));
   return { employees, clientOf };
 }
 
@@ -137,7 +144,10 @@ describe('configuration', () => {
 
   it('defaults to 10 lookups in any 60 minutes, and refuses a limit that is off, absurd or not a number', () => {
     expect(readGatewayConfig({}).config.emergencyLookups).toEqual({ limit: 10, windowMinutes: 60 });
-    expect(readGatewayConfig({ EMERGENCY_LOOKUP_LIMIT: '25', EMERGENCY_LOOKUP_WINDOW_MINUTES: '30' }).config.emergencyLookups).toEqual({ limit: 25, windowMinutes: 30 });
+    expect(readGatewayConfig({ EMERGENCY_LOOKUP_LIMIT: '25', EMERGENCY_LOOKUP_WINDOW_MINUTES: '30' }).config.emergencyLookups).toEqual({
+      limit: 25,
+      windowMinutes: 30,
+    });
     expect(problemsOf({ EMERGENCY_LOOKUP_LIMIT: '0' })).toEqual([expect.stringMatching(/EMERGENCY_LOOKUP_LIMIT must be between 1 and 1000/)]);
     expect(problemsOf({ EMERGENCY_LOOKUP_LIMIT: 'ten' })).toEqual([expect.stringMatching(/EMERGENCY_LOOKUP_LIMIT must be a whole number/)]);
     expect(problemsOf({ EMERGENCY_LOOKUP_WINDOW_MINUTES: '0' })).toEqual([expect.stringMatching(/EMERGENCY_LOOKUP_WINDOW_MINUTES must be between 1 and 1440/)]);
@@ -160,7 +170,10 @@ describe('configuration', () => {
   it('keeps when to retry in production error answers, which otherwise carry only the code', () => {
     const formatted = formatGatewayError(false)({ message: 'Too many', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42, stacktrace: ['at x'] } });
     expect(formatted).toEqual({ message: 'Too many', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42 } });
-    expect(formatGatewayError(false)({ message: 'Forbidden', extensions: { code: 'FORBIDDEN', stacktrace: ['at x'] } })).toEqual({ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } });
+    expect(formatGatewayError(false)({ message: 'Forbidden', extensions: { code: 'FORBIDDEN', stacktrace: ['at x'] } })).toEqual({
+      message: 'Forbidden',
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 });
 
@@ -227,7 +240,9 @@ describe('the reported route: walking HR’s staff list through the emergency lo
     const auditInserts = () =>
       open.commands
         // A writer's slot claim (gateway/audit/writer-slots.ts) is one insert per process, not per request.
-        .filter((c) => c.commandName === 'insert' && c.databaseName === `${open.prefix}audit` && c.command.insert !== 'rate_limits' && c.command.insert !== 'slots')
+        .filter(
+          (c) => c.commandName === 'insert' && c.databaseName === `${open.prefix}audit` && c.command.insert !== 'rate_limits' && c.command.insert !== 'slots',
+        )
         .map((c) => `${String(c.command.insert)}:${(c.command.documents as unknown[]).length}`);
     const token = await open.token(caller);
     open.resetCounters();
@@ -287,7 +302,14 @@ describe('the DPO’s oversight routes', () => {
     for (const [i, outcome] of outcomes.entries()) {
       const { status, body } = await post(open, dpo, '/alerts/close', { id: open3[i]?.id, outcome, note: `  Checked with the caller (${outcome}).  ` });
       expect(status).toBe(200);
-      expect(body.alert).toMatchObject({ id: open3[i]?.id, status: 'CLOSED', outcome, note: `Checked with the caller (${outcome}).`, closedBy: { role: 'data_protection_officer', ref: dpo.sub }, closedAt: expect.any(String) });
+      expect(body.alert).toMatchObject({
+        id: open3[i]?.id,
+        status: 'CLOSED',
+        outcome,
+        note: `Checked with the caller (${outcome}).`,
+        closedBy: { role: 'data_protection_officer', ref: dpo.sub },
+        closedAt: expect.any(String),
+      });
     }
     const again = await post(open, dpo, '/alerts/close', { id: open3[0]?.id, outcome: 'JUSTIFIED', note: 'again' });
     expect(again).toEqual({ status: 409, body: { errors: [{ message: 'this alert is already closed', extensions: { code: 'ALREADY_CLOSED' } }] } });
@@ -337,7 +359,9 @@ describe('the DPO’s oversight routes', () => {
         const rawId = open.rawIdOf(dpo, 'Client', alert.subject.ref) as string;
         // The client by the id care staff use, so the manager can open the record.
         expect(view.subject).toBe(open.idFor(manager, 'Client', rawId));
-        expect(Object.keys(view).sort()).toEqual(['details', 'id', 'kind', 'raisedAt', 'status', 'subject', ...(alert.status === 'CLOSED' ? ['closedAt', 'outcome'] : [])].sort());
+        expect(Object.keys(view).sort()).toEqual(
+          ['details', 'id', 'kind', 'raisedAt', 'status', 'subject', ...(alert.status === 'CLOSED' ? ['closedAt', 'outcome'] : [])].sort(),
+        );
       }
       expect(JSON.stringify(body)).not.toMatch(/stf_9|cli_|Checked with the caller/);
     }
@@ -356,7 +380,10 @@ describe('the DPO’s oversight routes', () => {
       if (role === 'data_protection_officer' || role === 'team_manager') expect(listing.status).toBe(200);
       else expect(listing, role).toEqual({ status: 403, body: forbidden });
       if (role !== 'data_protection_officer') {
-        expect(await post(open, principal, '/alerts/close', { id: some?._id, outcome: 'NOT_JUSTIFIED', note: 'not mine to close' }), role).toEqual({ status: 403, body: forbidden });
+        expect(await post(open, principal, '/alerts/close', { id: some?._id, outcome: 'NOT_JUSTIFIED', note: 'not mine to close' }), role).toEqual({
+          status: 403,
+          body: forbidden,
+        });
       }
     }
     expect((await get(open, undefined, '/alerts')).status).toBe(401);
@@ -383,7 +410,11 @@ describe('the DPO’s oversight routes', () => {
       if (alert.status === 'CLOSED') {
         const closing = trail.filter((e) => e.action === 'alert-closed' && e.alert?.id === alert._id);
         expect(closing).toHaveLength(1);
-        expect(closing[0]).toMatchObject({ actor: { role: 'data_protection_officer', ref: dpo.sub }, alert: { outcome: alert.closure?.outcome, note: alert.closure?.note }, subjects: [{ ref: alert.subject.ref }] });
+        expect(closing[0]).toMatchObject({
+          actor: { role: 'data_protection_officer', ref: dpo.sub },
+          alert: { outcome: alert.closure?.outcome, note: alert.closure?.note },
+          subjects: [{ ref: alert.subject.ref }],
+        });
       }
     }
     const reads = trail.filter((e) => e.action === 'read' && e.why?.some((w) => w.field === '/alerts'));
@@ -430,7 +461,12 @@ describe('the limit per duty officer', () => {
 
     const refusals = (await entries(limited)).filter((e) => e.action === 'refused' && e.actor.ref === 'stf_9101');
     expect(refusals).toHaveLength(12 - 5 + 1);
-    expect(refusals[0]).toMatchObject({ refusal: 'RATE_LIMITED', asked: ['Query.emergencyLookup'], why: [{ field: 'Query.emergencyLookup', argument: 'caller', value: CALLER }], subjects: [] });
+    expect(refusals[0]).toMatchObject({
+      refusal: 'RATE_LIMITED',
+      asked: ['Query.emergencyLookup'],
+      why: [{ field: 'Query.emergencyLookup', argument: 'caller', value: CALLER }],
+      subjects: [],
+    });
 
     // Each duty officer has their own budget.
     const other = await lookup(limited, duty('stf_9102'), 'Nobody Known', '1970-01-01');
@@ -439,7 +475,8 @@ describe('the limit per duty officer', () => {
 
   it('counts every aliased and fragment lookup in one request, and refuses the request whole', async () => {
     const officer = duty('stf_9103');
-    const one = (alias: string) => `${alias}: emergencyLookup(name: "Nobody ${alias}", dateOfBirth: "1970-01-01", caller: { organisation: "A&E", name: "Nurse", reason: "Emergency" }) { known }`;
+    const one = (alias: string) =>
+      `${alias}: emergencyLookup(name: "Nobody ${alias}", dateOfBirth: "1970-01-01", caller: { organisation: "A&E", name: "Nurse", reason: "Emergency" }) { known }`;
     const six = `query { ${one('a')} ${one('b')} ${one('c')} ...F } fragment F on Query { ${one('d')} ... on Query { ${one('e')} ${one('f')} } }`;
     limited.resetCounters();
     const refused = await limited.query(await limited.token(officer), six);
@@ -447,7 +484,10 @@ describe('the limit per duty officer', () => {
     expect(refused.body.errors?.[0]?.message).toContain('This request asks for 6');
     expect(lookupsSent(limited)).toBe(0);
 
-    const five = await limited.query(await limited.token(officer), `query { ${one('a')} ${one('b')} ${one('c')} ...F } fragment F on Query { ${one('d')} ${one('e')} }`);
+    const five = await limited.query(
+      await limited.token(officer),
+      `query { ${one('a')} ${one('b')} ${one('c')} ...F } fragment F on Query { ${one('d')} ${one('e')} }`,
+    );
     expect(five.body.errors).toBeUndefined();
     expect(Object.keys(five.body.data ?? {})).toHaveLength(5);
     const sixth = await limited.query(await limited.token(officer), `query { ${one('z')} }`);
@@ -458,7 +498,9 @@ describe('the limit per duty officer', () => {
     const officer = duty('stf_9104');
     const tokens = await Promise.all([limited.token(officer), replica.token(officer)]);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? limited : replica).query(tokens[i % 2] as string, LOOKUP, { name: `Nobody ${i}`, dob: '1970-01-01', caller: CALLER })),
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 === 0 ? limited : replica).query(tokens[i % 2] as string, LOOKUP, { name: `Nobody ${i}`, dob: '1970-01-01', caller: CALLER }),
+      ),
     );
     expect(results.filter((r) => r.status === 200 && r.body.errors === undefined)).toHaveLength(5);
     for (const refused of results.filter((r) => r.status !== 200)) expectRateLimited(refused.status, refused.body);

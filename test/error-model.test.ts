@@ -51,7 +51,11 @@ async function answerOf(response: Response): Promise<DoorAnswer> {
 }
 
 async function graphql(principal: Principal, query: string, variables: Record<string, unknown> = {}): Promise<DoorAnswer> {
-  const response = await fetch(t.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(principal)}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(t.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(principal)}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return answerOf(response);
 }
 
@@ -64,7 +68,8 @@ const refusal = ({ status, code, retryAfter }: DoorAnswer) => ({ status, code, r
 
 async function recovered(): Promise<void> {
   const id = t.idFor(keyworker, 'Client', PERSONAS.sam.clientId);
-  for (let attempt = 0; attempt < 40 && (await graphql(keyworker, CLIENT, { id })).status !== 200; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 250));
+  for (let attempt = 0; attempt < 40 && (await graphql(keyworker, CLIENT, { id })).status !== 200; attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
 describe('the audit trail down', () => {

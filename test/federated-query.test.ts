@@ -88,9 +88,19 @@ describe('a support worker reads their caseload through the gateway', () => {
 describe('coarse need-to-know at the subgraphs (a second line behind the gateway)', () => {
   it('HR staff read employment data, and Sam is there like any employee', async () => {
     const hr = { role: 'hr', sub: PERSONAS.hrOfficer } as const;
-    const { body } = await t.query(await t.token(hr), `{ employee(id: "${t.idFor(hr, 'Employee', PERSONAS.sam.employeeId)}") { name post { title } team { id } contract { type } } }`);
+    const { body } = await t.query(
+      await t.token(hr),
+      `{ employee(id: "${t.idFor(hr, 'Employee', PERSONAS.sam.employeeId)}") { name post { title } team { id } contract { type } } }`,
+    );
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({ employee: { name: PERSONAS.sam.name, post: { title: 'Trainee support worker' }, team: { id: t.idFor(hr, 'Team', PERSONAS.teams.south) }, contract: { type: 'TRAINEE' } } });
+    expect(body.data).toEqual({
+      employee: {
+        name: PERSONAS.sam.name,
+        post: { title: 'Trainee support worker' },
+        team: { id: t.idFor(hr, 'Team', PERSONAS.teams.south) },
+        contract: { type: 'TRAINEE' },
+      },
+    });
   });
 
   it('HR staff reach no client data', async () => {

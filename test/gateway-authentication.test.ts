@@ -97,7 +97,9 @@ describe('gateway authentication', () => {
   it('refuses a tampered token (role edited after signing)', async () => {
     const [header, , signature] = (await sign({ role: 'support_worker' })).split('.');
     const now = Math.floor(Date.now() / 1000);
-    const forged = base64url.encode(JSON.stringify({ role: 'data_protection_officer', sub: 'stf_0002', iss: TEST_ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 300 }));
+    const forged = base64url.encode(
+      JSON.stringify({ role: 'data_protection_officer', sub: 'stf_0002', iss: TEST_ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 300 }),
+    );
     await expectRefused(`Bearer ${header}.${forged}.${signature}`, /token signature invalid/);
   });
 
@@ -135,11 +137,17 @@ describe('gateway authentication', () => {
   });
 
   it('refuses a token that lives longer than the gateway accepts (12 h by default)', async () => {
-    await expectRefused(`Bearer ${await sign({ role: 'support_worker' }, { exp: '100y' })}`, /token lifetime \(exp − iat\) is longer than the 43200 seconds accepted/);
+    await expectRefused(
+      `Bearer ${await sign({ role: 'support_worker' }, { exp: '100y' })}`,
+      /token lifetime \(exp − iat\) is longer than the 43200 seconds accepted/,
+    );
   });
 
   it('refuses an oversized claim with 401 naming it, not a 500', async () => {
-    await expectRefused(`Bearer ${await sign({ role: 'external_agency', agency: 'x'.repeat(700), purpose: 'care coordination' })}`, /token claim "agency" is longer than 200 bytes/);
+    await expectRefused(
+      `Bearer ${await sign({ role: 'external_agency', agency: 'x'.repeat(700), purpose: 'care coordination' })}`,
+      /token claim "agency" is longer than 200 bytes/,
+    );
   });
 
   it('refuses garbage', async () => {

@@ -115,7 +115,10 @@ describe('the routes issue 9 reported', () => {
     expectRefused(await ask(police, `query Q($id: ID! = "${raw}") { client(id: $id) { name } }`), 'raw client id as a default');
     expectRefused(await ask(police, `{ client(id: "${raw}") { name } }`), 'raw client id inline');
     expectRefused(await ask(police, 'query Q($id: ID!) { client(id: $id) { name } }', { id: raw }), 'raw client id as a variable');
-    expectRefused(await ask(police, `query Q($id: ID! = "${t.idFor(police, 'Client', raw)}") { client(id: $id) { name } }`, { id: raw }), 'raw id over a valid default');
+    expectRefused(
+      await ask(police, `query Q($id: ID! = "${t.idFor(police, 'Client', raw)}") { client(id: $id) { name } }`, { id: raw }),
+      'raw id over a valid default',
+    );
     const allowed = await ask(police, 'query Q($id: ID!) { client(id: $id) { name } }', { id: t.idFor(police, 'Client', raw) });
     expect(allowed.body.data).toEqual({ client: { name: PERSONAS.ordinaryClient.name } });
   });
@@ -287,10 +290,16 @@ function places(position: IdPosition, validToken: (entityType: string) => string
   const list: [string, (value: IdValue, valid: IdValue) => Request][] = [
     ['a variable’s value', (value) => ({ query: `${kind} Q($v: ${argumentType}) { ${call('$v')} }`, variables: { v: asJson(value) } })],
     ['a variable’s default', (value) => ({ query: `${kind} Q($v: ${argumentType} = ${atPosition(literalOf(value))}) { ${call('$v')} }` })],
-    ['a variable’s value over a valid default', (value, valid) => ({ query: `${kind} Q($v: ${argumentType} = ${atPosition(literalOf(valid))}) { ${call('$v')} }`, variables: { v: asJson(value) } })],
+    [
+      'a variable’s value over a valid default',
+      (value, valid) => ({ query: `${kind} Q($v: ${argumentType} = ${atPosition(literalOf(valid))}) { ${call('$v')} }`, variables: { v: asJson(value) } }),
+    ],
     ['a literal', (value) => ({ query: `${kind} { ${call(atPosition(literalOf(value)))} }` })],
     ['a literal in a named fragment', (value) => ({ query: `${kind} { ...F } fragment F on ${owner.name} { ${call(atPosition(literalOf(value)))} }` })],
-    ['a literal beside a valid one under another alias', (value, valid) => ({ query: `${kind} { ${call(atPosition(literalOf(valid)), 'a: ')} ${call(atPosition(literalOf(value)), 'b: ')} }` })],
+    [
+      'a literal beside a valid one under another alias',
+      (value, valid) => ({ query: `${kind} { ${call(atPosition(literalOf(valid)), 'a: ')} ${call(atPosition(literalOf(value)), 'b: ')} }` }),
+    ],
   ];
   if (isNonNullType(argument.type) && !nested) {
     // A nullable variable with a default may stand where a non-null value is expected.
@@ -299,8 +308,14 @@ function places(position: IdPosition, validToken: (entityType: string) => string
   }
   if (nested) {
     // The list item or input field itself as a variable, with and without a default.
-    list.push(['a variable inside a list or input object', (value) => ({ query: `${kind} Q($v: ${positionType}) { ${call(atPosition('$v'))} }`, variables: { v: value } })]);
-    list.push(['a variable’s default inside a list or input object', (value) => ({ query: `${kind} Q($v: ${positionType} = ${literalOf(value)}) { ${call(atPosition('$v'))} }` })]);
+    list.push([
+      'a variable inside a list or input object',
+      (value) => ({ query: `${kind} Q($v: ${positionType}) { ${call(atPosition('$v'))} }`, variables: { v: value } }),
+    ]);
+    list.push([
+      'a variable’s default inside a list or input object',
+      (value) => ({ query: `${kind} Q($v: ${positionType} = ${literalOf(value)}) { ${call(atPosition('$v'))} }` }),
+    ]);
   }
   return list;
 }
@@ -446,16 +461,31 @@ describe('lists, input objects and directives (rewriteOperation over an extended
     ['a single literal where a list goes', (bad) => [`{ clientsByIds(ids: ${JSON.stringify(bad)}) { __typename } }`]],
     ['a list variable', (bad) => ['query Q($ids: [ID!]!) { clientsByIds(ids: $ids) { __typename } }', { ids: [tok('Client', c1), bad] }]],
     ['a single value for a list variable', (bad) => ['query Q($ids: [ID!]!) { clientsByIds(ids: $ids) { __typename } }', { ids: bad }]],
-    ['a list variable’s default', (bad) => [`query Q($ids: [ID!]! = ["${tok('Client', c1)}", ${JSON.stringify(bad)}]) { clientsByIds(ids: $ids) { __typename } }`]],
-    ['a list item variable’s default', (bad) => [`query Q($a: ID! = ${JSON.stringify(bad)}) { clientsByIds(ids: ["${tok('Client', c1)}", $a]) { __typename } }`]],
+    [
+      'a list variable’s default',
+      (bad) => [`query Q($ids: [ID!]! = ["${tok('Client', c1)}", ${JSON.stringify(bad)}]) { clientsByIds(ids: $ids) { __typename } }`],
+    ],
+    [
+      'a list item variable’s default',
+      (bad) => [`query Q($a: ID! = ${JSON.stringify(bad)}) { clientsByIds(ids: ["${tok('Client', c1)}", $a]) { __typename } }`],
+    ],
     ['an input field literal', (bad) => [`{ notePreview(draft: { clientId: ${JSON.stringify(bad)} }) }`]],
-    ['a list in an input field', (bad) => [`{ notePreview(draft: { clientId: "${tok('Client', c1)}", mentions: ["${tok('Client', c1)}", ${JSON.stringify(bad)}] }) }`]],
+    [
+      'a list in an input field',
+      (bad) => [`{ notePreview(draft: { clientId: "${tok('Client', c1)}", mentions: ["${tok('Client', c1)}", ${JSON.stringify(bad)}] }) }`],
+    ],
     ['an input-object variable', (bad) => ['query Q($d: NoteDraft!) { notePreview(draft: $d) }', { d: { clientId: bad } }]],
-    ['a list in an input-object variable', (bad) => ['query Q($d: NoteDraft!) { notePreview(draft: $d) }', { d: { clientId: tok('Client', c1), mentions: [bad] } }]],
+    [
+      'a list in an input-object variable',
+      (bad) => ['query Q($d: NoteDraft!) { notePreview(draft: $d) }', { d: { clientId: tok('Client', c1), mentions: [bad] } }],
+    ],
     ['an input-object variable’s default', (bad) => [`query Q($d: NoteDraft! = { clientId: ${JSON.stringify(bad)} }) { notePreview(draft: $d) }`]],
     ['an input field variable’s default', (bad) => [`query Q($c: ID! = ${JSON.stringify(bad)}) { notePreview(draft: { clientId: $c }) }`]],
     ['a directive argument on a field', (bad) => [`{ clientsByIds(ids: []) @onBehalfOf(staffId: ${JSON.stringify(bad)}) { __typename } }`]],
-    ['a directive argument’s variable default', (bad) => [`query Q($s: ID = ${JSON.stringify(bad)}) { clientsByIds(ids: []) @onBehalfOf(staffId: $s) { __typename } }`]],
+    [
+      'a directive argument’s variable default',
+      (bad) => [`query Q($s: ID = ${JSON.stringify(bad)}) { clientsByIds(ids: []) @onBehalfOf(staffId: $s) { __typename } }`],
+    ],
     ['a directive argument on the operation', (bad) => [`query Q @onBehalfOf(staffId: ${JSON.stringify(bad)}) { clientsByIds(ids: []) { __typename } }`]],
   ];
 
@@ -504,7 +534,11 @@ describe('lists, input objects and directives (rewriteOperation over an extended
     const query = `query Q($v: ID = "${tok('Client', c1)}") { client(id: $v) { __typename } }`;
     expect(refusal(query, { v: null })).toEqual({ code: 'BAD_USER_INPUT', message: 'Variable "$v" is null where a value is required' });
     // Where null is allowed, it is sent as null.
-    expect(rewrite(`query Q($v: ID = "${tok('HomeVisit', 'hv_1')}") { notePreview(draft: { clientId: "${tok('Client', c1)}", visit: { visitId: $v } }) }`, { v: null }).variables).toEqual({ v: null, _ntk_id0: c1 });
+    expect(
+      rewrite(`query Q($v: ID = "${tok('HomeVisit', 'hv_1')}") { notePreview(draft: { clientId: "${tok('Client', c1)}", visit: { visitId: $v } }) }`, {
+        v: null,
+      }).variables,
+    ).toEqual({ v: null, _ntk_id0: c1 });
   });
 
   it('refuses an ID position the policy does not name, whatever the value, null included', () => {
@@ -514,7 +548,9 @@ describe('lists, input objects and directives (rewriteOperation over an extended
   });
 
   it('refuses one variable used where two different entity types go, and accepts it where one does', () => {
-    expect(refusal(`query Q($x: ID! = "${tok('Client', c1)}") { client(id: $x) { __typename } clientsByIds(ids: []) @onBehalfOf(staffId: $x) { __typename } }`)).toEqual(INVALID);
+    expect(
+      refusal(`query Q($x: ID! = "${tok('Client', c1)}") { client(id: $x) { __typename } clientsByIds(ids: []) @onBehalfOf(staffId: $x) { __typename } }`),
+    ).toEqual(INVALID);
     expect(refusal('query Q($x: ID) { clientsByIds(ids: []) @onBehalfOf(staffId: $x) { __typename } client(id: "x") { __typename } }')).toEqual(INVALID);
     const same = rewrite(`query Q($x: ID! = "${tok('Client', c1)}") { client(id: $x) { __typename } clientsByIds(ids: [$x]) { __typename } }`);
     expect(same.variables).toEqual({ x: c1 });
@@ -525,7 +561,13 @@ describe('lists, input objects and directives (rewriteOperation over an extended
   });
 
   it('keeps a literal null, and sends variables that are neither given nor defaulted as absent', () => {
-    const out = rewrite('query Q($v: VisitRef) { notePreview(draft: { clientId: "' + tok('Client', c1) + '", visit: { visitId: null } }) a: notePreview(draft: { clientId: "' + tok('Client', c1) + '", visit: $v }) }');
+    const out = rewrite(
+      'query Q($v: VisitRef) { notePreview(draft: { clientId: "' +
+        tok('Client', c1) +
+        '", visit: { visitId: null } }) a: notePreview(draft: { clientId: "' +
+        tok('Client', c1) +
+        '", visit: $v }) }',
+    );
     expect(out.variables).toEqual({ _ntk_id0: c1, _ntk_id1: c1 });
     expect(out.text).toContain('visitId: null');
   });

@@ -81,8 +81,16 @@ function findLink(gathered: Gathered[], employee: EmployeeDoc, client: ClientDoc
     if (clientText.includes(`"${raw}"`) || employeeText.includes(`"${raw}"`)) return `raw id ${raw}`;
   }
   const facts = [
-    client.dateOfBirth, client.address?.postcode, client.address?.line1, client.phone,
-    employee.dateOfBirth, employee.homeAddress.postcode, employee.homeAddress.line1, employee.niNumber, employee.payrollNumber, employee.workPhone,
+    client.dateOfBirth,
+    client.address?.postcode,
+    client.address?.line1,
+    client.phone,
+    employee.dateOfBirth,
+    employee.homeAddress.postcode,
+    employee.homeAddress.line1,
+    employee.niNumber,
+    employee.payrollNumber,
+    employee.workPhone,
   ].filter((fact): fact is string => typeof fact === 'string' && fact.length >= 4);
   const linking = facts.filter((fact) => clientText.includes(fact) && employeeText.includes(fact));
   return linking.length > 0 ? `seen on both sides: ${[...new Set(linking)].join(', ')}` : undefined;
@@ -166,7 +174,8 @@ describe('Sam cannot be linked across HR and the client database', () => {
   it("the outside view of Sam's client record answers like any other restricted client's", async () => {
     const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
     const token = await t.token(outsider);
-    const ask = async (id: string) => (await t.query(token, `query C($id: ID!) { client(id: $id) { ${CLIENT_FIELDS} } }`, { id: t.idFor(outsider, 'Client', id) })).body;
+    const ask = async (id: string) =>
+      (await t.query(token, `query C($id: ID!) { client(id: $id) { ${CLIENT_FIELDS} } }`, { id: t.idFor(outsider, 'Client', id) })).body;
     const sam = await ask(PERSONAS.sam.clientId);
     const refuge = await ask(PERSONAS.refugeResident.clientId);
     expect(shapeOf(sam)).toEqual(shapeOf(refuge));

@@ -84,7 +84,10 @@ function verifierFor(url: string, settings: Partial<KeySetSettings> = {}) {
     maxKeys: 20,
     ...settings,
   };
-  const verify = createAccessTokenVerifier({ keys: { kind: 'jwks', ...keys }, issuer: ISSUER, audience: TEST_AUDIENCE, maxLifetimeSeconds: 3_600 }, { logger, now: () => clock.now });
+  const verify = createAccessTokenVerifier(
+    { keys: { kind: 'jwks', ...keys }, issuer: ISSUER, audience: TEST_AUDIENCE, maxLifetimeSeconds: 3_600 },
+    { logger, now: () => clock.now },
+  );
   return { verify, clock, lines, metrics: () => verify.keySet?.metrics() };
 }
 
@@ -113,7 +116,13 @@ let server: KeySetServer;
 let attackerServer: KeySetServer;
 
 beforeAll(async () => {
-  [rsa, ec, ed, rotated, attacker] = await Promise.all([signer('RS256', 'rsa-1'), signer('ES256', 'ec-1'), signer('EdDSA', 'ed-1'), signer('RS256', 'rsa-2'), signer('RS256', 'attacker')]);
+  [rsa, ec, ed, rotated, attacker] = await Promise.all([
+    signer('RS256', 'rsa-1'),
+    signer('ES256', 'ec-1'),
+    signer('EdDSA', 'ed-1'),
+    signer('RS256', 'rsa-2'),
+    signer('RS256', 'attacker'),
+  ]);
   server = await startKeySetServer();
   attackerServer = await startKeySetServer();
   attackerServer.keys = [attacker.jwk];
@@ -148,7 +157,9 @@ describe('signing keys from a key set over HTTP (development)', () => {
     expect(await outcome(verify, token)).toBe('ok');
     expect(server.fetches).toBe(2);
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'JWKS fetch failed', jwksUrl: server.url, cause: 'status', detail: 'answered HTTP 500' }));
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'JWKS endpoint failing: verifying with stale signing keys', jwksUrl: server.url, ceilingSeconds: 600 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'JWKS endpoint failing: verifying with stale signing keys', jwksUrl: server.url, ceilingSeconds: 600 }),
+    );
     // Still inside the ceiling, across many back-off periods.
     for (let step = 0; step < 9; step += 1) {
       clock.now += 60 * SECOND;
@@ -208,7 +219,9 @@ describe('signing keys from a key set over HTTP (development)', () => {
     const url = `http://127.0.0.1:${await closedPort()}/jwks`;
     const { verify, lines } = verifierFor(url);
     expect(await outcome(verify, await tokenFrom(rsa))).toBe('503');
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'JWKS fetch failed', jwksUrl: url, cause: 'unreachable', detail: expect.stringMatching(/ECONNREFUSED/) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'JWKS fetch failed', jwksUrl: url, cause: 'unreachable', detail: expect.stringMatching(/ECONNREFUSED/) }),
+    );
   });
 
   it.each([
@@ -285,7 +298,11 @@ describe('signing keys from a key set over HTTP (development)', () => {
     expect(await outcome(verify, await tokenFrom(ec))).toBe('ok');
     expect(metrics()).toMatchObject({ keys: 2, unusableKeys: 6 });
     const skipped = () => lines.filter((line) => line.msg === 'JWKS key skipped: tokens naming it are refused');
-    expect(skipped().map((line) => line.kid).sort()).toEqual(['enc-1', 'hmac', 'p384', 'private', 'weak', 'wrong-alg']);
+    expect(
+      skipped()
+        .map((line) => line.kid)
+        .sort(),
+    ).toEqual(['enc-1', 'hmac', 'p384', 'private', 'weak', 'wrong-alg']);
     expect(skipped().find((line) => line.kid === 'weak')?.reason).toMatch(/RSA modulus is 1024 bits/);
     // Refetched: the same bad keys are not warned about again.
     clock.now += 61 * SECOND;
@@ -316,7 +333,14 @@ describe('forged tokens stay 401 (and reach no key source but ours)', () => {
 
   it('algorithm confusion: HS256 keyed with the RSA public key', async () => {
     const secret = new TextEncoder().encode(JSON.stringify(rsa.jwk));
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: rsa.kid }).setSubject('stf_0002').setIssuer(ISSUER).setAudience(TEST_AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(secret);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: rsa.kid })
+      .setSubject('stf_0002')
+      .setIssuer(ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(secret);
     expect(await outcome(verify, forged)).toBe('401: token algorithm not accepted');
   });
 
@@ -338,7 +362,9 @@ describe('forged tokens stay 401 (and reach no key source but ours)', () => {
   it('a tampered payload', async () => {
     const [header, , signature] = (await tokenFrom(rsa)).split('.');
     const now = Math.floor(Date.now() / 1000);
-    const forged = base64url.encode(JSON.stringify({ role: 'data_protection_officer', sub: 'stf_0002', iss: ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 300 }));
+    const forged = base64url.encode(
+      JSON.stringify({ role: 'data_protection_officer', sub: 'stf_0002', iss: ISSUER, aud: TEST_AUDIENCE, iat: now, exp: now + 300 }),
+    );
     expect(await outcome(verify, `${header}.${forged}.${signature}`)).toBe('401: token signature invalid');
   });
 });
@@ -379,7 +405,11 @@ describe('production: HTTPS key set from a private CA, through the whole gateway
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ myCaseload { id } }' }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[] } };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[] },
+    };
   }
 
   it('answers 503 with Retry-After while the key set fails, never 401 or 500, and reaches no subgraph', async () => {

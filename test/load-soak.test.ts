@@ -12,7 +12,9 @@ describe('two gateway replicas on one audit trail under load', () => {
   it('answers every request (no contention failures) and the trail stays one chain', async () => {
     // 16 requests a second over two replicas (8 each): the rate README states.
     const result = await runSoak({ mongodbUri: inject('mongodbUri'), ratePerSecond: 16, durationMs: 8_000, replicas: 2 });
-    console.info(`replicas: sent ${result.tally.sent}, behind ${result.tally.behind}, answered ${result.tally.answered}, failures ${JSON.stringify(result.tally.failures)}, chain entries ${result.chain.entries}`);
+    console.info(
+      `replicas: sent ${result.tally.sent}, behind ${result.tally.behind}, answered ${result.tally.answered}, failures ${JSON.stringify(result.tally.failures)}, chain entries ${result.chain.entries}`,
+    );
     expect(result.tally.failures).toEqual({});
     expect(result.tally.answered).toBe(result.tally.sent);
     expect(result.stored.found).toBe(result.stored.acknowledged);
@@ -25,7 +27,9 @@ describe('a short soak', () => {
   it('runs at a fixed rate with no failed request and bounded memory', async () => {
     const result = await runSoak({ mongodbUri: inject('mongodbUri'), ratePerSecond: 10, durationMs: 25_000, sampleAtMs: [8_000, 25_000] });
     const growth = rssGrowth(result.rss);
-    console.info(`short soak: sent ${result.tally.sent}, behind ${result.tally.behind}, failures ${JSON.stringify(result.tally.failures)}, rss ${result.rss.map((s) => Math.round(s.bytes / 1e6)).join(' -> ')} MB`);
+    console.info(
+      `short soak: sent ${result.tally.sent}, behind ${result.tally.behind}, failures ${JSON.stringify(result.tally.failures)}, rss ${result.rss.map((s) => Math.round(s.bytes / 1e6)).join(' -> ')} MB`,
+    );
     expect(result.tally.failures).toEqual({});
     // How many the fixed rate could not start (behind) depends on how busy the machine is: reported, not asserted.
     expect(result.stored.found).toBe(result.stored.acknowledged);

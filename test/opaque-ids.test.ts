@@ -365,9 +365,7 @@ describe('audienceOf', () => {
   });
 
   it('gives each agency, service user and trustee an audience of their own', () => {
-    expect(audienceOf(principal('external_agency', { agency: 'Northshire Council' }))).not.toBe(
-      audienceOf(principal('external_agency')),
-    );
+    expect(audienceOf(principal('external_agency', { agency: 'Northshire Council' }))).not.toBe(audienceOf(principal('external_agency')));
     expect(audienceOf(principal('external_agency', { sub: 'svc_other' }))).toBe(audienceOf(principal('external_agency')));
     expect(audienceOf(principal('service_user', { sub: 'cli_y' }))).toBe('self:cli_y');
     expect(audienceOf(principal('trustee', { sub: 'sub_2' }))).toBe('trustee:sub_2');

@@ -48,7 +48,8 @@ const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupp
 const nhs: Principal = { role: 'external_agency', sub: 'nhs_user_1', agency: 'Northshire NHS Trust', purpose: 'care coordination' };
 const duty: Principal = { role: 'duty_officer', sub: PERSONAS.dutyOfficer };
 
-const CLIENT_VIEW = 'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
+const CLIENT_VIEW =
+  'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
 const CASELOAD = 'query Caseload { myCaseload { name keyworkers { name } } }';
 
 const prefix = `t${randomBytes(4).toString('hex')}_`;
@@ -74,7 +75,11 @@ const token = (principal: Principal) => mintDevToken({ principal, secret: DEV_JW
 const samFor = (principal: Principal) => codec.encode(audienceOf(principal), 'Client', PERSONAS.sam.clientId);
 const base = () => new URL(stack.gateway.url).origin;
 
-async function ask(principal: Principal, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphQLResponseBody; requestId: string | null }> {
+async function ask(
+  principal: Principal,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ status: number; body: GraphQLResponseBody; requestId: string | null }> {
   const response = await fetch(stack.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(principal)}` },
@@ -147,7 +152,9 @@ describe('a subgraph that is killed', () => {
     expect(downstream?.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR' });
 
     // The log names the subgraph and the cause.
-    const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'subgraph fetch failed' && line.subgraph === 'hr');
+    const failures = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'subgraph fetch failed' && line.subgraph === 'hr');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]?.cause).toBe('unreachable');
     expect(failures[0]?.rid).toBe(mine.requestId);
@@ -188,7 +195,9 @@ describe('a subgraph slower than SUBGRAPH_TIMEOUT_MS', () => {
       expect(codes(slow.body)).toContain('DOWNSTREAM_SERVICE_ERROR');
       const keyworkerView = await ask(keyworker, CLIENT_VIEW, { id: samFor(keyworker) });
       expect((keyworkerView.body.data?.client as { phone: string | null }).phone).toBe(phone);
-      const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'subgraph fetch failed' && line.subgraph === 'consent');
+      const failures = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'subgraph fetch failed' && line.subgraph === 'consent');
       expect(failures.map((line) => line.cause)).toContain('timeout');
     } finally {
       proxies.consent.fault = 'pass';
@@ -199,21 +208,25 @@ describe('a subgraph slower than SUBGRAPH_TIMEOUT_MS', () => {
 });
 
 describe('a subgraph that answers garbage', () => {
-  it.each(['garbage', 'wrong-shape', 'reset'] as const)('%s: a clear DOWNSTREAM_SERVICE_ERROR, no data from it, no internals; then recovery', async (fault) => {
-    proxies.clients.fault = fault;
-    try {
-      const broken = await ask(keyworker, CASELOAD);
-      expect(broken.status).toBe(200);
-      expect(broken.body.data?.myCaseload ?? null).toBeNull();
-      expect(codes(broken.body)).toEqual(['DOWNSTREAM_SERVICE_ERROR']);
-      expect(JSON.stringify(broken.body)).not.toMatch(/html|upstream|nope|serviceName|clients/i);
-    } finally {
-      proxies.clients.fault = 'pass';
-    }
-    const recovered = await ask(keyworker, CASELOAD);
-    expect(recovered.body.errors).toBeUndefined();
-    expect((recovered.body.data?.myCaseload as unknown[]).length).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(['garbage', 'wrong-shape', 'reset'] as const)(
+    '%s: a clear DOWNSTREAM_SERVICE_ERROR, no data from it, no internals; then recovery',
+    async (fault) => {
+      proxies.clients.fault = fault;
+      try {
+        const broken = await ask(keyworker, CASELOAD);
+        expect(broken.status).toBe(200);
+        expect(broken.body.data?.myCaseload ?? null).toBeNull();
+        expect(codes(broken.body)).toEqual(['DOWNSTREAM_SERVICE_ERROR']);
+        expect(JSON.stringify(broken.body)).not.toMatch(/html|upstream|nope|serviceName|clients/i);
+      } finally {
+        proxies.clients.fault = 'pass';
+      }
+      const recovered = await ask(keyworker, CASELOAD);
+      expect(recovered.body.errors).toBeUndefined();
+      expect((recovered.body.data?.myCaseload as unknown[]).length).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });
 
 describe('health', () => {
@@ -251,7 +264,8 @@ describe('CORS', () => {
 describe('metrics and the access log', () => {
   it('/metrics needs its own bearer secret, and counts requests, errors, subgraph failures, denials, audit writes and refusals', async () => {
     const caller = { organisation: 'Northshire General A&E', name: 'Nurse A', reason: 'Collapsed' };
-    const lookup = 'query Lookup($caller: EmergencyCallerInput!) { emergencyLookup(name: "Nobody Known", dateOfBirth: "1970-01-01", caller: $caller) { known } }';
+    const lookup =
+      'query Lookup($caller: EmergencyCallerInput!) { emergencyLookup(name: "Nobody Known", dateOfBirth: "1970-01-01", caller: $caller) { known } }';
     await ask(duty, lookup, { caller });
     const refused = await ask(duty, lookup, { caller });
     expect(codes(refused.body)).toContain('RATE_LIMITED');
@@ -296,11 +310,26 @@ describe('metrics and the access log', () => {
     const haystack = `${logLines.join('\n')}\n${metrics}`.toLowerCase();
 
     const db = (name: string) => mongo.db(databaseName(prefix, name));
-    const clients = await db('clients').collection<PersonalFields>('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
-    const employees = await db('hr').collection<PersonalFields>('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
+    const clients = await db('clients')
+      .collection<PersonalFields>('clients')
+      .find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } })
+      .toArray();
+    const employees = await db('hr')
+      .collection<PersonalFields>('employees')
+      .find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } })
+      .toArray();
     const needles = new Set<string>();
     for (const person of [...clients, ...employees]) {
-      for (const value of [person.name, person.dateOfBirth, person.phone, person.niNumber, person.address?.line1, person.address?.postcode, person.homeAddress?.line1, person.homeAddress?.postcode]) {
+      for (const value of [
+        person.name,
+        person.dateOfBirth,
+        person.phone,
+        person.niNumber,
+        person.address?.line1,
+        person.address?.postcode,
+        person.homeAddress?.line1,
+        person.homeAddress?.postcode,
+      ]) {
         if (typeof value === 'string' && value.length >= 5) needles.add(value.toLowerCase());
       }
     }
@@ -308,7 +337,9 @@ describe('metrics and the access log', () => {
     // Control: the haystack is real (it holds what the scenario logged), and the needles would be found in it.
     expect(haystack).toContain('"op":"clientview"');
     const found = (text: string) => [...needles].filter((needle) => text.includes(needle));
-    expect(found(`${haystack}\n{"msg":"leak","who":"${PERSONAS.sam.name.toLowerCase()}"}`), 'control: one leaked name is found').toEqual([PERSONAS.sam.name.toLowerCase()]);
+    expect(found(`${haystack}\n{"msg":"leak","who":"${PERSONAS.sam.name.toLowerCase()}"}`), 'control: one leaked name is found').toEqual([
+      PERSONAS.sam.name.toLowerCase(),
+    ]);
     expect(found(haystack)).toEqual([]);
   });
 });

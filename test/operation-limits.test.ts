@@ -48,7 +48,10 @@ describe('operation limits', () => {
   });
 
   it('refuses one too wide, counting fragments every time they are spread', async () => {
-    await refused(`{ myCaseload { ...F ...F ...F ...F ...F ...F ...F ...F } } fragment F on Client { ${'name '.repeat(1)} keyworkers { name workPhone team { name service } } caseNotes { text venue } dateOfBirth }`, /field count/);
+    await refused(
+      `{ myCaseload { ...F ...F ...F ...F ...F ...F ...F ...F } } fragment F on Client { ${'name '.repeat(1)} keyworkers { name workPhone team { name service } } caseNotes { text venue } dateOfBirth }`,
+      /field count/,
+    );
   });
 
   it('refuses one with too many aliases', async () => {

@@ -67,9 +67,13 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
   it('a break-glass raises an alert with who, when, whose record and why; its closure shows on it', async () => {
     const before = await alertCollection(t.db('audit')).countDocuments({ kind: 'EXCEPTIONAL_DISCLOSURE_OPENED' });
     // Aliased, so the alert follows the answer wherever the caller put it; the caller did not ask for the id.
-    const opened = await ask(safeguarding, OPEN.replace('openExceptionalDisclosure(', 'glass: openExceptionalDisclosure(').replace('{ id openedAt expiresAt }', '{ expiresAt }'), {
-      subject: t.idFor(safeguarding, 'Client', SAM),
-    });
+    const opened = await ask(
+      safeguarding,
+      OPEN.replace('openExceptionalDisclosure(', 'glass: openExceptionalDisclosure(').replace('{ id openedAt expiresAt }', '{ expiresAt }'),
+      {
+        subject: t.idFor(safeguarding, 'Client', SAM),
+      },
+    );
     expect(opened.errors).toBeUndefined();
     const alerts = await alertsOf('EXCEPTIONAL_DISCLOSURE_OPENED');
     expect(alerts).toHaveLength(before + 1);
@@ -79,7 +83,12 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
       status: 'OPEN',
       actor: { role: 'safeguarding_officer', ref: PERSONAS.safeguardingOfficer },
       subject: t.idFor(dpo, 'Client', SAM),
-      details: { recipientOrganisation: PERSONAS.agencies.police, legalBasis: 'SERIOUS_HARM', reason: 'Credible threat reported; police need to locate the client.', status: 'ACTIVE' },
+      details: {
+        recipientOrganisation: PERSONAS.agencies.police,
+        legalBasis: 'SERIOUS_HARM',
+        reason: 'Credible threat reported; police need to locate the client.',
+        status: 'ACTIVE',
+      },
     });
     expect(alert.details.expiresAt).toBe((opened.data as { glass: { expiresAt: string } }).glass.expiresAt);
     // The record by the DPO's id: the DPO can close it with it.
@@ -92,7 +101,11 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
     const closed = await ask(dpo, 'mutation X($id: ID!) { closeExceptionalDisclosure(id: $id) { closedAt } }', { id: record });
     expect(closed.errors).toBeUndefined();
     const after = (await alertsOf('EXCEPTIONAL_DISCLOSURE_OPENED')).find((each) => each.id === alert.id)!;
-    expect(after.details).toMatchObject({ status: 'ENDED', endedAt: (closed.data as { closeExceptionalDisclosure: { closedAt: string } }).closeExceptionalDisclosure.closedAt, endedBy: { role: 'data_protection_officer' } });
+    expect(after.details).toMatchObject({
+      status: 'ENDED',
+      endedAt: (closed.data as { closeExceptionalDisclosure: { closedAt: string } }).closeExceptionalDisclosure.closedAt,
+      endedBy: { role: 'data_protection_officer' },
+    });
   });
 
   it('an expired break-glass shows as expired on its alert', async () => {
@@ -106,7 +119,9 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
   it('a refused break-glass (a team manager) and a failed one (no reason) raise nothing', async () => {
     const before = await alertCollection(t.db('audit')).countDocuments({});
     expect((await ask(northManager, OPEN, { subject: t.idFor(northManager, 'Client', SAM) })).data).toEqual({ openExceptionalDisclosure: null });
-    const short = await ask(safeguarding, OPEN.replace('Credible threat reported; police need to locate the client.', 'short'), { subject: t.idFor(safeguarding, 'Client', SAM) });
+    const short = await ask(safeguarding, OPEN.replace('Credible threat reported; police need to locate the client.', 'short'), {
+      subject: t.idFor(safeguarding, 'Client', SAM),
+    });
     expect(short.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await alertCollection(t.db('audit')).countDocuments({})).toBe(before);
   });
@@ -115,8 +130,14 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
     const granted = await ask(dpo, GRANT, { subject: t.idFor(dpo, 'Client', SAM), until: new Date(Date.now() + 7 * 24 * HOUR).toISOString() });
     expect(granted.errors).toBeUndefined();
     const alert = (await alertsOf('TRUSTEE_ACCESS_GRANTED'))[0]!;
-    expect(alert).toMatchObject({ actor: { role: 'data_protection_officer' }, subject: t.idFor(dpo, 'Client', SAM), details: { trusteeId: PERSONAS.trustee, complaintReference: 'CMP-10', status: 'ACTIVE' } });
-    const revoked = await ask(dpo, 'mutation R($id: ID!) { revokeTrusteeAccess(id: $id) { revokedAt } }', { id: (granted.data as { grantTrusteeAccess: { id: string } }).grantTrusteeAccess.id });
+    expect(alert).toMatchObject({
+      actor: { role: 'data_protection_officer' },
+      subject: t.idFor(dpo, 'Client', SAM),
+      details: { trusteeId: PERSONAS.trustee, complaintReference: 'CMP-10', status: 'ACTIVE' },
+    });
+    const revoked = await ask(dpo, 'mutation R($id: ID!) { revokeTrusteeAccess(id: $id) { revokedAt } }', {
+      id: (granted.data as { grantTrusteeAccess: { id: string } }).grantTrusteeAccess.id,
+    });
     expect(revoked.errors).toBeUndefined();
     expect((await alertsOf('TRUSTEE_ACCESS_GRANTED')).find((each) => each.id === alert.id)?.details.status).toBe('ENDED');
   });
@@ -174,7 +195,9 @@ describe('break-glass, tighter', () => {
 
   it('the default is configurable, and a default past the maximum stops the subgraph at start-up', () => {
     expect(readSubgraphConfig('consent', { EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS: '8' }).config.exceptionalDisclosureDefaultHours).toBe(8);
-    expect(() => readSubgraphConfig('consent', { EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS: '48', EXCEPTIONAL_DISCLOSURE_MAX_HOURS: '24' })).toThrow(/EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS/);
+    expect(() => readSubgraphConfig('consent', { EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS: '48', EXCEPTIONAL_DISCLOSURE_MAX_HOURS: '24' })).toThrow(
+      /EXCEPTIONAL_DISCLOSURE_DEFAULT_HOURS/,
+    );
   });
 });
 
@@ -231,7 +254,8 @@ describe('who am I', () => {
     expect(t.rawIdOf(samAsClient, 'Client', asClient.me.client!.id)).toBe(SAM);
     expect(asStaff.me).toMatchObject({ role: 'support_worker', client: null });
     // No id, name or value in one answer appears in the other (the name is spelled the same, but only the client side carries it as a client).
-    const values = (value: unknown): string[] => (typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(values) : []);
+    const values = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(values) : [];
     const clientSide = new Set(values(asClient.me).filter((v) => v !== 'service_user'));
     const staffSide = values(asStaff.me).filter((v) => v !== 'support_worker');
     expect(staffSide.filter((v) => clientSide.has(v) && v !== PERSONAS.sam.name)).toEqual([]);
@@ -248,7 +272,9 @@ describe('subject access, complete', () => {
     const matches = (found.data as { findPeople: { id: string }[] }).findPeople;
     expect(matches.map((m) => t.rawIdOf(dpo, 'Client', m.id))).toEqual([SAM]);
     expect((await ask(dpo, FIND, { person: { name: 'Sam Okafo', dateOfBirth: PERSONAS.sam.dateOfBirth } })).data).toEqual({ findPeople: [] });
-    const trail = await auditCollection(t.db('audit')).find({ 'why.field': 'Query.findPeople' }, { sort: { _id: 1 } }).toArray();
+    const trail = await auditCollection(t.db('audit'))
+      .find({ 'why.field': 'Query.findPeople' }, { sort: { _id: 1 } })
+      .toArray();
     expect(trail.map((entry) => [entry.actor.role, entry.subjects.map((s) => s.ref)])).toEqual([
       ['data_protection_officer', [t.idFor(dpo, 'Client', SAM)]],
       ['data_protection_officer', []],
@@ -259,7 +285,10 @@ describe('subject access, complete', () => {
     for (const role of OTHERS(['data_protection_officer'])) {
       const body = await ask(PERSONA_BY_ROLE[role], FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
       expect(body.data, role).toEqual({ findPeople: null });
-      expect(body.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      expect(
+        body.errors?.map((e) => e.extensions?.code),
+        role,
+      ).toEqual(['FORBIDDEN']);
     }
   });
 
@@ -292,7 +321,8 @@ describe('subject access, complete', () => {
     expect(late.errors?.[0]?.message).toContain('within the first month');
   });
 
-  const REGISTER = 'query R($f: SubjectAccessRegisterFilter!, $first: Int!, $after: ID) { subjectAccessRegister(filter: $f, first: $first, after: $after) { nodes { id dueOn status overdue extended } hasNextPage } }';
+  const REGISTER =
+    'query R($f: SubjectAccessRegisterFilter!, $first: Int!, $after: ID) { subjectAccessRegister(filter: $f, first: $first, after: $after) { nodes { id dueOn status overdue extended } hasNextPage } }';
   type RegisterPage = { nodes: { id: string; dueOn: string; status: string; overdue: boolean; extended: boolean }[]; hasNextPage: boolean };
   const walk = async (filter: string) => {
     const nodes: RegisterPage['nodes'] = [];
@@ -319,7 +349,12 @@ describe('subject access, complete', () => {
     const due = await walk('DUE');
     expect(due.every((n) => !n.overdue && n.status === 'OPEN')).toBe(true);
     const extended = await walk('EXTENDED');
-    expect(extended.length).toBe(await t.db('consent').collection('subjectAccessRequests').countDocuments({ extension: { $exists: true } }));
+    expect(extended.length).toBe(
+      await t
+        .db('consent')
+        .collection('subjectAccessRequests')
+        .countDocuments({ extension: { $exists: true } }),
+    );
     expect(extended.length).toBeGreaterThan(0);
     expect(extended.every((n) => n.extended)).toBe(true);
     expect(overdue.length + due.length + (await walk('COMPLETED')).length).toBe(all.length);
@@ -337,7 +372,8 @@ describe('subject access, complete', () => {
 
 const DECIDE = `mutation D($s: ID!) { recordDecisionNotToShare(subjectId: $s, requestingOrganisation: "Northshire Police", purpose: "Intelligence gathering",
   dataCategories: [CONTACT, CASE_NOTES], reason: "No lawful basis and no consent; not necessary for the stated purpose.") { id requestingOrganisation decidedBy { name } } }`;
-const DECISIONS = 'query L($first: Int!, $after: ID) { decisionsNotToShare(first: $first, after: $after) { nodes { id subject { id } requestingOrganisation purpose dataCategories reason decidedAt } hasNextPage } }';
+const DECISIONS =
+  'query L($first: Int!, $after: ID) { decisionsNotToShare(first: $first, after: $after) { nodes { id subject { id } requestingOrganisation purpose dataCategories reason decidedAt } hasNextPage } }';
 
 describe('decisions not to share', () => {
   it('the safeguarding lead records one for anyone; a team manager for their own team’s clients only', async () => {
@@ -353,7 +389,8 @@ describe('decisions not to share', () => {
   it('the DPO lists them, newest first, a page at a time; every other role is refused', async () => {
     const first = await ask(dpo, DECISIONS, { first: 1 });
     expect(first.errors).toBeUndefined();
-    const page = (first.data as { decisionsNotToShare: { nodes: { id: string; subject: { id: string }; reason: string }[]; hasNextPage: boolean } }).decisionsNotToShare;
+    const page = (first.data as { decisionsNotToShare: { nodes: { id: string; subject: { id: string }; reason: string }[]; hasNextPage: boolean } })
+      .decisionsNotToShare;
     expect(page.hasNextPage).toBe(true);
     expect(t.rawIdOf(dpo, 'Client', page.nodes[0]!.subject.id)).toBe(SAM);
     const second = await ask(dpo, DECISIONS, { first: 5, after: page.nodes[0]!.id });
@@ -371,7 +408,12 @@ describe('decisions not to share', () => {
     expect(status).toBe(200);
     const decisions = (body.subjectAccessExport as { decisionsNotToShare: Record<string, unknown>[] }).decisionsNotToShare;
     expect(decisions).toHaveLength(2);
-    expect(decisions[0]).toEqual({ requestingOrganisation: 'Northshire Police', purpose: 'Intelligence gathering', dataCategories: ['CONTACT', 'CASE_NOTES'], decidedAt: expect.any(String) });
+    expect(decisions[0]).toEqual({
+      requestingOrganisation: 'Northshire Police',
+      purpose: 'Intelligence gathering',
+      dataCategories: ['CONTACT', 'CASE_NOTES'],
+      decidedAt: expect.any(String),
+    });
   });
 });
 
@@ -416,7 +458,9 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
     const [samRef, alexRef] = [t.idFor(dpo, 'Client', SAM), t.idFor(dpo, 'Client', ALEX)];
     // The refs the trail shows are the DPO's own ids.
     await ask(dpo, FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
-    const trail = (await get(dpo, `/audit/entries?subject=${encodeURIComponent(samRef)}&first=1`)).body as unknown as { entries: { subjects: { ref: string }[] }[] };
+    const trail = (await get(dpo, `/audit/entries?subject=${encodeURIComponent(samRef)}&first=1`)).body as unknown as {
+      entries: { subjects: { ref: string }[] }[];
+    };
     expect(trail.entries[0]?.subjects.map((s) => s.ref)).toContain(samRef);
 
     const named = await ask(dpo, NAMES, { ids: [samRef, alexRef, samRef] });
@@ -426,7 +470,9 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
       { name: PERSONAS.ordinaryClient.name, subject: { id: alexRef } },
     ]);
     // The name only (the DPO's under the identity rule): the rest of the record stays closed, through this type as anywhere.
-    const more = await ask(dpo, 'query N($ids: [ID!]!) { auditSubjectNames(ids: $ids) { name subject { id dateOfBirth address { postcode } } } }', { ids: [samRef] });
+    const more = await ask(dpo, 'query N($ids: [ID!]!) { auditSubjectNames(ids: $ids) { name subject { id dateOfBirth address { postcode } } } }', {
+      ids: [samRef],
+    });
     expect(more.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
       ['auditSubjectNames.0.subject.dateOfBirth', 'FORBIDDEN'],
       ['auditSubjectNames.0.subject.address', 'FORBIDDEN'],
@@ -446,7 +492,10 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
     for (const role of OTHERS(['data_protection_officer'])) {
       const body = await ask(PERSONA_BY_ROLE[role], NAMES, { ids: [t.idFor(PERSONA_BY_ROLE[role], 'Client', SAM)] });
       expect(body.data, role).toEqual({ auditSubjectNames: null });
-      expect(body.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      expect(
+        body.errors?.map((e) => e.extensions?.code),
+        role,
+      ).toEqual(['FORBIDDEN']);
     }
   });
 });
@@ -454,11 +503,18 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
 describe('caseloads a page at a time', () => {
   type Page = { nodes: { id: string; name: string }[]; hasNextPage: boolean };
   const MINE = 'query M($first: Int!, $after: ID) { myCaseloadPage(first: $first, after: $after) { nodes { id name } hasNextPage } }';
-  const TEAM = 'query T($team: ID!, $first: Int!, $after: ID) { teamCaseloadPage(teamId: $team, first: $first, after: $after) { nodes { id name } hasNextPage } }';
+  const TEAM =
+    'query T($team: ID!, $first: Int!, $after: ID) { teamCaseloadPage(teamId: $team, first: $first, after: $after) { nodes { id name } hasNextPage } }';
   const keyworker = PERSONA_BY_ROLE.support_worker;
 
   /** Every page in turn, about five of them whatever the caseload's size. */
-  async function walk(principal: Principal, query: string, field: 'myCaseloadPage' | 'teamCaseloadPage', variables: Record<string, unknown>, total: number): Promise<{ id: string; name: string }[]> {
+  async function walk(
+    principal: Principal,
+    query: string,
+    field: 'myCaseloadPage' | 'teamCaseloadPage',
+    variables: Record<string, unknown>,
+    total: number,
+  ): Promise<{ id: string; name: string }[]> {
     const seen: { id: string; name: string }[] = [];
     let after: string | null = null;
     const first = Math.max(1, Math.ceil(total / 5));
@@ -479,7 +535,9 @@ describe('caseloads a page at a time', () => {
     expect(await walk(keyworker, MINE, 'myCaseloadPage', {}, whole.myCaseload.length)).toEqual(whole.myCaseload);
 
     const team = t.idFor(northManager, 'Team', PERSONAS.teams.north);
-    const wholeTeam = (await ask(northManager, 'query W($team: ID!) { teamCaseload(teamId: $team) { id name } }', { team })).data as { teamCaseload: { id: string; name: string }[] };
+    const wholeTeam = (await ask(northManager, 'query W($team: ID!) { teamCaseload(teamId: $team) { id name } }', { team })).data as {
+      teamCaseload: { id: string; name: string }[];
+    };
     expect(wholeTeam.teamCaseload.length).toBeGreaterThan(2);
     expect(await walk(northManager, TEAM, 'teamCaseloadPage', { team }, wholeTeam.teamCaseload.length)).toEqual(wholeTeam.teamCaseload);
   });
@@ -498,7 +556,10 @@ describe('caseloads a page at a time', () => {
     for (const role of OTHERS(['support_worker', 'team_manager'])) {
       const mine = await ask(PERSONA_BY_ROLE[role], MINE, { first: 5 });
       expect(mine.data, role).toEqual({ myCaseloadPage: null });
-      expect(mine.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      expect(
+        mine.errors?.map((e) => e.extensions?.code),
+        role,
+      ).toEqual(['FORBIDDEN']);
       const theirs = await ask(PERSONA_BY_ROLE[role], TEAM, { team: t.idFor(PERSONA_BY_ROLE[role], 'Team', PERSONAS.teams.north), first: 5 });
       expect(theirs.data, role).toEqual({ teamCaseloadPage: null });
     }
@@ -509,8 +570,10 @@ describe('caseloads a page at a time', () => {
 describe('case notes and consents a page at a time, checked on their client before forwarding', () => {
   type Node = { id: string };
   type Page = { nodes: Node[]; hasNextPage: boolean };
-  const NOTES = 'query N($client: ID!, $first: Int!, $after: ID) { caseNotesPage(clientId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
-  const CONSENTS = 'query C($client: ID!, $first: Int!, $after: ID) { consentsPage(subjectId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
+  const NOTES =
+    'query N($client: ID!, $first: Int!, $after: ID) { caseNotesPage(clientId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
+  const CONSENTS =
+    'query C($client: ID!, $first: Int!, $after: ID) { consentsPage(subjectId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
   const WHOLE = 'query W($id: ID!) { client(id: $id) { caseNotes { id } consents { id } } }';
   const keyworker = PERSONA_BY_ROLE.support_worker;
   const NOTE_READERS: readonly Role[] = ['support_worker', 'team_manager', 'service_user'];
@@ -559,7 +622,11 @@ describe('case notes and consents a page at a time, checked on their client befo
       expect(consents.length, principal.role).toBeGreaterThan(0);
       expect(await walk(principal, CONSENTS, 'consentsPage', SAM, consents.length), principal.role).toEqual(consents);
     }
-    const [busiest] = await t.db('consent').collection<{ subjectClientId: string }>('consents').aggregate<{ _id: string; n: number }>([{ $group: { _id: '$subjectClientId', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 1 }]).toArray();
+    const [busiest] = await t
+      .db('consent')
+      .collection<{ subjectClientId: string }>('consents')
+      .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$subjectClientId', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 1 }])
+      .toArray();
     const consents = (await whole(dpo, busiest!._id)).consents!;
     expect(consents.length).toBeGreaterThan(2);
     expect(await walk(dpo, CONSENTS, 'consentsPage', busiest!._id, consents.length)).toEqual(consents);
@@ -571,14 +638,20 @@ describe('case notes and consents a page at a time, checked on their client befo
     const crossed = await ask(keyworker, NOTES, { client: t.idFor(keyworker, 'Client', SAM), first: 5, after: alexNote });
     expect(crossed.data).toEqual({ caseNotesPage: null });
     expect(crossed.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Forbidden', 'FORBIDDEN']]);
-    const other = await t.db('consent').collection<{ _id: string; subjectClientId: string }>('consents').findOne({ subjectClientId: { $ne: SAM } });
+    const other = await t
+      .db('consent')
+      .collection<{ _id: string; subjectClientId: string }>('consents')
+      .findOne({ subjectClientId: { $ne: SAM } });
     const crossedConsent = await ask(dpo, CONSENTS, { client: t.idFor(dpo, 'Client', SAM), first: 5, after: t.idFor(dpo, 'Consent', other!._id) });
     expect(crossedConsent.data).toEqual({ consentsPage: null });
     expect(crossedConsent.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Forbidden', 'FORBIDDEN']]);
     // A cursor from the same list is accepted (the control for the two refusals above).
     const samsNote = (await whole(keyworker, SAM)).caseNotes!.at(-1)!.id;
     expect((await ask(keyworker, NOTES, { client: t.idFor(keyworker, 'Client', SAM), first: 5, after: samsNote })).errors).toBeUndefined();
-    for (const [principal, query] of [[keyworker, NOTES], [dpo, CONSENTS]] as const) {
+    for (const [principal, query] of [
+      [keyworker, NOTES],
+      [dpo, CONSENTS],
+    ] as const) {
       const big = await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 101 });
       expect(big.errors?.[0]?.message).toContain('first must be 1–100');
       expect((await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 100 })).errors).toBeUndefined();
@@ -599,22 +672,37 @@ describe('case notes and consents a page at a time, checked on their client befo
       t.resetCounters();
       const body = await ask(principal, query, { client: t.idFor(principal, 'Client', SAM), first: 5 });
       expect(body.data, label).toEqual({ [field]: null });
-      expect(body.errors?.map((e) => [e.message, e.extensions?.code]), label).toEqual([['Forbidden', 'FORBIDDEN']]);
-      expect(t.subgraphOperations.filter((op) => op.subgraph === subgraph && op.query.includes(field)), label).toEqual([]);
+      expect(
+        body.errors?.map((e) => [e.message, e.extensions?.code]),
+        label,
+      ).toEqual([['Forbidden', 'FORBIDDEN']]);
+      expect(
+        t.subgraphOperations.filter((op) => op.subgraph === subgraph && op.query.includes(field)),
+        label,
+      ).toEqual([]);
     }
   });
   it('a page read is on the audit trail as a read of Sam’s record; a refused page as a refusal naming Sam', async () => {
     const trail = auditCollection(t.db('audit'));
     const samRef = t.idFor(dpo, 'Client', SAM);
-    for (const [query, field] of [[NOTES, 'caseNotesPage'], [CONSENTS, 'consentsPage']] as const) {
+    for (const [query, field] of [
+      [NOTES, 'caseNotesPage'],
+      [CONSENTS, 'consentsPage'],
+    ] as const) {
       expect((await ask(keyworker, query, { client: t.idFor(keyworker, 'Client', SAM), first: 2 })).errors).toBeUndefined();
       const [read] = await trail.find({ action: 'read', 'actor.role': 'support_worker' }).sort({ _id: -1 }).limit(1).toArray();
-      expect(read?.subjects.map((subject) => subject.ref), field).toEqual([samRef]);
+      expect(
+        read?.subjects.map((subject) => subject.ref),
+        field,
+      ).toEqual([samRef]);
       const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
       await ask(outsider, query, { client: t.idFor(outsider, 'Client', SAM), first: 2 });
       const [refused] = await trail.find({ action: 'refused' }).sort({ _id: -1 }).limit(1).toArray();
       expect(refused).toMatchObject({ asked: [`Query.${field}`], refusal: 'FORBIDDEN', actor: { role: 'support_worker' } });
-      expect(refused?.subjects.map((subject) => subject.ref), field).toEqual([samRef]);
+      expect(
+        refused?.subjects.map((subject) => subject.ref),
+        field,
+      ).toEqual([samRef]);
     }
   });
 
@@ -628,7 +716,9 @@ describe('case notes and consents a page at a time, checked on their client befo
       // The clients subgraph holds the circle and checks it again: a leaked gateway claim reads no note.
       const notes = (await bare.query(await bare.token(outsider), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })).body;
       expect(notes.data).toEqual({ caseNotesPage: null });
-      const keyworkers = (await bare.query(await bare.token(PERSONA_BY_ROLE.support_worker), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })).body;
+      const keyworkers = (
+        await bare.query(await bare.token(PERSONA_BY_ROLE.support_worker), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })
+      ).body;
       expect((keyworkers.data as { caseNotesPage: { nodes: unknown[] } }).caseNotesPage.nodes.length).toBeGreaterThan(0);
     } finally {
       await bare.close();

@@ -34,7 +34,12 @@ function section(text: string, heading: string): string {
 /** The first Markdown table in a text, as rows of cells (header first, separator dropped). */
 function tableOf(text: string): string[][] {
   const rows = text.split('\n').filter((line) => line.startsWith('| '));
-  return rows.map((line) => line.slice(2, -2).split(' | ').map((cell) => cell.trim()));
+  return rows.map((line) =>
+    line
+      .slice(2, -2)
+      .split(' | ')
+      .map((cell) => cell.trim()),
+  );
 }
 
 const SHORT_TO_ROLE = new Map<string, Role>(ROLES.map((role) => [ROLE_DESCRIPTIONS[role].short, role]));
@@ -67,7 +72,10 @@ function readTypeTable(text: string): Map<string, Map<Role, string>> {
   const [header = [], ...rows] = tableOf(text);
   const result = new Map<string, Map<Role, string>>();
   for (const row of rows) {
-    const fields = (row[0] ?? '').split(',').map((name) => name.trim().replace(/`/g, '')).filter((name) => name !== '');
+    const fields = (row[0] ?? '')
+      .split(',')
+      .map((name) => name.trim().replace(/`/g, ''))
+      .filter((name) => name !== '');
     for (const field of fields) {
       const byRole = new Map<Role, string>(ROLES.map((role) => [role, '—']));
       header.forEach((title, column) => {
@@ -202,7 +210,10 @@ describe('controls: the staleness check can fail', () => {
   it('a changed condition on a change, or a changed note, renders a different document', () => {
     const recordCaseNote = MUTATIONS.recordCaseNote;
     if (recordCaseNote === undefined) throw new Error('recordCaseNote is in the policy');
-    const widened: PolicySource = { ...THE_POLICY, mutations: { ...MUTATIONS, recordCaseNote: { ...recordCaseNote, access: { ...recordCaseNote.access, support_worker: 'always' } } } };
+    const widened: PolicySource = {
+      ...THE_POLICY,
+      mutations: { ...MUTATIONS, recordCaseNote: { ...recordCaseNote, access: { ...recordCaseNote.access, support_worker: 'always' } } },
+    };
     expect(renderPolicyDocument(widened)).not.toBe(document);
     const client = QUERIES.client;
     if (client === undefined) throw new Error('client is in the policy');

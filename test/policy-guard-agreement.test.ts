@@ -46,9 +46,12 @@ function probeContext(principal: Principal): RequestIdentity {
       },
     },
   );
-  return new Proxy({ principal, requestId: 'agreement-probe' }, {
-    get: (target, property) => (property === 'principal' || property === 'requestId' ? target[property as 'principal'] : trap),
-  });
+  return new Proxy(
+    { principal, requestId: 'agreement-probe' },
+    {
+      get: (target, property) => (property === 'principal' || property === 'requestId' ? target[property as 'principal'] : trap),
+    },
+  );
 }
 
 /** The support worker carries a team claim too: a team claim must open nothing for a support worker. */
@@ -149,7 +152,15 @@ describe.each(SUBGRAPHS)('the %s subgraph’s guard and resolvers agree with the
   it('control: a resolver with a role check of its own that drifts from the policy is caught', async () => {
     const [first] = roots;
     if (!first) throw new Error('no root field');
-    const drifting = { ...resolvers, [first.kind]: { ...(resolvers[first.kind] as object), [first.field]: () => { throw new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } }); } } };
+    const drifting = {
+      ...resolvers,
+      [first.kind]: {
+        ...(resolvers[first.kind] as object),
+        [first.field]: () => {
+          throw new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } });
+        },
+      },
+    };
     const wrapped = guardResolvers(name, typeDefs, drifting) as Record<string, Record<string, unknown>>;
     const rule = (first.kind === 'Query' ? QUERIES : MUTATIONS)[first.field] as RootRule;
     const allowed = ROLES.find((role) => expected(rule, PRINCIPALS[role]) === 'reached');
@@ -201,9 +212,17 @@ describe('a validly signed claim for a role opens only what the policy gives tha
       const principal = PRINCIPALS[role];
       const mayClient = Object.values(FIELDS.Client ?? {}).some((access) => access[role] !== undefined);
       const mayEmployee = Object.values(FIELDS.Employee ?? {}).some((access) => access[role] !== undefined);
-      const client = await direct('clients', principal, 'query C($r: [_Any!]!) { _entities(representations: $r) { ... on Client { id } } }', { r: [{ __typename: 'Client', id: PERSONAS.sam.clientId }] });
-      const employee = await direct('hr', principal, 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { id } } }', { r: [{ __typename: 'Employee', id: PERSONAS.sam.employeeId }] });
-      expect({ role, client: client.errors === undefined, employee: employee.errors === undefined }).toEqual({ role, client: mayClient, employee: mayEmployee });
+      const client = await direct('clients', principal, 'query C($r: [_Any!]!) { _entities(representations: $r) { ... on Client { id } } }', {
+        r: [{ __typename: 'Client', id: PERSONAS.sam.clientId }],
+      });
+      const employee = await direct('hr', principal, 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { id } } }', {
+        r: [{ __typename: 'Employee', id: PERSONAS.sam.employeeId }],
+      });
+      expect({ role, client: client.errors === undefined, employee: employee.errors === undefined }).toEqual({
+        role,
+        client: mayClient,
+        employee: mayEmployee,
+      });
     }
   });
 });
@@ -218,10 +237,19 @@ describe('every door beside /graphql, and every refusal, as the policy says', ()
   });
 
   const gatewayBase = () => t.gatewayUrl.replace(/\/graphql$/, '');
-  const refusals = async () => (await auditCollection(t.db('audit')).find({ action: 'refused' }, { sort: { _id: 1 } }).toArray());
+  const refusals = async () =>
+    await auditCollection(t.db('audit'))
+      .find({ action: 'refused' }, { sort: { _id: 1 } })
+      .toArray();
 
   it('each route answers 403 exactly to the roles the policy does not name for it, and the refusal is on the trail', async () => {
-    const paths = [...supergraphReports(readCommittedSupergraph()).map(reportCsvPath), SUBJECT_ACCESS_EXPORT_PATH, AUDIT_ENTRIES_PATH, MY_RECORD_ACCESS_PATH, ALERTS_PATH];
+    const paths = [
+      ...supergraphReports(readCommittedSupergraph()).map(reportCsvPath),
+      SUBJECT_ACCESS_EXPORT_PATH,
+      AUDIT_ENTRIES_PATH,
+      MY_RECORD_ACCESS_PATH,
+      ALERTS_PATH,
+    ];
     for (const path of [...paths, CLOSE_ALERT_PATH]) {
       const rule = routeRuleFor(path);
       expect(rule, path).toBeDefined();

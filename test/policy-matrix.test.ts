@@ -108,7 +108,15 @@ interface Relation {
   readonly trusteeGranted: boolean;
 }
 
-const NO_RELATION: Relation = { keyworker: false, inTeam: false, themself: false, released: new Set(), underVisitInProgress: false, addressProtected: false, trusteeGranted: false };
+const NO_RELATION: Relation = {
+  keyworker: false,
+  inTeam: false,
+  themself: false,
+  released: new Set(),
+  underVisitInProgress: false,
+  addressProtected: false,
+  trusteeGranted: false,
+};
 
 /**
  * What each named condition of the policy (shield/conditions.ts) is expected to decide, written
@@ -231,7 +239,10 @@ const OUTSIDERS: Partial<Record<Role, { readonly who: string; readonly principal
     who: 'another service user',
     principal: (subject) => ({ role: 'service_user', sub: subject === PERSONAS.sam.clientId ? PERSONAS.ordinaryClient.clientId : PERSONAS.sam.clientId }),
   },
-  external_agency: { who: 'the police (no consent)', principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' }) },
+  external_agency: {
+    who: 'the police (no consent)',
+    principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' }),
+  },
   trustee: { who: 'another trustee (no grant)', principal: () => ({ role: 'trustee', sub: 'trs_0002' }) },
 };
 
@@ -466,7 +477,11 @@ async function relationToClient(principal: Principal, clientId: string): Promise
   const released = new Set<string>();
   if (principal.agency !== undefined) {
     const consents = await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).find({ subjectClientId: clientId }).toArray();
-    const exceptional = await t.db('consent').collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures).find({ subjectClientId: clientId }).toArray();
+    const exceptional = await t
+      .db('consent')
+      .collection<ExceptionalDisclosureDoc>(CONSENT_COLLECTIONS.exceptionalDisclosures)
+      .find({ subjectClientId: clientId })
+      .toArray();
     // A consent releases for its own purpose only; an exceptional disclosure for any.
     const forPurpose = consents.filter((consent) => isActiveConsent(consent) && consent.purpose === principal.purpose);
     for (const record of [...forPurpose, ...exceptional.filter(isActiveExceptional)]) {
@@ -482,12 +497,15 @@ async function relationToClient(principal: Principal, clientId: string): Promise
     addressProtected: client.restriction?.reason === 'REFUGE_RESIDENT' || client.restriction?.reason === 'WITNESS_PROTECTION',
     trusteeGranted:
       principal.role === 'trustee' &&
-      (await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).countDocuments({
-        subjectClientId: clientId,
-        trusteeId: principal.sub,
-        revokedAt: null,
-        expiresAt: { $gt: new Date() },
-      })) > 0,
+      (await t
+        .db('consent')
+        .collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants)
+        .countDocuments({
+          subjectClientId: clientId,
+          trusteeId: principal.sub,
+          revokedAt: null,
+          expiresAt: { $gt: new Date() },
+        })) > 0,
   };
   relations.set(key, relation);
   return relation;
@@ -514,38 +532,47 @@ beforeAll(async () => {
   subjects.set('alex', PERSONAS.ordinaryClient.clientId);
   // A consent of the persona agency's own purpose covering notes and visits, so those cells have a subject.
   const now = Date.now();
-  await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).insertOne({
-    _id: 'cns_matrix_fixture',
-    subjectClientId: PERSONAS.ordinaryClient.clientId,
-    recipientOrganisation: AGENCY.agency,
-    recipientType: 'NHS',
-    purpose: AGENCY.purpose,
-    dataCategories: ['CASE_NOTES', 'HOME_VISITS'],
-    signedBy: 'SUBJECT',
-    signedHow: 'PAPER',
-    signedAt: new Date(now - 86_400_000),
-    validFrom: new Date(now - 86_400_000),
-    validUntil: new Date(now + 30 * 86_400_000),
-  });
+  await t
+    .db('consent')
+    .collection<ConsentDoc>(CONSENT_COLLECTIONS.consents)
+    .insertOne({
+      _id: 'cns_matrix_fixture',
+      subjectClientId: PERSONAS.ordinaryClient.clientId,
+      recipientOrganisation: AGENCY.agency,
+      recipientType: 'NHS',
+      purpose: AGENCY.purpose,
+      dataCategories: ['CASE_NOTES', 'HOME_VISITS'],
+      signedBy: 'SUBJECT',
+      signedHow: 'PAPER',
+      signedAt: new Date(now - 86_400_000),
+      validFrom: new Date(now - 86_400_000),
+      validUntil: new Date(now + 30 * 86_400_000),
+    });
   // A DPO's grant to the persona trustee for Sam, so the trustee's cells have an object to read.
-  await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).insertOne({
-    _id: 'tgr_matrix_fixture',
-    trusteeId: PERSONAS.trustee,
-    subjectClientId: PERSONAS.sam.clientId,
-    complaintReference: 'COMPLAINT-MATRIX',
-    grantedByStaffId: PERSONAS.dataProtectionOfficer,
-    grantedAt: new Date(now - 86_400_000),
-    expiresAt: new Date(now + 7 * 86_400_000),
-  });
-  await t.db('consent').collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants).insertOne({
-    _id: 'tgr_matrix_fixture_alex',
-    trusteeId: PERSONAS.trustee,
-    subjectClientId: PERSONAS.ordinaryClient.clientId,
-    complaintReference: 'COMPLAINT-MATRIX-2',
-    grantedByStaffId: PERSONAS.dataProtectionOfficer,
-    grantedAt: new Date(now - 86_400_000),
-    expiresAt: new Date(now + 7 * 86_400_000),
-  });
+  await t
+    .db('consent')
+    .collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants)
+    .insertOne({
+      _id: 'tgr_matrix_fixture',
+      trusteeId: PERSONAS.trustee,
+      subjectClientId: PERSONAS.sam.clientId,
+      complaintReference: 'COMPLAINT-MATRIX',
+      grantedByStaffId: PERSONAS.dataProtectionOfficer,
+      grantedAt: new Date(now - 86_400_000),
+      expiresAt: new Date(now + 7 * 86_400_000),
+    });
+  await t
+    .db('consent')
+    .collection<TrusteeGrantDoc>(CONSENT_COLLECTIONS.trusteeGrants)
+    .insertOne({
+      _id: 'tgr_matrix_fixture_alex',
+      trusteeId: PERSONAS.trustee,
+      subjectClientId: PERSONAS.ordinaryClient.clientId,
+      complaintReference: 'COMPLAINT-MATRIX-2',
+      grantedByStaffId: PERSONAS.dataProtectionOfficer,
+      grantedAt: new Date(now - 86_400_000),
+      expiresAt: new Date(now + 7 * 86_400_000),
+    });
   subjects.set('nhsCaseNotes', await sharedWithAgency('CASE_NOTES', 'caseNotes'));
   subjects.set('nhsHomeVisits', await sharedWithAgency('HOME_VISITS', 'homeVisits'));
 });
@@ -700,7 +727,10 @@ async function runCell(cell: Cell, mode: 'persona' | 'outsider'): Promise<void> 
       expect(names.slice(0, -1), context).toEqual(entry.hops);
       expect(hidden, context).toContain(names.at(-1));
     }
-    expect(fieldsOf.some((names) => collapsingFields.includes(names.at(-1) ?? '')), context).toBe(true);
+    expect(
+      fieldsOf.some((names) => collapsingFields.includes(names.at(-1) ?? '')),
+      context,
+    ).toBe(true);
   } else {
     // Every denial, and nothing else.
     expect(errorPaths.sort(), `error paths\n${context}`).toEqual([...expectedErrors].sort());
@@ -738,7 +768,9 @@ describe.each(ROLES)('%s', (role) => {
   const outsider = OUTSIDERS[role];
   const checked = cells.filter(hasChecks);
   if (outsider && checked.length > 0) {
-    it.each(checked.map((cell) => [`${cell.typeName} ${cell.via}, asked by ${outsider.who}`, cell] as const))('%s', (_title, cell) => runCell(cell, 'outsider'));
+    it.each(checked.map((cell) => [`${cell.typeName} ${cell.via}, asked by ${outsider.who}`, cell] as const))('%s', (_title, cell) =>
+      runCell(cell, 'outsider'),
+    );
   }
 });
 
@@ -775,9 +807,9 @@ describe('allowed values really come back', () => {
     expect(missing).toEqual([...EMPTY_IN_SEED].sort());
     // Every field of the API is visible to some role's persona somewhere in the matrix: a field no
     // cell shows is either one no role may ever see, or one the entry paths never reach.
-    const neverVisible = TYPE_NAMES.flatMap((typeName) => Object.keys((API.getType(typeName) as GraphQLObjectType).getFields()).map((field) => `${typeName}.${field}`)).filter(
-      (coordinate) => !expectedVisible.has(coordinate),
-    );
+    const neverVisible = TYPE_NAMES.flatMap((typeName) =>
+      Object.keys((API.getType(typeName) as GraphQLObjectType).getFields()).map((field) => `${typeName}.${field}`),
+    ).filter((coordinate) => !expectedVisible.has(coordinate));
     expect(neverVisible).toEqual(NEVER_VISIBLE);
   });
 });
@@ -787,14 +819,22 @@ describe('policy gaps found by the matrix', () => {
   it('the sealed reason stays within the designated circle when a support worker token carries a team claim (invariant 2)', async () => {
     // designated-circle once accepted isInTeamOf for any CARE role, so a team claim on a support worker's token opened it.
     const worker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker, team: PERSONAS.teams.north };
-    const { body } = await t.query(await tokenFor(worker), `{ client(id: "${t.idFor(worker, 'Client', PERSONAS.sam.clientId)}") { name restriction { reason sealedNote contact { name } } } }`);
+    const { body } = await t.query(
+      await tokenFor(worker),
+      `{ client(id: "${t.idFor(worker, 'Client', PERSONAS.sam.clientId)}") { name restriction { reason sealedNote contact { name } } } }`,
+    );
     expect(body.data).toEqual({ client: { name: PERSONAS.sam.name, restriction: { reason: null, sealedNote: null, contact: { name: 'Morgan Hale' } } } });
     expect((body.errors ?? []).map((error) => pathKey(error.path ?? [])).sort()).toEqual(['client.restriction.reason', 'client.restriction.sealedNote']);
   });
 
   it("an agency released HOME_VISITS but not CONTACT does not get the client's address through their home visits (invariant 5)", async () => {
     // HomeVisit.address was once allowed to external_agency outright, while Client.address needs CONTACT.
-    const consents = await t.db('consent').collection<ConsentDoc>(CONSENT_COLLECTIONS.consents).find({ dataCategories: 'HOME_VISITS' }).sort({ _id: 1 }).toArray();
+    const consents = await t
+      .db('consent')
+      .collection<ConsentDoc>(CONSENT_COLLECTIONS.consents)
+      .find({ dataCategories: 'HOME_VISITS' })
+      .sort({ _id: 1 })
+      .toArray();
     let found: { agency: Principal; clientId: string } | undefined;
     for (const consent of consents.filter(isActiveConsent)) {
       const agency: Principal = { role: 'external_agency', sub: 'agency_user', agency: consent.recipientOrganisation, purpose: consent.purpose };
@@ -807,7 +847,10 @@ describe('policy gaps found by the matrix', () => {
     }
     if (!found) throw new Error('the seed has no client shared for HOME_VISITS without CONTACT');
     const { agency, clientId } = found;
-    const { body } = await t.query(await tokenFor(agency), `{ client(id: "${t.idFor(agency, 'Client', clientId)}") { address { postcode } homeVisits { address { postcode } } } }`);
+    const { body } = await t.query(
+      await tokenFor(agency),
+      `{ client(id: "${t.idFor(agency, 'Client', clientId)}") { address { postcode } homeVisits { address { postcode } } } }`,
+    );
     const client = (body.data as { client: { address: unknown; homeVisits: { address: unknown }[] } }).client;
     expect(client.address).toBeNull();
     expect(client.homeVisits.length).toBeGreaterThan(0);

@@ -57,7 +57,16 @@ describe('SIGTERM to the gateway process', () => {
     const port = await freePort();
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), name === 'clients' ? proxy.url : stack.subgraphs[name].url]));
     child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
-      env: { ...process.env, ...urls, NODE_ENV: 'test', LOG_LEVEL: 'info', GATEWAY_PORT: String(port), MONGODB_URI: inject('mongodbUri'), MONGODB_DB_PREFIX: prefix, SHUTDOWN_GRACE_MS: '10000' },
+      env: {
+        ...process.env,
+        ...urls,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        GATEWAY_PORT: String(port),
+        MONGODB_URI: inject('mongodbUri'),
+        MONGODB_DB_PREFIX: prefix,
+        SHUTDOWN_GRACE_MS: '10000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -69,14 +78,23 @@ describe('SIGTERM to the gateway process', () => {
 
     proxy.fault = 'slow';
     proxy.delayMs = 800;
-    const token = await mintDevToken({ principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam }, secret: DEV_JWT_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
+    const token = await mintDevToken({
+      principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
+      secret: DEV_JWT_SECRET,
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
     const before = proxy.received;
     const inFlight = Array.from({ length: 3 }, () =>
       fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: 'query Caseload { myCaseload { name } }' }),
-      }).then(async (response) => ({ status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as { data?: { myCaseload?: unknown[] }; errors?: unknown[] } })),
+      }).then(async (response) => ({
+        status: response.status,
+        requestId: response.headers.get('x-request-id'),
+        body: (await response.json()) as { data?: { myCaseload?: unknown[] }; errors?: unknown[] },
+      })),
     );
     for (let i = 0; i < 100 && proxy.received < before + 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(proxy.received).toBeGreaterThanOrEqual(before + 3);
@@ -89,7 +107,10 @@ describe('SIGTERM to the gateway process', () => {
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data?.myCaseload?.length).toBeGreaterThan(0);
     }
-    const audited = await mongo.db(databaseName(prefix, 'audit')).collection('entries').countDocuments({ requestId: { $in: answers.map((answer) => answer.requestId) } });
+    const audited = await mongo
+      .db(databaseName(prefix, 'audit'))
+      .collection('entries')
+      .countDocuments({ requestId: { $in: answers.map((answer) => answer.requestId) } });
     expect(audited).toBe(3);
     expect(output).toContain('shutting down');
     expect(output).toContain('"msg":"stopped"');

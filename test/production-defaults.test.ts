@@ -56,7 +56,12 @@ describe('a production gateway', () => {
   it('refuses tokens minted with the development secret', async () => {
     const { mintDevToken } = await import('../gateway/auth/mint-dev-token.js');
     const { DEV_JWT_SECRET } = await import('../platform/secrets.js');
-    const dev = await mintDevToken({ principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam }, secret: DEV_JWT_SECRET, issuer: PRODUCTION.JWT_ISSUER, audience: 'needtoknow' });
+    const dev = await mintDevToken({
+      principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
+      secret: DEV_JWT_SECRET,
+      issuer: PRODUCTION.JWT_ISSUER,
+      audience: 'needtoknow',
+    });
     expect((await t.query(dev, '{ myCaseload { id } }')).status).toBe(401);
   });
 

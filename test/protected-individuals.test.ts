@@ -33,20 +33,35 @@ beforeAll(async () => {
   postcode = String(resident?.address?.postcode);
   // The resident consented to share contact details and visits with the NHS trust: the address still stays protected.
   const now = Date.now();
-  await t.db('consent').collection<ConsentDoc>('consents').insertOne({
-    _id: 'cns_refuge_contact', subjectClientId: PERSONAS.refugeResident.clientId, recipientOrganisation: PERSONAS.agencies.nhsTrust, recipientType: 'NHS',
-    purpose: 'care coordination', dataCategories: ['IDENTITY', 'CONTACT', 'HOME_VISITS'], signedBy: 'SUBJECT', signedHow: 'PAPER',
-    signedAt: new Date(now - 86_400_000), validFrom: new Date(now - 86_400_000), validUntil: new Date(now + 86_400_000),
-  });
+  await t
+    .db('consent')
+    .collection<ConsentDoc>('consents')
+    .insertOne({
+      _id: 'cns_refuge_contact',
+      subjectClientId: PERSONAS.refugeResident.clientId,
+      recipientOrganisation: PERSONAS.agencies.nhsTrust,
+      recipientType: 'NHS',
+      purpose: 'care coordination',
+      dataCategories: ['IDENTITY', 'CONTACT', 'HOME_VISITS'],
+      signedBy: 'SUBJECT',
+      signedHow: 'PAPER',
+      signedAt: new Date(now - 86_400_000),
+      validFrom: new Date(now - 86_400_000),
+      validUntil: new Date(now + 86_400_000),
+    });
 });
 afterAll(async () => {
   await t.close();
 });
 
 async function seesAddress(principal: Principal): Promise<string> {
-  const { body } = await t.query(await t.token(principal), 'query C($id: ID!) { client(id: $id) { name phone address { postcode } homeVisits { address { postcode } } } }', {
-    id: t.idFor(principal, 'Client', PERSONAS.refugeResident.clientId),
-  });
+  const { body } = await t.query(
+    await t.token(principal),
+    'query C($id: ID!) { client(id: $id) { name phone address { postcode } homeVisits { address { postcode } } } }',
+    {
+      id: t.idFor(principal, 'Client', PERSONAS.refugeResident.clientId),
+    },
+  );
   return JSON.stringify(body);
 }
 

@@ -57,7 +57,18 @@ describe('which periods are published, and under what key', () => {
 /** A table that says which computation made it, so a test can tell whose figures it got. */
 function tableMadeBy(n: number): ReportTableShape {
   const cell = { value: n, suppressed: false };
-  return { name: 'test', period: '2026-Q3', rowDimension: 'A', columnDimension: 'B', columns: ['b'], rows: [{ label: 'a', cells: [cell], total: cell }], columnTotals: [cell], grandTotal: cell, threshold: 5, roundingBase: 5 };
+  return {
+    name: 'test',
+    period: '2026-Q3',
+    rowDimension: 'A',
+    columnDimension: 'B',
+    columns: ['b'],
+    rows: [{ label: 'a', cells: [cell], total: cell }],
+    columnTotals: [cell],
+    grandTotal: cell,
+    threshold: 5,
+    roundingBase: 5,
+  };
 }
 
 describe('the mechanism, over a real database', () => {
@@ -163,9 +174,17 @@ describe('published reports through the gateway', () => {
     const response = await fetch(new URL(path, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(principal)}` } });
     return { status: response.status, text: await response.text() };
   }
-  const caseload = (period: string, rows: string, columns: string) => `{ caseloadReport(period: "${period}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`;
+  const caseload = (period: string, rows: string, columns: string) =>
+    `{ caseloadReport(period: "${period}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`;
 
-  const referred = (id: string, day: string): ClientDoc => ({ _id: id, name: `Late ${id}`, services: [], status: 'OPEN', referredOn: day, keyworkerStaffIds: [] });
+  const referred = (id: string, day: string): ClientDoc => ({
+    _id: id,
+    name: `Late ${id}`,
+    services: [],
+    status: 'OPEN',
+    referredOn: day,
+    keyworkerStaffIds: [],
+  });
 
   it('a closed period: the first pull computes and stores, every later pull is one read of the same figures', async () => {
     t.resetCounters();
@@ -185,10 +204,26 @@ describe('published reports through the gateway', () => {
 
   it('every report of a closed period is published so, the CSV the same figures; the headcount and the current period never are', async () => {
     const closedReports = [
-      { query: `{ referralsAndClosuresReport(period: "${lastMonth.label}", rows: TEAM) { ${REPORT_FIELDS} } }`, csv: `/reports/referrals-and-closures.csv?period=${lastMonth.label}&rows=TEAM`, read: 'find publishedReports' },
-      { query: `{ consentActivityReport(period: "${lastMonth.label}") { ${REPORT_FIELDS} } }`, csv: `/reports/consent-activity.csv?period=${lastMonth.label}`, read: 'find publishedReports' },
-      { query: `{ exceptionalDisclosureReport(period: "${lastMonth.label}") { ${REPORT_FIELDS} } }`, csv: `/reports/exceptional-disclosures.csv?period=${lastMonth.label}`, read: 'find publishedReports' },
-      { query: caseload(lastMonth.label, 'TEAM', 'OUTCOME'), csv: `/reports/caseload.csv?period=${lastMonth.label}&rows=TEAM&columns=OUTCOME`, read: 'find publishedReports' },
+      {
+        query: `{ referralsAndClosuresReport(period: "${lastMonth.label}", rows: TEAM) { ${REPORT_FIELDS} } }`,
+        csv: `/reports/referrals-and-closures.csv?period=${lastMonth.label}&rows=TEAM`,
+        read: 'find publishedReports',
+      },
+      {
+        query: `{ consentActivityReport(period: "${lastMonth.label}") { ${REPORT_FIELDS} } }`,
+        csv: `/reports/consent-activity.csv?period=${lastMonth.label}`,
+        read: 'find publishedReports',
+      },
+      {
+        query: `{ exceptionalDisclosureReport(period: "${lastMonth.label}") { ${REPORT_FIELDS} } }`,
+        csv: `/reports/exceptional-disclosures.csv?period=${lastMonth.label}`,
+        read: 'find publishedReports',
+      },
+      {
+        query: caseload(lastMonth.label, 'TEAM', 'OUTCOME'),
+        csv: `/reports/caseload.csv?period=${lastMonth.label}&rows=TEAM&columns=OUTCOME`,
+        read: 'find publishedReports',
+      },
     ];
     for (const report of closedReports) {
       const first = await pull(report.query);
@@ -201,16 +236,29 @@ describe('published reports through the gateway', () => {
       // One read per pull, the GraphQL one and the CSV one.
       expect(reportReads(), report.query).toEqual([report.read, report.read]);
     }
-    for (const query of [`{ headcountReport { ${REPORT_FIELDS} } }`, caseload(thisMonth.label, 'SERVICE', 'GENDER'), `{ consentActivityReport(period: "${quarterOf(now).label}") { ${REPORT_FIELDS} } }`]) {
+    for (const query of [
+      `{ headcountReport { ${REPORT_FIELDS} } }`,
+      caseload(thisMonth.label, 'SERVICE', 'GENDER'),
+      `{ consentActivityReport(period: "${quarterOf(now).label}") { ${REPORT_FIELDS} } }`,
+    ]) {
       t.resetCounters();
       await pull(query);
       await pull(query);
-      expect(reportReads().filter((read) => read.endsWith(PUBLISHED_REPORTS)), query).toEqual([]);
-      expect(reportReads().filter((read) => read.startsWith('aggregate')), query).toHaveLength(2);
+      expect(
+        reportReads().filter((read) => read.endsWith(PUBLISHED_REPORTS)),
+        query,
+      ).toEqual([]);
+      expect(
+        reportReads().filter((read) => read.startsWith('aggregate')),
+        query,
+      ).toHaveLength(2);
     }
     for (const subgraph of ['clients', 'consent', 'hr'] as const) {
       const periods = await t.db(subgraph).collection<PublishedReportDoc>(PUBLISHED_REPORTS).distinct('period');
-      expect(periods.filter((period) => period === thisMonth.label || period === quarterOf(now).label), subgraph).toEqual([]);
+      expect(
+        periods.filter((period) => period === thisMonth.label || period === quarterOf(now).label),
+        subgraph,
+      ).toEqual([]);
     }
     expect(await t.db('hr').collection(PUBLISHED_REPORTS).countDocuments()).toBe(0);
   });
@@ -225,7 +273,10 @@ describe('published reports through the gateway', () => {
       expect(before.grandTotal.suppressed).toBe(false);
       expect(after.grandTotal.value).toBe((before.grandTotal.value as number) + 6);
     } finally {
-      await t.db('clients').collection<ClientDoc>('clients').deleteMany({ _id: { $in: late.map((c) => c._id) } });
+      await t
+        .db('clients')
+        .collection<ClientDoc>('clients')
+        .deleteMany({ _id: { $in: late.map((c) => c._id) } });
     }
   });
 
@@ -265,7 +316,10 @@ describe('published reports through the gateway', () => {
       expect(recomputed.grandTotal.value).toBe((publishedCaseload.grandTotal.value as number) + 6);
       expect(await pull(consentQuery)).not.toEqual(publishedConsents);
     } finally {
-      await t.db('clients').collection<ClientDoc>('clients').deleteMany({ _id: { $in: late.map((c) => c._id) } });
+      await t
+        .db('clients')
+        .collection<ClientDoc>('clients')
+        .deleteMany({ _id: { $in: late.map((c) => c._id) } });
     }
   });
 
@@ -309,7 +363,10 @@ describe('published reports through the gateway', () => {
       expect(body.data, principal.role).toEqual({ caseloadReport: null });
       expect(body.errors?.[0]?.extensions?.code, principal.role).toBe('FORBIDDEN');
       expect((await csv(`/reports/caseload.csv?period=${lastQuarter.label}&rows=SERVICE&columns=GENDER`, principal)).status, principal.role).toBe(403);
-      expect(reportReads().filter((read) => read.endsWith(PUBLISHED_REPORTS)), principal.role).toEqual([]);
+      expect(
+        reportReads().filter((read) => read.endsWith(PUBLISHED_REPORTS)),
+        principal.role,
+      ).toEqual([]);
     }
   });
 });

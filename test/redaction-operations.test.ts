@@ -26,7 +26,10 @@ async function ask(principal: Principal, query: string, variables?: Record<strin
 }
 
 function forbiddenPaths(body: GraphQLResponseBody): string[] {
-  return (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => (e.path ?? []).join('.')).sort();
+  return (body.errors ?? [])
+    .filter((e) => e.extensions?.code === 'FORBIDDEN')
+    .map((e) => (e.path ?? []).join('.'))
+    .sort();
 }
 
 const samFor = (principal: Principal) => t.idFor(principal, 'Client', PERSONAS.sam.clientId);
@@ -84,7 +87,10 @@ describe('the same decision whatever the operation looks like', () => {
   });
 
   it('does not let @skip/@include hide a denial from the check or a value from the denial', async () => {
-    const body = await ask(outsider, 'query Q($id: ID!, $x: Boolean!) { client(id: $id) { dateOfBirth @include(if: $x) } }', { id: samFor(outsider), x: false });
+    const body = await ask(outsider, 'query Q($id: ID!, $x: Boolean!) { client(id: $id) { dateOfBirth @include(if: $x) } }', {
+      id: samFor(outsider),
+      x: false,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ client: {} });
   });
@@ -106,7 +112,9 @@ describe('minimum necessary: a field the role can never see is never fetched', (
     await ask(hr, 'query Q($id: ID!) { a: client(id: $id) { ...F } } fragment F on Client { name dateOfBirth address { postcode } }', { id: samFor(hr) });
     expect(t.subgraphRequests.clients).toBe(0);
     t.resetCounters();
-    await ask(outsider, 'query Q($id: ID!) { a: client(id: $id) { ...F } } fragment F on Client { name x: dateOfBirth address { postcode } }', { id: samFor(outsider) });
+    await ask(outsider, 'query Q($id: ID!) { a: client(id: $id) { ...F } } fragment F on Client { name x: dateOfBirth address { postcode } }', {
+      id: samFor(outsider),
+    });
     const asked = askedOfClients();
     expect(asked).toContain('name');
     // Support workers may see these for their own caseload, so they are fetched and decided per client …
@@ -129,7 +137,11 @@ describe('opaque per-audience IDs', () => {
   it('are the same within an audience and unrelated across audiences', async () => {
     const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
     const fromKeyworker = ((await ask(keyworker, '{ myCaseload { id name } }')).data as { myCaseload: { id: string; name: string }[] }).myCaseload;
-    const fromManager = ((await ask(manager, `{ teamCaseload(teamId: "${t.idFor(manager, 'Team', PERSONAS.teams.north)}") { id name } }`)).data as { teamCaseload: { id: string; name: string }[] }).teamCaseload;
+    const fromManager = (
+      (await ask(manager, `{ teamCaseload(teamId: "${t.idFor(manager, 'Team', PERSONAS.teams.north)}") { id name } }`)).data as {
+        teamCaseload: { id: string; name: string }[];
+      }
+    ).teamCaseload;
     const samByKeyworker = fromKeyworker.find((c) => c.name === PERSONAS.sam.name)?.id;
     const samByManager = fromManager.find((c) => c.name === PERSONAS.sam.name)?.id;
     expect(samByKeyworker).toBeDefined();

@@ -61,8 +61,14 @@ const PRINCIPALS: readonly NamedPrincipal[] = [
   { label: 'service user Sam', principal: { role: 'service_user', sub: PERSONAS.sam.clientId } },
   { label: 'service user Alex (ordinary client)', principal: { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId } },
   { label: 'service user Jordan (refuge resident)', principal: { role: 'service_user', sub: PERSONAS.refugeResident.clientId } },
-  { label: 'external agency NHS trust', principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' } },
-  { label: 'external agency police', principal: { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' } },
+  {
+    label: 'external agency NHS trust',
+    principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' },
+  },
+  {
+    label: 'external agency police',
+    principal: { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' },
+  },
 ];
 
 function by(label: string): NamedPrincipal {
@@ -87,7 +93,7 @@ interface World {
 }
 
 async function readWorld(stack: TestStack): Promise<World> {
-  const all = async <T,>(db: 'clients' | 'hr' | 'consent', collection: string) =>
+  const all = async <T>(db: 'clients' | 'hr' | 'consent', collection: string) =>
     (await stack.db(db).collection(collection).find({}).toArray()) as unknown as T[];
   const [clients, caseNotes, homeVisits, employees, teams, posts, consents, disclosures, exceptional] = await Promise.all([
     all<ClientDoc>('clients', 'clients'),
@@ -134,7 +140,15 @@ function leaves(value: unknown, out: string[] = []): string[] {
 function rawIds(world: World): Set<string> {
   const ids = new Set<string>();
   const collections: readonly (readonly { _id: string }[])[] = [
-    world.clients, world.caseNotes, world.homeVisits, world.employees, world.teams, world.posts, world.consents, world.disclosures, world.exceptional,
+    world.clients,
+    world.caseNotes,
+    world.homeVisits,
+    world.employees,
+    world.teams,
+    world.posts,
+    world.consents,
+    world.disclosures,
+    world.exceptional,
   ];
   for (const docs of collections) for (const doc of docs) ids.add(doc._id);
   for (const employee of world.employees) {
@@ -189,8 +203,12 @@ function buildOracle(world: World, principal: Principal, at: Date): Oracle {
   const exceptionalMayBeActive = (x: ExceptionalDisclosureDoc) => x.closedAt == null && x.openedAt.getTime() <= to && x.expiresAt.getTime() > from;
   const mayRelease = (c: ClientDoc, category: DataCategoryValue) =>
     role === 'external_agency' &&
-    ((consentsOf.get(c._id) ?? []).some((x) => x.recipientOrganisation === principal.agency && x.purpose === principal.purpose && x.dataCategories.includes(category) && consentMayBeActive(x)) ||
-      (exceptionalOf.get(c._id) ?? []).some((x) => x.recipientOrganisation === principal.agency && x.dataCategories.includes(category) && exceptionalMayBeActive(x)));
+    ((consentsOf.get(c._id) ?? []).some(
+      (x) => x.recipientOrganisation === principal.agency && x.purpose === principal.purpose && x.dataCategories.includes(category) && consentMayBeActive(x),
+    ) ||
+      (exceptionalOf.get(c._id) ?? []).some(
+        (x) => x.recipientOrganisation === principal.agency && x.dataCategories.includes(category) && exceptionalMayBeActive(x),
+      ));
   const fullRecord = (c: ClientDoc, category: DataCategoryValue) => circle(c) || mayRelease(c, category);
   const visitMayBeInProgress = (v: HomeVisitDoc) => v.endedAt == null && v.startedAt.getTime() <= to;
 
@@ -266,7 +284,11 @@ function buildOracle(world: World, principal: Principal, at: Date): Oracle {
 
   // Reporting sees aggregates labelled with team names, post titles and services: labels, not people.
   if (role === 'reporting') {
-    allow(world.teams.map((t) => t.name), world.posts.map((p) => p.title), world.clients.flatMap((c) => c.services));
+    allow(
+      world.teams.map((t) => t.name),
+      world.posts.map((p) => p.title),
+      world.clients.flatMap((c) => c.services),
+    );
   }
 
   // Staff and teams: every staff role has the staff queries; the person themself and agencies
@@ -502,8 +524,14 @@ describe('redaction, property-based: no response carries what the caller may not
         extend type Query { clientsByIds(ids: [ID!]!): [Client!] preview(draft: Draft!): String }
       `),
     );
-    const idArguments = { ...ID_ARGUMENTS, 'Query.clientsByIds': { ids: 'Client' }, 'Query.preview': { 'draft.clientId': 'Client', 'draft.mentions': 'Client', 'draft.visit.visitId': 'HomeVisit' } };
-    const rootWeights = Object.fromEntries(Object.keys(grown.getQueryType()!.getFields()).map((field) => [field, ['clientsByIds', 'preview'].includes(field) ? 20 : 1]));
+    const idArguments = {
+      ...ID_ARGUMENTS,
+      'Query.clientsByIds': { ids: 'Client' },
+      'Query.preview': { 'draft.clientId': 'Client', 'draft.mentions': 'Client', 'draft.visit.visitId': 'HomeVisit' },
+    };
+    const rootWeights = Object.fromEntries(
+      Object.keys(grown.getQueryType()!.getFields()).map((field) => [field, ['clientsByIds', 'preview'].includes(field) ? 20 : 1]),
+    );
     const seen = new Set<string>();
     for (const tree of fc.sample(operationTreeArbitrary({ schema: grown, idArguments, maxDepth: 2, rootWeights }), { numRuns: 300, seed: SEED })) {
       const { query, variables } = renderOperation(grown, tree, (slot) => `tok:${slot.typeName}:${slot.choice}`);
@@ -513,7 +541,8 @@ describe('redaction, property-based: no response carries what the caller may not
       if (/clientId: "tok:/.test(query)) seen.add('input field literal');
       if (/visitId: \$id\d+/.test(query)) seen.add('nested input field variable');
       if (/\$arg\d+: Draft! = \{/.test(query)) seen.add('input object as a default');
-      if (Object.entries(variables).some(([name, value]) => name.startsWith('arg') && typeof value === 'object' && value !== null && !Array.isArray(value))) seen.add('input object as a variable');
+      if (Object.entries(variables).some(([name, value]) => name.startsWith('arg') && typeof value === 'object' && value !== null && !Array.isArray(value)))
+        seen.add('input object as a variable');
       if (Object.entries(variables).some(([name, value]) => name.startsWith('arg') && Array.isArray(value))) seen.add('list as a variable');
       if (/\$id\d+: ID! = /.test(query)) seen.add('default');
       if (/\$id\d+: ID = /.test(query)) seen.add('nullable default');
@@ -521,8 +550,17 @@ describe('redaction, property-based: no response carries what the caller may not
     }
     expect([...seen].sort()).toEqual(
       [
-        'list item literal', 'list item variable', 'list in an input field', 'input field literal', 'nested input field variable',
-        'input object as a default', 'input object as a variable', 'list as a variable', 'default', 'nullable default', 'value over a default',
+        'list item literal',
+        'list item variable',
+        'list in an input field',
+        'input field literal',
+        'nested input field variable',
+        'input object as a default',
+        'input object as a variable',
+        'list as a variable',
+        'default',
+        'nullable default',
+        'value over a default',
       ].sort(),
     );
   });
@@ -540,17 +578,29 @@ describe('redaction, property-based: no response carries what the caller may not
       // Raw ids: never, for anyone.
       ['raw ids', [...PRINCIPALS], [sam._id, samEmployee._id, samEmployee.staffId]],
       // Employment data: HR only.
-      ['employment data', everyoneBut('hr officer'), [samEmployee.niNumber, samEmployee.payrollNumber, samEmployee.homeAddress.postcode, samEmployee.dbsCheck!.certificateNumber]],
+      [
+        'employment data',
+        everyoneBut('hr officer'),
+        [samEmployee.niNumber, samEmployee.payrollNumber, samEmployee.homeAddress.postcode, samEmployee.dbsCheck!.certificateNumber],
+      ],
       // The sealed reason: Sam's designated circle only (not even Sam).
       ['Sam’s sealed reason', everyoneBut(...samsCircle), [sam.restriction!.reason, sam.restriction!.sealedNote!]],
       // Sam's contact details: the circle, Sam, and the NHS trust under Sam's consent.
-      ['Sam’s contact details', everyoneBut(...samsCircle, 'service user Sam', 'external agency NHS trust'), [sam.address!.postcode, sam.address!.line1, sam.phone!]],
+      [
+        'Sam’s contact details',
+        everyoneBut(...samsCircle, 'service user Sam', 'external agency NHS trust'),
+        [sam.address!.postcode, sam.address!.line1, sam.phone!],
+      ],
       // Sam's date of birth: also HR, where it is Sam's *employee* date of birth (the same value).
       ['Sam’s date of birth', everyoneBut(...samsCircle, 'service user Sam', 'external agency NHS trust', 'hr officer'), [sam.dateOfBirth!]],
       // The refuge resident's address: their circle, and the duty officer during the visit in progress.
       ['the refuge resident’s postcode', everyoneBut(...refugeCircle, 'duty officer'), [refuge.address!.postcode]],
       // The police: nothing of Sam's (their break-glass concerns the ordinary client).
-      ['Sam’s record, for the police', [by('external agency police')], [sam.name, sam.dateOfBirth!, sam.address!.postcode, sam.phone!, samNote.text, sam.restriction!.reason]],
+      [
+        'Sam’s record, for the police',
+        [by('external agency police')],
+        [sam.name, sam.dateOfBirth!, sam.address!.postcode, sam.phone!, samNote.text, sam.restriction!.reason],
+      ],
       ['Sam’s case notes, for the NHS trust', [by('external agency NHS trust')], [samNote.text]],
     ];
     const missed: string[] = [];
@@ -564,7 +614,9 @@ describe('redaction, property-based: no response carries what the caller may not
     expect(missed).toEqual([]);
     // And what the circle may see is not flagged for it.
     const keyworker = buildOracle(world, by('support worker, keyworker of Sam').principal, now);
-    expect(keyworker.leaksIn({ v: [sam.dateOfBirth, sam.address?.postcode, sam.phone, sam.restriction?.sealedNote, samNote.text, refuge.address?.postcode] })).toEqual([]);
+    expect(
+      keyworker.leaksIn({ v: [sam.dateOfBirth, sam.address?.postcode, sam.phone, sam.restriction?.sealedNote, samNote.text, refuge.address?.postcode] }),
+    ).toEqual([]);
   });
 
   it('does not let an alias named like a field the planner adds (`id`, `__typename`) swap data or leak raw ids', async () => {
@@ -620,7 +672,10 @@ describe('redaction, property-based: no response carries what the caller may not
         { numRuns: NUM_RUNS, seed: SEED, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}) },
       );
     } catch (error) {
-      throw new Error(`property failed; replay with REDACTION_PROPERTY_SEED=${SEED} (and REDACTION_PROPERTY_PATH=<path> below)\n${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(
+        `property failed; replay with REDACTION_PROPERTY_SEED=${SEED} (and REDACTION_PROPERTY_PATH=<path> below)\n${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     // The generator must actually reach data, or the property would hold vacuously.
     expect(stats.withData).toBeGreaterThan(NUM_RUNS / 4);
@@ -657,7 +712,10 @@ describe('control: the same oracle on a stack without redaction', () => {
     const oracles = oraclesFor(world);
     const tokens = await tokensFor(unredacted);
     // Without the redacting gateway nothing translates ids: send the raw ones the subgraphs know.
-    const cases = fc.sample(caseArbitrary(schema, idCandidates(world), (_principal, _type, raw) => raw), { numRuns: CONTROL_RUNS, seed: SEED });
+    const cases = fc.sample(
+      caseArbitrary(schema, idCandidates(world), (_principal, _type, raw) => raw),
+      { numRuns: CONTROL_RUNS, seed: SEED },
+    );
     let leakyCases = 0;
     const kinds = new Set<string>();
     for (const c of cases) {

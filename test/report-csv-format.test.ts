@@ -15,8 +15,20 @@ describe('report CSV labels', () => {
     const csv = toCsv({
       rowDimension: '=cmd',
       columns: ['@col', 'plain'],
-      rows: [{ label: '=1+1,"x"', cells: [{ value: 5, suppressed: false }, { value: null, suppressed: true }], total: { value: 5, suppressed: false } }],
-      columnTotals: [{ value: 5, suppressed: false }, { value: null, suppressed: true }],
+      rows: [
+        {
+          label: '=1+1,"x"',
+          cells: [
+            { value: 5, suppressed: false },
+            { value: null, suppressed: true },
+          ],
+          total: { value: 5, suppressed: false },
+        },
+      ],
+      columnTotals: [
+        { value: 5, suppressed: false },
+        { value: null, suppressed: true },
+      ],
       grandTotal: { value: 5, suppressed: false },
     });
     expect(csv.split('\r\n')).toEqual([`'=cmd,'@col,plain,Total`, `"'=1+1,""x""",5,[c],5`, 'Total,5,[c],5', '']);

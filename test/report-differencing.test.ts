@@ -93,18 +93,42 @@ function quantitiesOf(table: Table): { quantity: Quantity; cell: ProtectedCell; 
   const entry = (row: string, column: string): Quantity => {
     switch (table.name) {
       case 'caseload':
-        return canonical('caseload', period, [[table.rowDimension, row], [table.columnDimension, column]]);
+        return canonical('caseload', period, [
+          [table.rowDimension, row],
+          [table.columnDimension, column],
+        ]);
       case 'referralsAndClosures': {
         const dimension = table.rowDimension === 'AGE_BAND' ? 'AGE_AT_EVENT' : table.rowDimension;
         const population: Population = column === 'REFERRED' ? 'referred' : column === 'CLOSED' ? 'closed' : 'events';
         return canonical(population, period, [[dimension, row]]);
       }
       case 'consentActivity':
-        return { population: 'consent', period, where: [['ACTIVITY', column], ['RECIPIENT_TYPE', row]] };
+        return {
+          population: 'consent',
+          period,
+          where: [
+            ['ACTIVITY', column],
+            ['RECIPIENT_TYPE', row],
+          ],
+        };
       case 'exceptionalDisclosures':
-        return { population: 'breakGlass', period, where: [['ACTIVITY', column], ['LEGAL_BASIS', row]] };
+        return {
+          population: 'breakGlass',
+          period,
+          where: [
+            ['ACTIVITY', column],
+            ['LEGAL_BASIS', row],
+          ],
+        };
       case 'headcount':
-        return { population: 'headcount', period, where: [['POST', column], ['TEAM', row]] };
+        return {
+          population: 'headcount',
+          period,
+          where: [
+            ['POST', column],
+            ['TEAM', row],
+          ],
+        };
       default:
         throw new Error(`no quantity model for report ${table.name}`);
     }
@@ -189,7 +213,11 @@ function propagateBounds(bounds: Map<string, [number, number]>, equations: reado
  * hides. A quantity both shown and hidden is known. A quantity an equation names that no table
  * mentions at all is a row no table has, so zero.
  */
-function recover(published: ReadonlyMap<string, number>, suppressed: ReadonlySet<string>, equations: readonly Equation[]): { findings: Finding[]; unknowns: string[]; intervals: Map<string, [number, number]> } {
+function recover(
+  published: ReadonlyMap<string, number>,
+  suppressed: ReadonlySet<string>,
+  equations: readonly Equation[],
+): { findings: Finding[]; unknowns: string[]; intervals: Map<string, [number, number]> } {
   const unknowns = [...suppressed].filter((key) => !published.has(key)).sort();
   const index = new Map(unknowns.map((key, i) => [key, i]));
   const rows: { coefficients: Map<number, number>; constant: number }[] = [];
@@ -239,7 +267,8 @@ function recover(published: ReadonlyMap<string, number>, suppressed: ReadonlySet
   // Bounds: every hidden count is at least 0, or 1 where zeros are published; a shown count is exact.
   const least = [...published.values()].includes(0) ? 1 : 0;
   const bounds = new Map<string, [number, number]>();
-  for (const equation of equations) for (const [key] of equation) bounds.set(key, index.has(key) ? [least, Number.POSITIVE_INFINITY] : [published.get(key) ?? 0, published.get(key) ?? 0]);
+  for (const equation of equations)
+    for (const [key] of equation) bounds.set(key, index.has(key) ? [least, Number.POSITIVE_INFINITY] : [published.get(key) ?? 0, published.get(key) ?? 0]);
   for (const key of unknowns) if (!bounds.has(key)) bounds.set(key, [least, Number.POSITIVE_INFINITY]);
   propagateBounds(bounds, equations);
   const intervals = new Map<string, [number, number]>();
@@ -259,7 +288,13 @@ function recover(published: ReadonlyMap<string, number>, suppressed: ReadonlySet
  * counts, so the reader propagates these bounds through them and looks for a hidden count left
  * with one possible value. Exact linear algebra has nothing to work on: no count is known exactly.
  */
-function recoverRounded(tables: readonly Table[], extra: readonly Equation[], base: number, threshold: number, knownZero: (key: string) => boolean = () => false): { findings: Finding[]; intervals: Map<string, [number, number]> } {
+function recoverRounded(
+  tables: readonly Table[],
+  extra: readonly Equation[],
+  base: number,
+  threshold: number,
+  knownZero: (key: string) => boolean = () => false,
+): { findings: Finding[]; intervals: Map<string, [number, number]> } {
   const down = base - Math.ceil(base / 2);
   const up = Math.ceil(base / 2) - 1;
   const bounds = new Map<string, [number, number]>();
@@ -337,7 +372,8 @@ function observe(tables: readonly Table[]): { published: Map<string, number>; su
         continue;
       }
       const before = published.get(key);
-      if (before !== undefined && before !== cell.value) throw new Error(`${key} is published as ${before} and as ${String(cell.value)}: the quantity model is wrong`);
+      if (before !== undefined && before !== cell.value)
+        throw new Error(`${key} is published as ${before} and as ${String(cell.value)}: the quantity model is wrong`);
       published.set(key, cell.value as number);
     }
   }
@@ -387,9 +423,11 @@ class Dataset {
     const tables: Table[] = [];
     for (const period of this.periods) {
       for (const [i, rows] of CASELOAD_DIMENSIONS.entries()) {
-        for (const columns of CASELOAD_DIMENSIONS.slice(i + 1)) tables.push(await this.report(`{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`));
+        for (const columns of CASELOAD_DIMENSIONS.slice(i + 1))
+          tables.push(await this.report(`{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`));
       }
-      for (const rows of REFERRAL_DIMENSIONS) tables.push(await this.report(`{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`));
+      for (const rows of REFERRAL_DIMENSIONS)
+        tables.push(await this.report(`{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`));
     }
     return tables;
   }
@@ -424,9 +462,22 @@ function periodEquations(d: Dataset, keys: Iterable<string>): Equation[] {
     const movable = population === 'caseload' && dimensions.length <= 1 && !dimensions.some((d) => d === 'AGE_BAND' || d === 'OUTCOME');
     if (movable && !seen.has(where)) {
       seen.add(where);
-      equations.push([[at('caseload', quarter), 1], [at('caseload', m1), -1], [at('referred', m2), -1], [at('referred', m3), -1]]);
-      for (const [from, to] of [[m1, m2], [m2, m3]] as const) {
-        equations.push([[at('caseload', to), 1], [at('caseload', from), -1], [at('closed', from), 1], [at('referred', to), -1]]);
+      equations.push([
+        [at('caseload', quarter), 1],
+        [at('caseload', m1), -1],
+        [at('referred', m2), -1],
+        [at('referred', m3), -1],
+      ]);
+      for (const [from, to] of [
+        [m1, m2],
+        [m2, m3],
+      ] as const) {
+        equations.push([
+          [at('caseload', to), 1],
+          [at('caseload', from), -1],
+          [at('closed', from), 1],
+          [at('referred', to), -1],
+        ]);
       }
     }
   }
@@ -435,7 +486,6 @@ function periodEquations(d: Dataset, keys: Iterable<string>): Equation[] {
 
 // ---------------------------------------------------------------------------------------------
 // Truth, from the seeded documents, to check the quantity model itself.
-
 
 /** The true value of a client-based quantity, or undefined for the other stores. */
 function truth(d: Dataset, key: string): number | undefined {
@@ -451,10 +501,13 @@ function countOf(d: Dataset, key: string): number | undefined {
   const inPeriod = (day: string | undefined) => day !== undefined && day >= period.firstDay && day <= period.lastDay;
   const members: { client: ClientDoc; day: string }[] = [];
   if (population === 'caseload') {
-    for (const client of clients) if (client.referredOn <= period.lastDay && (client.closedOn == null || client.closedOn >= period.firstDay)) members.push({ client, day: period.lastDay });
+    for (const client of clients)
+      if (client.referredOn <= period.lastDay && (client.closedOn == null || client.closedOn >= period.firstDay)) members.push({ client, day: period.lastDay });
   }
-  if (population === 'referred' || population === 'events') for (const client of clients) if (inPeriod(client.referredOn)) members.push({ client, day: client.referredOn });
-  if (population === 'closed' || population === 'events') for (const client of clients) if (inPeriod(client.closedOn ?? undefined)) members.push({ client, day: client.closedOn as string });
+  if (population === 'referred' || population === 'events')
+    for (const client of clients) if (inPeriod(client.referredOn)) members.push({ client, day: client.referredOn });
+  if (population === 'closed' || population === 'events')
+    for (const client of clients) if (inPeriod(client.closedOn ?? undefined)) members.push({ client, day: client.closedOn as string });
   const constraints = where === '' ? [] : where.split('&').map((part) => part.split('=') as [string, string]);
   return members.reduce((sum, { client, day }) => {
     let weight = 1;
@@ -503,7 +556,11 @@ describe('differencing every report the reporting role can get, as it is served 
       const all = [...equations, ...periodEquations(d, [...published.keys(), ...suppressed])];
       const clientBased = all.filter((equation) => equation.every(([key]) => truth(d, key) !== undefined));
       expect(clientBased.length).toBeGreaterThan(500);
-      for (const equation of clientBased) expect(equation.reduce((sum, [key, c]) => sum + c * (truth(d, key) as number), 0), JSON.stringify(equation)).toBe(0);
+      for (const equation of clientBased)
+        expect(
+          equation.reduce((sum, [key, c]) => sum + c * (truth(d, key) as number), 0),
+          JSON.stringify(equation),
+        ).toBe(0);
       // Some of the quarter's counts are suppressed, or there would be nothing to attack.
       expect([...suppressed].filter((key) => !published.has(key) && (truth(d, key) ?? 0) > 0).length).toBeGreaterThan(10);
     }
@@ -562,7 +619,10 @@ describe('with rounding switched off (REPORT_ROUNDING_BASE=none)', () => {
       const actual = truth(d, key);
       if (actual !== undefined) expect(value, key).toBe(actual);
     }
-    for (const table of tables) expect(recover(...Object.values(observe([table])) as [Map<string, number>, Set<string>, Equation[]]).findings, `${table.name} ${table.period}`).toEqual([]);
+    for (const table of tables)
+      expect(recover(...(Object.values(observe([table])) as [Map<string, number>, Set<string>, Equation[]])).findings, `${table.name} ${table.period}`).toEqual(
+        [],
+      );
   });
 
   it('control: the quarter, its months and the caseload moving between them give suppressed counts back, every one of them true', () => {
@@ -585,7 +645,16 @@ describe('the recovery check can fail', () => {
     await d.t.close();
   });
   const cell = (value: number | null): ProtectedCell => ({ value, suppressed: value === null });
-  const table = (name: string, period: string, rowDimension: string, columnDimension: string, columns: string[], rows: [string, (number | null)[], number | null][], columnTotals: (number | null)[], grand: number | null): Table => ({
+  const table = (
+    name: string,
+    period: string,
+    rowDimension: string,
+    columnDimension: string,
+    columns: string[],
+    rows: [string, (number | null)[], number | null][],
+    columnTotals: (number | null)[],
+    grand: number | null,
+  ): Table => ({
     name,
     period,
     rowDimension,
@@ -599,15 +668,53 @@ describe('the recovery check can fail', () => {
   });
 
   it('finds a cell hidden alone in its row (primary suppression only)', () => {
-    const unprotected = table('caseload', '2026-07', 'SERVICE', 'GENDER', ['FEMALE', 'MALE'], [['A', [null, 12], 15], ['B', [20, 30], 50]], [23, 42], 65);
+    const unprotected = table(
+      'caseload',
+      '2026-07',
+      'SERVICE',
+      'GENDER',
+      ['FEMALE', 'MALE'],
+      [
+        ['A', [null, 12], 15],
+        ['B', [20, 30], 50],
+      ],
+      [23, 42],
+      65,
+    );
     const { published, suppressed, equations } = observe([unprotected]);
     expect(recover(published, suppressed, equations).findings).toEqual([{ key: 'caseload|2026-07|GENDER=FEMALE&SERVICE=A', how: 'linear algebra', value: 3 }]);
   });
 
   it('finds a cell each table protects on its own but the two together give back', () => {
     // Service A's total is hidden as a secondary suppression in one table and shown in the other.
-    const byGender = table('caseload', '2026-07', 'SERVICE', 'GENDER', ['FEMALE', 'MALE'], [['A', [null, null], null], ['B', [null, 30], null], ['C', [20, 25], 45]], [null, null], 100);
-    const byAge = table('caseload', '2026-07', 'SERVICE', 'AGE_BAND', ['18-24', '25-34'], [['A', [10, 12], 22], ['B', [20, 13], 33], ['C', [20, 25], 45]], [50, 50], 100);
+    const byGender = table(
+      'caseload',
+      '2026-07',
+      'SERVICE',
+      'GENDER',
+      ['FEMALE', 'MALE'],
+      [
+        ['A', [null, null], null],
+        ['B', [null, 30], null],
+        ['C', [20, 25], 45],
+      ],
+      [null, null],
+      100,
+    );
+    const byAge = table(
+      'caseload',
+      '2026-07',
+      'SERVICE',
+      'AGE_BAND',
+      ['18-24', '25-34'],
+      [
+        ['A', [10, 12], 22],
+        ['B', [20, 13], 33],
+        ['C', [20, 25], 45],
+      ],
+      [50, 50],
+      100,
+    );
     for (const alone of [byGender, byAge]) {
       const { published, suppressed, equations } = observe([alone]);
       expect(recover(published, suppressed, equations).findings).toEqual([]);
@@ -620,7 +727,20 @@ describe('the recovery check can fail', () => {
   it('finds counts pinned by bounds alone: hidden counts that must sum to 0 are zeros, and give their neighbours away', () => {
     // Row A's hidden pair sums to 40 − 40 = 0, so both are 0 (no equation isolates either);
     // the columns then give row B's hidden 2 and 3 back.
-    const pinned = table('caseload', '2026-07', 'SERVICE', 'GENDER', ['FEMALE', 'MALE', 'NOT_STATED'], [['A', [null, null, 40], 40], ['B', [null, null, 30], 35], ['C', [30, 25, 40], 95]], [32, 28, 110], 170);
+    const pinned = table(
+      'caseload',
+      '2026-07',
+      'SERVICE',
+      'GENDER',
+      ['FEMALE', 'MALE', 'NOT_STATED'],
+      [
+        ['A', [null, null, 40], 40],
+        ['B', [null, null, 30], 35],
+        ['C', [30, 25, 40], 95],
+      ],
+      [32, 28, 110],
+      170,
+    );
     const { published, suppressed, equations } = observe([pinned]);
     const findings = recover(published, suppressed, equations).findings;
     expect(findings.map((f) => [f.key, f.how, f.value])).toEqual([
@@ -630,12 +750,43 @@ describe('the recovery check can fail', () => {
   });
 
   it('finds a referral count given back by the quarter when the months publish the rest', () => {
-    const month = (label: string, referred: number | null) => table('referralsAndClosures', label, 'SERVICE', 'ACTIVITY', ['REFERRED', 'CLOSED'], [['A', [referred, 0], referred], ['B', [null, null], null], ['C', [20, 30], 50]], [null, null], null);
-    const q = table('referralsAndClosures', '2026-Q3', 'SERVICE', 'ACTIVITY', ['REFERRED', 'CLOSED'], [['A', [12, 0], 12], ['B', [15, 15], 30], ['C', [20, 30], 50]], [47, 45], 92);
+    const month = (label: string, referred: number | null) =>
+      table(
+        'referralsAndClosures',
+        label,
+        'SERVICE',
+        'ACTIVITY',
+        ['REFERRED', 'CLOSED'],
+        [
+          ['A', [referred, 0], referred],
+          ['B', [null, null], null],
+          ['C', [20, 30], 50],
+        ],
+        [null, null],
+        null,
+      );
+    const q = table(
+      'referralsAndClosures',
+      '2026-Q3',
+      'SERVICE',
+      'ACTIVITY',
+      ['REFERRED', 'CLOSED'],
+      [
+        ['A', [12, 0], 12],
+        ['B', [15, 15], 30],
+        ['C', [20, 30], 50],
+      ],
+      [47, 45],
+      92,
+    );
     const monthly = [month('2026-07', null), month('2026-08', 5), month('2026-09', 5)];
     const { published, suppressed, equations } = observe([q, ...monthly]);
     const additive: Equation = [['referred|2026-Q3|SERVICE=A', 1], ...['2026-07', '2026-08', '2026-09'].map((m) => [`referred|${m}|SERVICE=A`, -1] as const)];
-    expect(recover(published, suppressed, [...equations, additive]).findings).toContainEqual({ key: 'referred|2026-07|SERVICE=A', how: 'linear algebra', value: 2 });
+    expect(recover(published, suppressed, [...equations, additive]).findings).toContainEqual({
+      key: 'referred|2026-07|SERVICE=A',
+      how: 'linear algebra',
+      value: 2,
+    });
   });
 
   it('finds cells in a real table once its secondary suppression is taken away', async () => {
@@ -654,7 +805,11 @@ describe('the recovery check can fail', () => {
       const keyAt = (i: number, j: number) => (entries[i * width + j] as { key: string }).key;
       const stripped: Table = {
         ...real,
-        rows: real.rows.map((row, i) => ({ label: row.label, cells: row.cells.map((c, j) => reveal(c, keyAt(i, j))), total: reveal(row.total, keyAt(i, width - 1)) })),
+        rows: real.rows.map((row, i) => ({
+          label: row.label,
+          cells: row.cells.map((c, j) => reveal(c, keyAt(i, j))),
+          total: reveal(row.total, keyAt(i, width - 1)),
+        })),
         columnTotals: real.columnTotals.map((c, j) => reveal(c, keyAt(real.rows.length, j))),
         grandTotal: reveal(real.grandTotal, keyAt(real.rows.length, width - 1)),
       };
@@ -680,13 +835,16 @@ describe('no report counts the service users who are employees', () => {
     const tables = await d.allTables();
     const forbidden = /SERVICE_USER|EMPLOYEE|restrict|sealed/i;
     for (const table of tables) {
-      for (const text of [table.rowDimension, table.columnDimension, ...table.columns, ...table.rows.map((row) => row.label)]) expect(text, table.name).not.toMatch(forbidden);
+      for (const text of [table.rowDimension, table.columnDimension, ...table.columns, ...table.rows.map((row) => row.label)])
+        expect(text, table.name).not.toMatch(forbidden);
     }
     const headcount = tables.find((table) => table.name === 'headcount') as Table;
     expect([headcount.rowDimension, headcount.columnDimension]).toEqual(['TEAM', 'POST']);
     // The dimensions the schemas offer: none is about employment or restriction.
     for (const file of ['subgraphs/clients/schema.graphql', 'subgraphs/hr/schema.graphql', 'subgraphs/consent/schema.graphql']) {
-      const enums = parse(readFileSync(file, 'utf8')).definitions.filter((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value.endsWith('Dimension'));
+      const enums = parse(readFileSync(file, 'utf8')).definitions.filter(
+        (d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value.endsWith('Dimension'),
+      );
       for (const definition of enums) for (const value of definition.values ?? []) expect(value.name.value, file).not.toMatch(forbidden);
     }
   });

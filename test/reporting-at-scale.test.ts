@@ -4,7 +4,20 @@ import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
-import { checkAgainst, clientLabelsOn, expectFullLabels, quarterOf, readReferenceLists, REPORT_FIELDS, REPORTING, schemaEnum, tally, type ReferenceLists, type ReportTable, type WholePeriod } from './support/report-tables.js';
+import {
+  checkAgainst,
+  clientLabelsOn,
+  expectFullLabels,
+  quarterOf,
+  readReferenceLists,
+  REPORT_FIELDS,
+  REPORTING,
+  schemaEnum,
+  tally,
+  type ReferenceLists,
+  type ReportTable,
+  type WholePeriod,
+} from './support/report-tables.js';
 
 /**
  * Every report at the benchmark's size (100,000 clients, 50 teams, 2,000 employees, 50,000
@@ -38,7 +51,11 @@ const SLOW = 1_200_000;
 
 beforeAll(async () => {
   // A report over 100,000 clients takes FerretDB tens of seconds; the default deadline is for interactive requests.
-  t = await startTestStack({ seedSize: 'bench', seedSkip: SKIPPED, env: { REPORT_ROUNDING_BASE: 'none', REQUEST_DEADLINE_MS: '300000', SUBGRAPH_TIMEOUT_MS: '300000', AUDIT_RECONCILE_GRACE_MS: '600000' } });
+  t = await startTestStack({
+    seedSize: 'bench',
+    seedSkip: SKIPPED,
+    env: { REPORT_ROUNDING_BASE: 'none', REQUEST_DEADLINE_MS: '300000', SUBGRAPH_TIMEOUT_MS: '300000', AUDIT_RECONCILE_GRACE_MS: '600000' },
+  });
   clients = await t.db('clients').collection<ClientDoc>('clients').find({}).toArray();
   refs = await readReferenceLists(t.db('clients'), t.db('hr'));
   onFerretDb = 'ferretdbVersion' in (await t.mongo.db('admin').command({ buildInfo: 1 }));
@@ -56,7 +73,9 @@ async function report(query: string): Promise<ReportTable> {
   t.resetCounters();
   const { body } = await t.query(await t.token(REPORTING), query);
   expect(body.errors, query).toBeUndefined();
-  const reads = t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit')).map((c) => c.commandName);
+  const reads = t.commands
+    .filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit'))
+    .map((c) => c.commandName);
   const lists = /headcount/.test(query) ? 2 : (query.match(/\b(SERVICE|TEAM)\b/g) ?? []).length;
   expect(reads.sort(), query).toEqual(['aggregate', ...new Array<string>(lists).fill('find')]);
   const table = Object.values(body.data as Record<string, ReportTable>)[0] as ReportTable;
@@ -100,7 +119,10 @@ describe(`reports at the benchmark size (${SEED_SIZES.bench.clients.toLocaleStri
       for (const rows of REFERRAL_DIMENSIONS) {
         const table = await report(`{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`);
         const labels = (e: (typeof events)[number]) => clientLabelsOn(refs, rows, e.c, e.day);
-        checkAgainst(table, tally(events, labels, (e) => [e.kind]));
+        checkAgainst(
+          table,
+          tally(events, labels, (e) => [e.kind]),
+        );
       }
     }
   });
@@ -113,19 +135,38 @@ describe(`reports at the benchmark size (${SEED_SIZES.bench.clients.toLocaleStri
       const end = new Date(new Date(`${period.lastDay}T00:00:00.000Z`).getTime() + 86_400_000);
       const within = (date: Date | null | undefined) => date != null && date >= start && date < end;
       const activity = await report(`{ consentActivityReport(period: "${period.label}") { ${REPORT_FIELDS} } }`);
-      const consentEvents = consents.flatMap((c) => [...(within(c.signedAt) ? [{ c, kind: 'GIVEN' }] : []), ...(within(c.withdrawnAt) ? [{ c, kind: 'WITHDRAWN' }] : [])]);
-      const recipientType = (e: (typeof consentEvents)[number]) => [schemaEnum('consent', 'RecipientType').includes(e.c.recipientType) ? e.c.recipientType : 'NOT_RECORDED'];
-      checkAgainst(activity, tally(consentEvents, recipientType, (e) => [e.kind]));
+      const consentEvents = consents.flatMap((c) => [
+        ...(within(c.signedAt) ? [{ c, kind: 'GIVEN' }] : []),
+        ...(within(c.withdrawnAt) ? [{ c, kind: 'WITHDRAWN' }] : []),
+      ]);
+      const recipientType = (e: (typeof consentEvents)[number]) => [
+        schemaEnum('consent', 'RecipientType').includes(e.c.recipientType) ? e.c.recipientType : 'NOT_RECORDED',
+      ];
+      checkAgainst(
+        activity,
+        tally(consentEvents, recipientType, (e) => [e.kind]),
+      );
       const exceptional = await report(`{ exceptionalDisclosureReport(period: "${period.label}") { ${REPORT_FIELDS} } }`);
       const opened = breakGlass.filter((r) => within(r.openedAt));
-      checkAgainst(exceptional, tally(opened, (r) => [schemaEnum('consent', 'LegalBasis').includes(r.legalBasis) ? r.legalBasis : 'NOT_RECORDED'], () => ['OPENED']));
+      checkAgainst(
+        exceptional,
+        tally(
+          opened,
+          (r) => [schemaEnum('consent', 'LegalBasis').includes(r.legalBasis) ? r.legalBasis : 'NOT_RECORDED'],
+          () => ['OPENED'],
+        ),
+      );
     }
   });
 
-  it('publishes a closed quarter\'s caseload on its first pull, then answers every pull with one read of the same figures', { timeout: SLOW }, async () => {
+  it("publishes a closed quarter's caseload on its first pull, then answers every pull with one read of the same figures", { timeout: SLOW }, async () => {
     const period = quarterOf(now, -1);
     const query = `{ caseloadReport(period: "${period.label}", rows: SERVICE, columns: GENDER) { ${REPORT_FIELDS} } }`;
-    const reads = () => t.commands.filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit')).map((c) => `${c.commandName} ${String((c.command as Record<string, unknown>)[c.commandName])}`).sort();
+    const reads = () =>
+      t.commands
+        .filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit'))
+        .map((c) => `${c.commandName} ${String((c.command as Record<string, unknown>)[c.commandName])}`)
+        .sort();
     const token = await t.token(REPORTING);
     const pulls: { ms: number; reads: string[]; table: ReportTable }[] = [];
     for (let i = 0; i < 4; i += 1) {
@@ -145,12 +186,22 @@ describe(`reports at the benchmark size (${SEED_SIZES.bench.clients.toLocaleStri
       expect(pull.table).toEqual(first.table);
     }
     // Times are printed on request, never asserted: `REPORT_TIMINGS=1`.
-    if (process.env.REPORT_TIMINGS) console.info(`closed-quarter caseload at ${clients.length} clients: first pull ${first.ms.toFixed(0)} ms, later pulls ${later.map((p) => p.ms.toFixed(1)).join(', ')} ms`);
+    if (process.env.REPORT_TIMINGS)
+      console.info(
+        `closed-quarter caseload at ${clients.length} clients: first pull ${first.ms.toFixed(0)} ms, later pulls ${later.map((p) => p.ms.toFixed(1)).join(', ')} ms`,
+      );
   });
 
   it('counts the workforce by team and post', { timeout: SLOW }, async () => {
     const employees = await t.db('hr').collection<EmployeeDoc>('employees').find({}).toArray();
     const table = await report(`{ headcountReport { ${REPORT_FIELDS} } }`);
-    checkAgainst(table, tally(employees, (e) => [refs.hrTeams.get(e.teamId) ?? 'NOT_RECORDED'], (e) => [refs.posts.get(e.postId) ?? 'NOT_RECORDED']));
+    checkAgainst(
+      table,
+      tally(
+        employees,
+        (e) => [refs.hrTeams.get(e.teamId) ?? 'NOT_RECORDED'],
+        (e) => [refs.posts.get(e.postId) ?? 'NOT_RECORDED'],
+      ),
+    );
   });
 });

@@ -63,14 +63,26 @@ function everyReport(period: WholePeriod, orders: 'both' | 'one' = 'both'): { qu
   const reports: { query: string; csv: string }[] = [];
   for (const [i, rows] of caseload.entries()) {
     for (const columns of caseload.filter((c, j) => c !== rows && (orders === 'both' || j > i))) {
-      reports.push({ query: `{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`, csv: `/reports/caseload.csv?period=${period.label}&rows=${rows}&columns=${columns}` });
+      reports.push({
+        query: `{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`,
+        csv: `/reports/caseload.csv?period=${period.label}&rows=${rows}&columns=${columns}`,
+      });
     }
   }
   for (const rows of schemaEnum('clients', 'ReferralDimension')) {
-    reports.push({ query: `{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`, csv: `/reports/referrals-and-closures.csv?period=${period.label}&rows=${rows}` });
+    reports.push({
+      query: `{ referralsAndClosuresReport(period: "${period.label}", rows: ${rows}) { ${REPORT_FIELDS} } }`,
+      csv: `/reports/referrals-and-closures.csv?period=${period.label}&rows=${rows}`,
+    });
   }
-  reports.push({ query: `{ consentActivityReport(period: "${period.label}") { ${REPORT_FIELDS} } }`, csv: `/reports/consent-activity.csv?period=${period.label}` });
-  reports.push({ query: `{ exceptionalDisclosureReport(period: "${period.label}") { ${REPORT_FIELDS} } }`, csv: `/reports/exceptional-disclosures.csv?period=${period.label}` });
+  reports.push({
+    query: `{ consentActivityReport(period: "${period.label}") { ${REPORT_FIELDS} } }`,
+    csv: `/reports/consent-activity.csv?period=${period.label}`,
+  });
+  reports.push({
+    query: `{ exceptionalDisclosureReport(period: "${period.label}") { ${REPORT_FIELDS} } }`,
+    csv: `/reports/exceptional-disclosures.csv?period=${period.label}`,
+  });
   reports.push({ query: `{ headcountReport { ${REPORT_FIELDS} } }`, csv: '/reports/headcount.csv' });
   return reports;
 }
@@ -111,23 +123,46 @@ function truthOf(table: Table, period: WholePeriod, records: Records): (row: str
   switch (table.name) {
     case 'caseload': {
       const onCaseload = records.clients.filter((c) => c.referredOn <= period.lastDay && (c.closedOn == null || c.closedOn >= period.firstDay));
-      return tally(onCaseload, (c) => clientLabelsOn(refs, table.rowDimension, c, period.lastDay), (c) => clientLabelsOn(refs, table.columnDimension, c, period.lastDay));
+      return tally(
+        onCaseload,
+        (c) => clientLabelsOn(refs, table.rowDimension, c, period.lastDay),
+        (c) => clientLabelsOn(refs, table.columnDimension, c, period.lastDay),
+      );
     }
     case 'referralsAndClosures': {
       const events = records.clients.flatMap((c) => [
         ...(withinDays(c.referredOn) ? [{ c, day: c.referredOn, kind: 'REFERRED' }] : []),
         ...(withinDays(c.closedOn) ? [{ c, day: c.closedOn, kind: 'CLOSED' }] : []),
       ]);
-      return tally(events, (e) => clientLabelsOn(refs, table.rowDimension, e.c, e.day), (e) => [e.kind]);
+      return tally(
+        events,
+        (e) => clientLabelsOn(refs, table.rowDimension, e.c, e.day),
+        (e) => [e.kind],
+      );
     }
     case 'consentActivity': {
-      const events = records.consents.flatMap((c) => [...(within(c.signedAt) ? [{ c, kind: 'GIVEN' }] : []), ...(within(c.withdrawnAt) ? [{ c, kind: 'WITHDRAWN' }] : [])]);
-      return tally(events, (e) => onEnum(e.c.recipientType, schemaEnum('consent', 'RecipientType')), (e) => [e.kind]);
+      const events = records.consents.flatMap((c) => [
+        ...(within(c.signedAt) ? [{ c, kind: 'GIVEN' }] : []),
+        ...(within(c.withdrawnAt) ? [{ c, kind: 'WITHDRAWN' }] : []),
+      ]);
+      return tally(
+        events,
+        (e) => onEnum(e.c.recipientType, schemaEnum('consent', 'RecipientType')),
+        (e) => [e.kind],
+      );
     }
     case 'exceptionalDisclosures':
-      return tally(records.breakGlass.filter((r) => within(r.openedAt)), (r) => onEnum(r.legalBasis, schemaEnum('consent', 'LegalBasis')), () => ['OPENED']);
+      return tally(
+        records.breakGlass.filter((r) => within(r.openedAt)),
+        (r) => onEnum(r.legalBasis, schemaEnum('consent', 'LegalBasis')),
+        () => ['OPENED'],
+      );
     case 'headcount':
-      return tally(records.employees, (e) => [refs.hrTeams.get(e.teamId) ?? 'NOT_RECORDED'], (e) => [refs.posts.get(e.postId) ?? 'NOT_RECORDED']);
+      return tally(
+        records.employees,
+        (e) => [refs.hrTeams.get(e.teamId) ?? 'NOT_RECORDED'],
+        (e) => [refs.posts.get(e.postId) ?? 'NOT_RECORDED'],
+      );
     default:
       throw new Error(`no truth for report ${table.name}`);
   }
@@ -175,11 +210,21 @@ function expectCsvMatches(text: string, table: Table): void {
 describe('the caseload report', () => {
   it('counts the caseload by service and gender in the database, suppressing small cells so none can be worked back', async () => {
     const period = currentQuarter();
-    const { body } = await t.query(await t.token(reporting), `{ caseloadReport(period: "${period.label}", rows: SERVICE, columns: GENDER) { ${REPORT_FIELDS} } }`);
+    const { body } = await t.query(
+      await t.token(reporting),
+      `{ caseloadReport(period: "${period.label}", rows: SERVICE, columns: GENDER) { ${REPORT_FIELDS} } }`,
+    );
     expect(body.errors).toBeUndefined();
     const table = (body.data as { caseloadReport: Table }).caseloadReport;
     const onCaseload = clients.filter((c) => c.referredOn <= period.lastDay && (c.closedOn == null || c.closedOn >= period.firstDay));
-    checkAgainst(table, tally(onCaseload, (c) => clientLabelsOn(refs, 'SERVICE', c, period.lastDay), (c) => clientLabelsOn(refs, 'GENDER', c, period.lastDay)));
+    checkAgainst(
+      table,
+      tally(
+        onCaseload,
+        (c) => clientLabelsOn(refs, 'SERVICE', c, period.lastDay),
+        (c) => clientLabelsOn(refs, 'GENDER', c, period.lastDay),
+      ),
+    );
     expect(table.rows.some((row) => row.cells.some((cell) => cell.suppressed))).toBe(true);
   });
 
@@ -272,7 +317,10 @@ describe('CSV for reporting tools', () => {
   it('refuses with the code /graphql gives for the same request, and its status (one error model)', async () => {
     const codeOf = (text: string) => (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
     const badPeriod = await csv(reporting, '/reports/caseload.csv?period=2026-02-30&rows=SERVICE&columns=GENDER');
-    const graphqlBadPeriod = await t.query(await t.token(reporting), '{ caseloadReport(period: "2026-02-30", rows: SERVICE, columns: GENDER) { grandTotal { value } } }');
+    const graphqlBadPeriod = await t.query(
+      await t.token(reporting),
+      '{ caseloadReport(period: "2026-02-30", rows: SERVICE, columns: GENDER) { grandTotal { value } } }',
+    );
     expect([badPeriod.status, codeOf(badPeriod.text)]).toEqual([400, graphqlBadPeriod.body.errors?.[0]?.extensions?.code]);
     const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
     const forbidden = await csv(hr, '/reports/headcount.csv');
@@ -293,8 +341,9 @@ describe('consent store reports', () => {
     const start = new Date(`${period.firstDay}T00:00:00.000Z`);
     const end = new Date(new Date(`${period.lastDay}T00:00:00.000Z`).getTime() + 86_400_000);
     const within = (date: Date | null | undefined) => date != null && date >= start && date < end;
-    checkAgainst(table, (type, activity) =>
-      consents.filter((c) => c.recipientType === type && (activity === 'GIVEN' ? within(c.signedAt) : within(c.withdrawnAt))).length,
+    checkAgainst(
+      table,
+      (type, activity) => consents.filter((c) => c.recipientType === type && (activity === 'GIVEN' ? within(c.signedAt) : within(c.withdrawnAt))).length,
     );
     expectFullLabels(table, refs);
   });
@@ -320,7 +369,12 @@ describe('the team dimension', () => {
     expect(refs.clientTeams.size).toBeGreaterThan(0);
     const onCaseload = clients.filter((c) => c.referredOn <= period.lastDay && (c.closedOn == null || c.closedOn >= period.firstDay));
     const labels = (dimension: string) => (c: ClientDoc) => clientLabelsOn(refs, dimension, c, period.lastDay);
-    for (const [rows, columns] of [['TEAM', 'GENDER'], ['TEAM', 'SERVICE'], ['TEAM', 'OUTCOME'], ['AGE_BAND', 'TEAM']] as const) {
+    for (const [rows, columns] of [
+      ['TEAM', 'GENDER'],
+      ['TEAM', 'SERVICE'],
+      ['TEAM', 'OUTCOME'],
+      ['AGE_BAND', 'TEAM'],
+    ] as const) {
       const table = await fetchTable(`{ caseloadReport(period: "${period.label}", rows: ${rows}, columns: ${columns}) { ${REPORT_FIELDS} } }`);
       checkAgainst(table, tally(onCaseload, labels(rows), labels(columns)));
       // Every team on the list, with clients in the period or not.
@@ -345,7 +399,11 @@ describe('the referrals and closures report', () => {
     const q = Math.floor(now.getUTCMonth() / 3) - 1;
     const start = new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1));
     const end = new Date(Date.UTC(now.getUTCFullYear(), q * 3 + 3, 1) - 86_400_000);
-    return { label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`, firstDay: start.toISOString().slice(0, 10), lastDay: end.toISOString().slice(0, 10) };
+    return {
+      label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`,
+      firstDay: start.toISOString().slice(0, 10),
+      lastDay: end.toISOString().slice(0, 10),
+    };
   }
 
   it('counts referrals and closures in the period by service, gender, age band on the day, and team, cell by cell', async () => {
@@ -353,7 +411,10 @@ describe('the referrals and closures report', () => {
     let countedSomething = false;
     for (const period of [currentQuarter(), previousQuarter()]) {
       for (const dimension of ['SERVICE', 'GENDER', 'AGE_BAND', 'TEAM']) {
-        const { body } = await t.query(await t.token(reporting), `{ referralsAndClosuresReport(period: "${period.label}", rows: ${dimension}) { ${REPORT_FIELDS} } }`);
+        const { body } = await t.query(
+          await t.token(reporting),
+          `{ referralsAndClosuresReport(period: "${period.label}", rows: ${dimension}) { ${REPORT_FIELDS} } }`,
+        );
         expect(body.errors).toBeUndefined();
         const table = (body.data as { referralsAndClosuresReport: Table }).referralsAndClosuresReport;
         expect(table.columns).toEqual(['REFERRED', 'CLOSED']);
@@ -410,7 +471,9 @@ describe('the referrals and closures report', () => {
 
   it('comes as CSV too, the same table as the GraphQL report', async () => {
     const period = currentQuarter().label;
-    const response = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(reporting)}` } });
+    const response = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), {
+      headers: { authorization: `Bearer ${await t.token(reporting)}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await response.text();
@@ -422,9 +485,13 @@ describe('the referrals and closures report', () => {
     table.rows.forEach((row, i) => expect(lines[i + 1]).toBe([row.label, ...row.cells.map(show), show(row.total)].join(',')));
     expect(lines.at(-1)).toBe(['Total', ...table.columnTotals.map(show), show(table.grandTotal)].join(','));
     expect(text).not.toMatch(ID_PATTERN);
-    const refused = await fetch(new URL(`/reports/referrals-and-closures.csv?period=2026-Q9&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(reporting)}` } });
+    const refused = await fetch(new URL(`/reports/referrals-and-closures.csv?period=2026-Q9&rows=TEAM`, t.gatewayUrl), {
+      headers: { authorization: `Bearer ${await t.token(reporting)}` },
+    });
     expect(refused.status).toBe(400);
-    const forbidden = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token({ role: 'hr', sub: PERSONAS.hrOfficer })}` } });
+    const forbidden = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), {
+      headers: { authorization: `Bearer ${await t.token({ role: 'hr', sub: PERSONAS.hrOfficer })}` },
+    });
     expect(forbidden.status).toBe(403);
   });
 });
@@ -458,13 +525,18 @@ describe('every report shows every label of its dimensions (invariant 12: absenc
   it('control: a table whose labels came from the data alone (the old behaviour) fails the label check', async () => {
     const period = currentQuarter();
     const records = await readRecords();
-    for (const query of [`{ referralsAndClosuresReport(period: "${period.label}", rows: TEAM) { ${REPORT_FIELDS} } }`, `{ headcountReport { ${REPORT_FIELDS} } }`]) {
+    for (const query of [
+      `{ referralsAndClosuresReport(period: "${period.label}", rows: TEAM) { ${REPORT_FIELDS} } }`,
+      `{ headcountReport { ${REPORT_FIELDS} } }`,
+    ]) {
       const table = await fetchTable(query);
       const empty = emptyLabels(table, truthOf(table, period, records));
       const fromData: Table = {
         ...table,
         columns: table.columns.filter((column) => !empty.columns.includes(column)),
-        rows: table.rows.filter((row) => !empty.rows.includes(row.label)).map((row) => ({ ...row, cells: row.cells.filter((_, j) => !empty.columns.includes(table.columns[j] as string)) })),
+        rows: table.rows
+          .filter((row) => !empty.rows.includes(row.label))
+          .map((row) => ({ ...row, cells: row.cells.filter((_, j) => !empty.columns.includes(table.columns[j] as string)) })),
         columnTotals: table.columnTotals.filter((_, j) => !empty.columns.includes(table.columns[j] as string)),
       };
       expect(fromData.rows.length * fromData.columns.length, query).toBeLessThan(table.rows.length * table.columns.length);
@@ -491,7 +563,10 @@ describe('every report shows every label of its dimensions (invariant 12: absenc
       for (const { query, csv } of everyReport(period, 'one').filter((report) => /SERVICE|TEAM|headcount/.test(report.query))) {
         const table = await fetchTable(query);
         expectFullLabels(table, records.refs);
-        const present = { rows: table.rows.map((row) => row.label).filter((label) => added.includes(label)), columns: table.columns.filter((label) => added.includes(label)) };
+        const present = {
+          rows: table.rows.map((row) => row.label).filter((label) => added.includes(label)),
+          columns: table.columns.filter((label) => added.includes(label)),
+        };
         const empty = emptyLabels(table, truthOf(table, period, records));
         for (const label of present.rows) expect(empty.rows, query).toContain(label);
         for (const label of present.columns) expect(empty.columns, query).toContain(label);
@@ -529,10 +604,28 @@ describe('values a reference list does not have', () => {
       teamId: 'team_unlisted',
       keyworkerStaffIds: [],
     });
-    const unrecorded = (i: number): ClientDoc => ({ _id: `cli_unrecorded${i}`, name: `Unrecorded ${i}`, services: [], status: 'OPEN', referredOn: period.firstDay, keyworkerStaffIds: [] });
+    const unrecorded = (i: number): ClientDoc => ({
+      _id: `cli_unrecorded${i}`,
+      name: `Unrecorded ${i}`,
+      services: [],
+      status: 'OPEN',
+      referredOn: period.firstDay,
+      keyworkerStaffIds: [],
+    });
     const ghosts = [...Array.from({ length: 6 }, (_, i) => unlisted(i)), ...Array.from({ length: 6 }, (_, i) => unrecorded(i))];
-    const consents = Array.from({ length: 6 }, (_, i) => ({ _id: `con_unlisted${i}`, recipientType: 'CHARITY', signedAt: new Date(`${period.firstDay}T12:00:00.000Z`) }));
-    const employees = Array.from({ length: 6 }, (_, i) => ({ _id: `emp_unlisted${i}`, staffId: `stf_unlisted${i}`, payrollNumber: `UNLISTED${i}`, name: `Unlisted ${i}`, teamId: 'team_unlisted', postId: 'post_unlisted' }));
+    const consents = Array.from({ length: 6 }, (_, i) => ({
+      _id: `con_unlisted${i}`,
+      recipientType: 'CHARITY',
+      signedAt: new Date(`${period.firstDay}T12:00:00.000Z`),
+    }));
+    const employees = Array.from({ length: 6 }, (_, i) => ({
+      _id: `emp_unlisted${i}`,
+      staffId: `stf_unlisted${i}`,
+      payrollNumber: `UNLISTED${i}`,
+      name: `Unlisted ${i}`,
+      teamId: 'team_unlisted',
+      postId: 'post_unlisted',
+    }));
     await t.db('clients').collection<ClientDoc>('clients').insertMany(ghosts);
     await t.db('consent').collection<{ _id: string }>('consents').insertMany(consents);
     await t.db('hr').collection<{ _id: string }>('employees').insertMany(employees);
@@ -557,9 +650,18 @@ describe('values a reference list does not have', () => {
       const headcount = await fetchTable(`{ headcountReport { ${REPORT_FIELDS} } }`);
       expect(headcount.rows.find((row) => row.label === 'NOT_RECORDED')?.cells.at(-1)).toEqual({ value: 6, suppressed: false });
     } finally {
-      await t.db('clients').collection<ClientDoc>('clients').deleteMany({ _id: { $in: ghosts.map((g) => g._id) } });
-      await t.db('consent').collection<{ _id: string }>('consents').deleteMany({ _id: { $in: consents.map((c) => c._id) } });
-      await t.db('hr').collection<{ _id: string }>('employees').deleteMany({ _id: { $in: employees.map((e) => e._id) } });
+      await t
+        .db('clients')
+        .collection<ClientDoc>('clients')
+        .deleteMany({ _id: { $in: ghosts.map((g) => g._id) } });
+      await t
+        .db('consent')
+        .collection<{ _id: string }>('consents')
+        .deleteMany({ _id: { $in: consents.map((c) => c._id) } });
+      await t
+        .db('hr')
+        .collection<{ _id: string }>('employees')
+        .deleteMany({ _id: { $in: employees.map((e) => e._id) } });
     }
   });
 });

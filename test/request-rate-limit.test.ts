@@ -39,7 +39,9 @@ async function post(stack: TestStack, token: string | undefined, forwardedFor: s
 }
 
 async function get(stack: TestStack, path: string, token: string | undefined): Promise<number> {
-  const response = await fetch(new URL(path, stack.gatewayUrl), { headers: { 'x-forwarded-for': address(250), ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) } });
+  const response = await fetch(new URL(path, stack.gatewayUrl), {
+    headers: { 'x-forwarded-for': address(250), ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -178,7 +180,7 @@ describe.skipIf(!haveRedis)('rate limits shared through Redis', () => {
     expect(statuses.every((status) => status === 200)).toBe(true);
   });
 
-  it('fails open to the replica\'s own memory while Redis is away (still limited, counted), and shares again once it is back', async () => {
+  it("fails open to the replica's own memory while Redis is away (still limited, counted), and shares again once it is back", async () => {
     const metrics = () => fetch(new URL('/metrics', outage.gatewayUrl), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
     await proxy.cut();
     const token = await outage.token(principal('outage'));

@@ -26,7 +26,11 @@ let t: TestStack;
 let restricted: ClientDoc[];
 beforeAll(async () => {
   t = await startTestStack();
-  restricted = await t.db('clients').collection<ClientDoc>('clients').find({ teamId: PERSONAS.teams.north, restriction: { $exists: true } }).toArray();
+  restricted = await t
+    .db('clients')
+    .collection<ClientDoc>('clients')
+    .find({ teamId: PERSONAS.teams.north, restriction: { $exists: true } })
+    .toArray();
 });
 afterAll(async () => {
   await t.close();

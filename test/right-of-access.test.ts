@@ -36,7 +36,13 @@ describe('right of access', () => {
   it('Sam reads their whole record, notes, visits, consents and disclosures — and nobody else’s', async () => {
     const { body } = await t.query(await t.token(sam), EVERYTHING, { id: t.idFor(sam, 'Client', PERSONAS.sam.clientId) });
     const client = (body.data as { client: Record<string, unknown> }).client as {
-      name: string; dateOfBirth: string; phone: string; caseNotes: unknown[]; homeVisits: unknown[]; consents: { recipientOrganisation: string }[]; disclosures: unknown[];
+      name: string;
+      dateOfBirth: string;
+      phone: string;
+      caseNotes: unknown[];
+      homeVisits: unknown[];
+      consents: { recipientOrganisation: string }[];
+      disclosures: unknown[];
       restriction: { reason: string | null; contact: unknown };
     };
     const record = (await t.db('clients').collection<ClientDoc>('clients').findOne({ _id: PERSONAS.sam.clientId })) as ClientDoc;
@@ -45,7 +51,9 @@ describe('right of access', () => {
     expect(client.homeVisits).toHaveLength(await t.db('clients').collection<HomeVisitDoc>('homeVisits').countDocuments({ clientId: PERSONAS.sam.clientId }));
     expect(client.consents).toHaveLength(await t.db('consent').collection<ConsentDoc>('consents').countDocuments({ subjectClientId: PERSONAS.sam.clientId }));
     expect(client.consents.map((c) => c.recipientOrganisation)).toContain(PERSONAS.agencies.nhsTrust);
-    expect(client.disclosures).toHaveLength(await t.db('consent').collection<DisclosureDoc>('disclosures').countDocuments({ subjectClientId: PERSONAS.sam.clientId }));
+    expect(client.disclosures).toHaveLength(
+      await t.db('consent').collection<DisclosureDoc>('disclosures').countDocuments({ subjectClientId: PERSONAS.sam.clientId }),
+    );
     // Only denial: the sealed reason, whose link to employment stays sealed (invariant 2).
     expect(client.restriction.reason).toBeNull();
     expect(body.errors?.map((e) => e.path?.join('.'))).toEqual(['client.restriction.reason']);

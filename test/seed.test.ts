@@ -31,8 +31,7 @@ function hashDataset(dataset: Dataset, batchSize?: number): string {
 function ageOn(dateOfBirth: string, now: Date): number {
   const born = new Date(`${dateOfBirth}T00:00:00Z`);
   let age = now.getUTCFullYear() - born.getUTCFullYear();
-  const beforeBirthday =
-    now.getUTCMonth() < born.getUTCMonth() || (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());
+  const beforeBirthday = now.getUTCMonth() < born.getUTCMonth() || (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }
@@ -221,7 +220,10 @@ describe('seed generator: personas', () => {
     const named = [...clients.map((c) => c.name), ...employees.map((e) => e.name)];
     for (const name of PERSONA_NAMES) {
       const expected = name === PERSONAS.sam.name ? 2 : 1;
-      expect(named.filter((n) => n === name), name).toHaveLength(expected);
+      expect(
+        named.filter((n) => n === name),
+        name,
+      ).toHaveLength(expected);
     }
   });
 

@@ -72,17 +72,23 @@ async function readsOf(key: string): Promise<Read[]> {
   if (!scenario) throw new Error(`no bench scenario ${key}`);
   const token = await t.token(scenario.principal);
   t.resetCounters();
-  const { status, body } = await t.query(token, scenario.query, scenario.variables('on', (_stack, principal, typeName, rawId) => t.idFor(principal, typeName, rawId)));
+  const { status, body } = await t.query(
+    token,
+    scenario.query,
+    scenario.variables('on', (_stack, principal, typeName, rawId) => t.idFor(principal, typeName, rawId)),
+  );
   expect(status, JSON.stringify(body)).toBe(200);
   expect(body.errors).toBeUndefined();
   // The data really came back: the shapes below are not those of an empty answer.
   expect(() => scenario.summarise(body.data ?? {})).not.toThrow();
-  return t.commands
-    .filter((event) => READS.has(event.commandName))
-    .map((event) => ({ database: event.databaseName.slice(t.prefix.length), event }))
-    // The audit trail is one append per request, no read (test/audit-trail.test.ts).
-    .filter(({ database }) => database !== 'audit')
-    .map(({ database, event }) => ({ collection: `${database}.${String(event.command[event.commandName])}`, filter: filterOf(event) }));
+  return (
+    t.commands
+      .filter((event) => READS.has(event.commandName))
+      .map((event) => ({ database: event.databaseName.slice(t.prefix.length), event }))
+      // The audit trail is one append per request, no read (test/audit-trail.test.ts).
+      .filter(({ database }) => database !== 'audit')
+      .map(({ database, event }) => ({ collection: `${database}.${String(event.command[event.commandName])}`, filter: filterOf(event) }))
+  );
 }
 
 function unindexed(reads: readonly Read[]): string[] {

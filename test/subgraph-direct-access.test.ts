@@ -104,14 +104,20 @@ describe.each(subgraphs)('the %s subgraph called directly', (subgraph) => {
     // The body a gateway with APQ on would send first: the hash and no query. It matches no claim.
     const hashOnly = await fetch(t.stack.subgraphs[subgraph].url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signGatewayClaims(claimsKey(DEV_SUBGRAPH_SIGNING_SECRET), subgraph, { principal, requestId: 'test-request-6' }, REQUEST)}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await signGatewayClaims(claimsKey(DEV_SUBGRAPH_SIGNING_SECRET), subgraph, { principal, requestId: 'test-request-6' }, REQUEST)}`,
+      },
       body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }),
     });
     expect(hashOnly.status).toBe(401);
     // With the query too, the claims match, and Apollo refuses the extension: nothing is cached.
     const registering = await fetch(t.stack.subgraphs[subgraph].url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signGatewayClaims(claimsKey(DEV_SUBGRAPH_SIGNING_SECRET), subgraph, { principal, requestId: 'test-request-7' }, REQUEST)}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await signGatewayClaims(claimsKey(DEV_SUBGRAPH_SIGNING_SECRET), subgraph, { principal, requestId: 'test-request-7' }, REQUEST)}`,
+      },
       body: JSON.stringify({ query: QUERY, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
     });
     const body = (await registering.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };

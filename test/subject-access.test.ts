@@ -51,7 +51,9 @@ beforeAll(async () => {
     { subject: t.idFor(safeguarding, 'Client', PERSONAS.sam.clientId) },
   );
   expect(disclosure.body.errors).toBeUndefined();
-  const visit = await t.query(await t.token(keyworker), 'mutation S($client: ID!) { startHomeVisit(clientId: $client) { id } }', { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) });
+  const visit = await t.query(await t.token(keyworker), 'mutation S($client: ID!) { startHomeVisit(clientId: $client) { id } }', {
+    client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId),
+  });
   const visitId = (visit.body.data as { startHomeVisit: { id: string } }).startHomeVisit.id;
   const ended = await t.query(await t.token(keyworker), 'mutation E($visit: ID!) { endHomeVisit(visitId: $visit) { endedAt } }', { visit: visitId });
   expect(ended.body.errors).toBeUndefined();
@@ -60,7 +62,10 @@ afterAll(async () => {
   await t.close();
 });
 
-async function exportFor(principal: Principal, request?: string): Promise<{ status: number; body: { subjectAccessExport?: Export; errors?: { extensions: { code: string } }[] } }> {
+async function exportFor(
+  principal: Principal,
+  request?: string,
+): Promise<{ status: number; body: { subjectAccessExport?: Export; errors?: { extensions: { code: string } }[] } }> {
   const url = new URL('/subject-access/export', t.gatewayUrl);
   if (request !== undefined) url.searchParams.set('request', request);
   const response = await fetch(url, { headers: { authorization: `Bearer ${await t.token(principal)}` } });
@@ -80,16 +85,29 @@ describe("a service user's own export", () => {
     expect(status).toBe(200);
     const exported = body.subjectAccessExport as Export;
     const record = (await t.db('clients').collection<ClientDoc>('clients').findOne({ _id: PERSONAS.sam.clientId })) as ClientDoc;
-    expect(exported.record).toMatchObject({ name: record.name, dateOfBirth: record.dateOfBirth, phone: record.phone, services: record.services, restricted: true });
-    const count = (database: 'clients' | 'consent', collection: string, filter: Record<string, unknown>) => t.db(database).collection(collection).countDocuments(filter);
+    expect(exported.record).toMatchObject({
+      name: record.name,
+      dateOfBirth: record.dateOfBirth,
+      phone: record.phone,
+      services: record.services,
+      restricted: true,
+    });
+    const count = (database: 'clients' | 'consent', collection: string, filter: Record<string, unknown>) =>
+      t.db(database).collection(collection).countDocuments(filter);
     expect(exported.homeVisits.length).toBeGreaterThan(0);
     expect(exported.caseNotes).toHaveLength(await count('clients', 'caseNotes', { clientId: PERSONAS.sam.clientId } satisfies Partial<CaseNoteDoc>));
     expect(exported.homeVisits).toHaveLength(await count('clients', 'homeVisits', { clientId: PERSONAS.sam.clientId } satisfies Partial<HomeVisitDoc>));
     expect(exported.consents).toHaveLength(await count('consent', 'consents', { subjectClientId: PERSONAS.sam.clientId } satisfies Partial<ConsentDoc>));
     expect(exported.consents.map((c) => c.recipientOrganisation)).toContain(PERSONAS.agencies.nhsTrust);
-    expect(exported.disclosures).toHaveLength(await count('consent', 'disclosures', { subjectClientId: PERSONAS.sam.clientId } satisfies Partial<DisclosureDoc>));
-    expect(exported.exceptionalDisclosures).toHaveLength(await count('consent', 'exceptionalDisclosures', { subjectClientId: PERSONAS.sam.clientId } satisfies Partial<ExceptionalDisclosureDoc>));
-    expect(exported.exceptionalDisclosures).toContainEqual(expect.objectContaining({ recipientOrganisation: PERSONAS.agencies.police, legalBasis: 'SERIOUS_HARM' }));
+    expect(exported.disclosures).toHaveLength(
+      await count('consent', 'disclosures', { subjectClientId: PERSONAS.sam.clientId } satisfies Partial<DisclosureDoc>),
+    );
+    expect(exported.exceptionalDisclosures).toHaveLength(
+      await count('consent', 'exceptionalDisclosures', { subjectClientId: PERSONAS.sam.clientId } satisfies Partial<ExceptionalDisclosureDoc>),
+    );
+    expect(exported.exceptionalDisclosures).toContainEqual(
+      expect.objectContaining({ recipientOrganisation: PERSONAS.agencies.police, legalBasis: 'SERIOUS_HARM' }),
+    );
     // The keyworker recorded a note above: that access is listed, by role and organisation.
     expect(exported.accesses).toContainEqual(expect.objectContaining({ role: 'support_worker', organisation: 'the charity' }));
   });
@@ -97,13 +115,17 @@ describe("a service user's own export", () => {
   it('replaces other clients and staff named in a note alike, keeps Sam’s own name, and care staff still read the note as written', async () => {
     const exported = (await exportFor(sam)).body.subjectAccessExport as Export;
     const note = exported.caseNotes.find((n) => n.text.includes('cooking group'));
-    expect(note?.text).toBe('Sam Okafor came to the cooking group with [another person] and [another person], run by [another person]. [another person] offered Sam a lift home.');
+    expect(note?.text).toBe(
+      'Sam Okafor came to the cooking group with [another person] and [another person], run by [another person]. [another person] offered Sam a lift home.',
+    );
     // The same rule when Sam reads the notes through GraphQL.
     const read = await gql(sam, 'query C($id: ID!) { client(id: $id) { caseNotes { text } } }', { id: t.idFor(sam, 'Client', PERSONAS.sam.clientId) });
-    const texts = ((read.data as { client: { caseNotes: { text: string }[] } }).client.caseNotes).map((n) => n.text);
+    const texts = (read.data as { client: { caseNotes: { text: string }[] } }).client.caseNotes.map((n) => n.text);
     expect(texts).toContain(note?.text);
     expect(JSON.stringify(texts)).not.toMatch(/Alex Marsh|Jordan Ellery|Casey Pembridge/);
-    const asWritten = await gql(keyworker, 'query C($id: ID!) { client(id: $id) { caseNotes { text } } }', { id: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) });
+    const asWritten = await gql(keyworker, 'query C($id: ID!) { client(id: $id) { caseNotes { text } } }', {
+      id: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId),
+    });
     expect(JSON.stringify(asWritten.data)).toContain('with Alex Marsh and Jordan Ellery, run by Casey Pembridge');
   });
 
@@ -118,7 +140,11 @@ describe("a service user's own export", () => {
     expect(text).not.toContain('Pat Quill');
     for (const value of [employee.payrollNumber, employee.niNumber, employee.homeAddress.postcode, employee.startDate]) expect(text).not.toContain(value);
     expect(text).not.toMatch(/employ|payroll|trainee/i);
-    const staff = await t.db('hr').collection<EmployeeDoc>('employees').find({ _id: { $ne: PERSONAS.sam.employeeId } }, { projection: { name: 1 } }).toArray();
+    const staff = await t
+      .db('hr')
+      .collection<EmployeeDoc>('employees')
+      .find({ _id: { $ne: PERSONAS.sam.employeeId } }, { projection: { name: 1 } })
+      .toArray();
     for (const member of staff) expect(text, member.name).not.toContain(member.name);
   });
 
@@ -147,7 +173,8 @@ describe("the DPO's register of subject access requests", () => {
   it('logs a request with its due date one calendar month later, and produces the same export for that subject', async () => {
     const logged = await gql(dpo, LOG, { subject: t.idFor(dpo, 'Client', PERSONAS.sam.clientId), on: today() });
     expect(logged.errors).toBeUndefined();
-    const request = (logged.data as { logSubjectAccessRequest: { id: string; receivedOn: string; dueOn: string; status: string; overdue: boolean } }).logSubjectAccessRequest;
+    const request = (logged.data as { logSubjectAccessRequest: { id: string; receivedOn: string; dueOn: string; status: string; overdue: boolean } })
+      .logSubjectAccessRequest;
     expect(request).toMatchObject({ receivedOn: today(), dueOn: subjectAccessDueOn(today()), status: 'OPEN', overdue: false });
 
     const { status, body } = await exportFor(dpo, request.id);
@@ -161,11 +188,16 @@ describe("the DPO's register of subject access requests", () => {
     // Producing it is on the trail: the DPO, Sam as subject, and the request it was for.
     const entries = await t.db('audit').collection<AuditEntry>('entries').find({ 'actor.role': 'data_protection_officer', action: 'read' }).toArray();
     const samRef = t.idFor(dpo, 'Client', PERSONAS.sam.clientId);
-    expect(entries.some((e) => e.subjects.some((s) => s.ref === samRef && s.returned.includes('ExportedCaseNote.text')) && e.why?.some((w) => w.value === request.id))).toBe(true);
+    expect(
+      entries.some(
+        (e) => e.subjects.some((s) => s.ref === samRef && s.returned.includes('ExportedCaseNote.text')) && e.why?.some((w) => w.value === request.id),
+      ),
+    ).toBe(true);
   });
 
   it('lists overdue requests, and a completed request is no longer overdue', async () => {
-    const LIST = 'query R($overdue: Boolean!) { subjectAccessRequests(overdueOnly: $overdue) { id subject { id } receivedOn dueOn status overdue completedAt } }';
+    const LIST =
+      'query R($overdue: Boolean!) { subjectAccessRequests(overdueOnly: $overdue) { id subject { id } receivedOn dueOn status overdue completedAt } }';
     type Row = { id: string; subject: { id: string }; dueOn: string; status: string; overdue: boolean; completedAt: string | null };
     const overdue = ((await gql(dpo, LIST, { overdue: true })).data as { subjectAccessRequests: Row[] }).subjectAccessRequests;
     const alexRef = t.idFor(dpo, 'Client', PERSONAS.ordinaryClient.clientId);
@@ -208,13 +240,22 @@ describe('who may not', () => {
     expect([400, 403]).toContain(forged.status);
     expect(forged.body.subjectAccessExport).toBeUndefined();
     // A request id minted for another audience names nothing for the DPO.
-    const sarId = String((await t.db("consent").collection<{ _id: string; subjectClientId: string }>("subjectAccessRequests").findOne({ subjectClientId: PERSONAS.refugeResident.clientId }))?._id);
+    const sarId = String(
+      (
+        await t
+          .db('consent')
+          .collection<{ _id: string; subjectClientId: string }>('subjectAccessRequests')
+          .findOne({ subjectClientId: PERSONAS.refugeResident.clientId })
+      )?._id,
+    );
     const borrowed = await exportFor(dpo, t.idFor(keyworker, 'SubjectAccessRequest', sarId));
     expect(borrowed.body.subjectAccessExport).toBeUndefined();
   });
 
   it('the DPO gains no access to the client record itself, and a service user has no way to the export types but their own', async () => {
-    const record = await gql(dpo, 'query C($id: ID!) { client(id: $id) { caseNotes { text } homeVisits { startedAt } } }', { id: t.idFor(dpo, 'Client', PERSONAS.sam.clientId) });
+    const record = await gql(dpo, 'query C($id: ID!) { client(id: $id) { caseNotes { text } homeVisits { startedAt } } }', {
+      id: t.idFor(dpo, 'Client', PERSONAS.sam.clientId),
+    });
     expect(record.data).toEqual({ client: { caseNotes: null, homeVisits: null } });
     const viaRequest = await gql(sam, '{ subjectAccessRequests { export { record { name } } } }');
     expect(viaRequest.data).toEqual({ subjectAccessRequests: null });

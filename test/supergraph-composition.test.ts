@@ -33,6 +33,10 @@ describe('unlinkable identities in the schema (docs/INVARIANTS.md#1)', () => {
   });
 
   it('staff appear on client data only through the minimal staff view', () => {
-    expect(fieldsOf('StaffMember').map((field) => field.name).sort()).toEqual(['id', 'name', 'team', 'workPhone']);
+    expect(
+      fieldsOf('StaffMember')
+        .map((field) => field.name)
+        .sort(),
+    ).toEqual(['id', 'name', 'team', 'workPhone']);
   });
 });

@@ -44,7 +44,9 @@ describe('normalising a name', () => {
 describe('replacing known names', () => {
   it('replaces two colleagues, a colleague and a client, and Sam, with one placeholder; unknown phrases stay', async () => {
     const note = 'Riley Ashdown and Casey Pembridge met Morgan Hale, Alex Marsh and Sam Okafor at Riverside Community Centre with Pat Quill.';
-    expect(await redactKnownNames(note, 'Jordan Ellery', everyone())).toBe(`${P} and ${P} met ${P}, ${P} and ${P} at Riverside Community Centre with Pat Quill.`);
+    expect(await redactKnownNames(note, 'Jordan Ellery', everyone())).toBe(
+      `${P} and ${P} met ${P}, ${P} and ${P} at Riverside Community Centre with Pat Quill.`,
+    );
   });
 
   it('gives the same text whether a name belongs to a client, a member of staff or both', async () => {
@@ -66,7 +68,9 @@ describe('replacing known names', () => {
   });
 
   it('never cuts a shorter known name out of the subject’s own', async () => {
-    expect(await redactKnownNames('Jo Anne Bloggs met Anne Bloggs.', 'Jo Anne Bloggs', directory('Anne Bloggs', 'Jo Anne Bloggs'))).toBe(`Jo Anne Bloggs met ${P}.`);
+    expect(await redactKnownNames('Jo Anne Bloggs met Anne Bloggs.', 'Jo Anne Bloggs', directory('Anne Bloggs', 'Jo Anne Bloggs'))).toBe(
+      `Jo Anne Bloggs met ${P}.`,
+    );
   });
 
   it('matches whole words only, any spacing or case, possessives, accents, and first and last name of a longer name', async () => {
@@ -87,7 +91,10 @@ describe('replacing known names', () => {
 
   it("asks the list once for all of a note's candidates, and fails rather than let a name through", async () => {
     const known = everyone();
-    await Promise.all([redactKnownNames('Alex Marsh met Riley Ashdown.', 'Sam Okafor', known), redactKnownNames('Morgan Hale met Jordan Ellery.', 'Sam Okafor', known)]);
+    await Promise.all([
+      redactKnownNames('Alex Marsh met Riley Ashdown.', 'Sam Okafor', known),
+      redactKnownNames('Morgan Hale met Jordan Ellery.', 'Sam Okafor', known),
+    ]);
     expect(known.asked).toHaveLength(1);
     const broken = new DataLoader<string, boolean>(async () => {
       throw new Error('database unavailable');

@@ -68,8 +68,20 @@ let clientNames: string[];
 
 beforeAll(async () => {
   t = await startTestStack();
-  staffNames = (await t.db('hr').collection<EmployeeDoc>('employees').find({}, { projection: { name: 1 } }).toArray()).map((e) => e.name);
-  clientNames = (await t.db('clients').collection<ClientDoc>('clients').find({}, { projection: { name: 1 } }).toArray()).map((c) => c.name);
+  staffNames = (
+    await t
+      .db('hr')
+      .collection<EmployeeDoc>('employees')
+      .find({}, { projection: { name: 1 } })
+      .toArray()
+  ).map((e) => e.name);
+  clientNames = (
+    await t
+      .db('clients')
+      .collection<ClientDoc>('clients')
+      .find({}, { projection: { name: 1 } })
+      .toArray()
+  ).map((c) => c.name);
 
   // A second apart and after every seeded note (the newest is ten minutes old), so they read back in this order, last.
   const firstAt = Date.now() - 120_000;
@@ -87,12 +99,20 @@ beforeAll(async () => {
   // client database, as the legacy system's own notes would be.
   const now = Date.now();
   const everyName = [...new Set([...staffNames, ...clientNames])];
-  await t.db('clients').collection<CaseNoteDoc>('caseNotes').insertMany(
-    everyName.map((name, i) => ({
-      _id: `note_sweep_${i}`, clientId: PERSONAS.sam.clientId, authorStaffId: PERSONAS.keyworkerOfSam, occurredAt: new Date(now - 2 * 86_400_000),
-      recordedAt: new Date(now - 86_400_000), venue: 'Office', text: sweepNote(name),
-    })),
-  );
+  await t
+    .db('clients')
+    .collection<CaseNoteDoc>('caseNotes')
+    .insertMany(
+      everyName.map((name, i) => ({
+        _id: `note_sweep_${i}`,
+        clientId: PERSONAS.sam.clientId,
+        authorStaffId: PERSONAS.keyworkerOfSam,
+        occurredAt: new Date(now - 2 * 86_400_000),
+        recordedAt: new Date(now - 86_400_000),
+        venue: 'Office',
+        text: sweepNote(name),
+      })),
+    );
 
   // An agency under consent to read notes, and a trustee under a DPO's grant, for both subjects.
   const until = new Date(now + 7 * 86_400_000).toISOString();
@@ -174,7 +194,9 @@ describe('every known name is replaced the same way, for every outside reader', 
       it(`notes about ${subject === 'sam' ? 'Sam' : 'Alex'}: ${route}`, async () => {
         const texts = await read();
         expect(scenarioTexts(texts)).toEqual(expectedFor(subject));
-        const leaked = [COLLEAGUE_A, COLLEAGUE_B, KEYWORKER, MANAGER, CLIENT_JORDAN, subject === 'sam' ? CLIENT_ALEX : SAM].filter((name) => JSON.stringify(texts).includes(name));
+        const leaked = [COLLEAGUE_A, COLLEAGUE_B, KEYWORKER, MANAGER, CLIENT_JORDAN, subject === 'sam' ? CLIENT_ALEX : SAM].filter((name) =>
+          JSON.stringify(texts).includes(name),
+        );
         expect(leaked).toEqual([]);
       });
     }
@@ -202,7 +224,10 @@ describe('every known name is replaced the same way, for every outside reader', 
 });
 
 describe('the care team reads notes as written', () => {
-  for (const [who, reader] of [['keyworker', keyworker], ['team manager', manager]] as const) {
+  for (const [who, reader] of [
+    ['keyworker', keyworker],
+    ['team manager', manager],
+  ] as const) {
     it(`the ${who}`, async () => {
       for (const clientId of [PERSONAS.sam.clientId, PERSONAS.ordinaryClient.clientId]) {
         const texts = await notesViaGraphQL(reader, clientId);

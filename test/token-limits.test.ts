@@ -185,7 +185,10 @@ describe('token lifetime', () => {
     ['100 years', 100 * 365 * 24 * HOUR],
     ['beyond any date', 1e300],
   ])('refuses %s', async (_what, lifetime) => {
-    await expectRefused(await sign(claims, { iat: now(), exp: now() + lifetime }), new RegExp(`lifetime \\(exp − iat\\) is longer than the ${DEFAULT_TOKEN_MAX_LIFETIME_SECONDS} seconds`));
+    await expectRefused(
+      await sign(claims, { iat: now(), exp: now() + lifetime }),
+      new RegExp(`lifetime \\(exp − iat\\) is longer than the ${DEFAULT_TOKEN_MAX_LIFETIME_SECONDS} seconds`),
+    );
   });
 
   it('refuses a long-lived token even when little of it is left (iat long ago)', async () => {
@@ -219,7 +222,12 @@ describe('token lifetime', () => {
   });
 
   it('is configurable: JWT_MAX_LIFETIME_SECONDS=3600 refuses a 2 h token and accepts a 1 h one', async () => {
-    const verify = createAccessTokenVerifier({ keys: { kind: 'secret', secret: DEV_JWT_SECRET }, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, maxLifetimeSeconds: HOUR });
+    const verify = createAccessTokenVerifier({
+      keys: { kind: 'secret', secret: DEV_JWT_SECRET },
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      maxLifetimeSeconds: HOUR,
+    });
     await expect(verify(`Bearer ${await sign(claims, { iat: now(), exp: now() + 2 * HOUR })}`)).rejects.toThrow(AuthenticationError);
     await expect(verify(`Bearer ${await sign(claims, { iat: now(), exp: now() + 2 * HOUR })}`)).rejects.toThrow(/longer than the 3600 seconds/);
     await expect(verify(`Bearer ${await sign(claims, { iat: now(), exp: now() + HOUR })}`)).resolves.toEqual({ role: 'support_worker', sub: 'stf_0002' });
@@ -232,7 +240,10 @@ describe('token lifetime', () => {
 describe('npm run token', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const run = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development' } }).then(
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development' },
+    }).then(
       ({ stdout }) => ({ code: 0, stdout: stdout.trim(), stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -250,7 +261,11 @@ describe('npm run token', () => {
     const { code, stdout, stderr } = await run('--role', 'support_worker', '--sub', 'stf_0002', '--expires', '100y');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`--expires 100y is \\d+ seconds; the gateway accepts tokens of at most ${DEFAULT_TOKEN_MAX_LIFETIME_SECONDS} seconds \\(JWT_MAX_LIFETIME_SECONDS\\)`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `--expires 100y is \\d+ seconds; the gateway accepts tokens of at most ${DEFAULT_TOKEN_MAX_LIFETIME_SECONDS} seconds \\(JWT_MAX_LIFETIME_SECONDS\\)`,
+      ),
+    );
   });
 
   it('refuses an --expires it cannot read, and a claim the gateway would refuse', async () => {

@@ -29,9 +29,11 @@ const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupp
 const nhs: Principal = { role: 'external_agency', sub: 'nhs_user_1', agency: 'Northshire NHS Trust', purpose: 'care coordination' };
 const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
 
-const CLIENT_VIEW = 'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
+const CLIENT_VIEW =
+  'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
 const EMPLOYEE = 'query EmployeeView($id: ID!) { employee(id: $id) { name niNumber dateOfBirth } }';
-const NOTE = 'mutation Note($client: ID!, $at: String!, $text: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Client\'s home", text: $text) { id } }';
+const NOTE =
+  'mutation Note($client: ID!, $at: String!, $text: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Client\'s home", text: $text) { id } }';
 // A client's own trace id: the gateway is the public edge and must not join it.
 const CLIENT_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -55,7 +57,8 @@ describe('tracing is off by default', () => {
     const off = await startTestStack();
     try {
       const seen: (string | undefined)[] = [];
-      for (const running of Object.values(off.stack.subgraphs)) running.server.on('request', (req: { headers: Record<string, string | undefined> }) => void seen.push(req.headers.traceparent));
+      for (const running of Object.values(off.stack.subgraphs))
+        running.server.on('request', (req: { headers: Record<string, string | undefined> }) => void seen.push(req.headers.traceparent));
       const answer = await fetch(off.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await off.token(keyworker)}`, traceparent: CLIENT_TRACEPARENT },
@@ -72,7 +75,10 @@ describe('tracing is off by default', () => {
 
   it('is switched on by the standard variables, and refuses what it cannot honour', () => {
     expect(tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toEqual({ exporter: 'otlp', serviceName: undefined });
-    expect(tracingSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces', OTEL_SERVICE_NAME: 'gw' })).toEqual({ exporter: 'otlp', serviceName: 'gw' });
+    expect(tracingSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces', OTEL_SERVICE_NAME: 'gw' })).toEqual({
+      exporter: 'otlp',
+      serviceName: 'gw',
+    });
     expect(tracingSettings({ OTEL_TRACES_EXPORTER: 'console' })).toEqual({ exporter: 'console', serviceName: undefined });
     expect(() => tracingSettings({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(ConfigError);
     expect(() => tracingSettings({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(/http\/json/);
@@ -104,7 +110,15 @@ describe('tracing on', () => {
   };
   /** Everything an exporter sends of a span (what the OTLP transformer reads). */
   const exported = (span: ReadableSpan) =>
-    JSON.stringify({ name: span.name, kind: span.kind, attributes: span.attributes, events: span.events, status: span.status, links: span.links, resource: span.resource.attributes });
+    JSON.stringify({
+      name: span.name,
+      kind: span.kind,
+      attributes: span.attributes,
+      events: span.events,
+      status: span.status,
+      links: span.links,
+      resource: span.resource.attributes,
+    });
 
   async function post(principal: Principal, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
     const response = await fetch(t.gatewayUrl, {
@@ -176,11 +190,28 @@ describe('tracing on', () => {
     careless.setStatus({ code: SpanStatusCode.ERROR, message: PERSONAS.sam.name });
     careless.end();
 
-    const clients = await t.db('clients').collection<PersonalFields>('clients').find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } }).toArray();
-    const employees = await t.db('hr').collection<PersonalFields>('employees').find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } }).toArray();
+    const clients = await t
+      .db('clients')
+      .collection<PersonalFields>('clients')
+      .find({}, { projection: { name: 1, dateOfBirth: 1, address: 1, phone: 1 } })
+      .toArray();
+    const employees = await t
+      .db('hr')
+      .collection<PersonalFields>('employees')
+      .find({}, { projection: { name: 1, dateOfBirth: 1, homeAddress: 1, niNumber: 1 } })
+      .toArray();
     const needles = new Set<string>([noteText.toLowerCase(), '14 tanner row', 'query clientview(', 'query employeeview(', 'recordcasenote(']);
     for (const person of [...clients, ...employees]) {
-      for (const value of [person.name, person.dateOfBirth, person.phone, person.niNumber, person.address?.line1, person.address?.postcode, person.homeAddress?.line1, person.homeAddress?.postcode]) {
+      for (const value of [
+        person.name,
+        person.dateOfBirth,
+        person.phone,
+        person.niNumber,
+        person.address?.line1,
+        person.address?.postcode,
+        person.homeAddress?.line1,
+        person.homeAddress?.postcode,
+      ]) {
         if (typeof value === 'string' && value.length >= 5) needles.add(value.toLowerCase());
       }
     }

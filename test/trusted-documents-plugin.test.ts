@@ -28,7 +28,12 @@ beforeAll(async () => {
     require: { mode: 'require', clients: [] },
   };
   for (const [name, settings] of Object.entries(modes)) {
-    const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } }, plugins: [trustedDocumentsPlugin(settings, manifest)], persistedQueries: false });
+    const server = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'hi' } },
+      plugins: [trustedDocumentsPlugin(settings, manifest)],
+      persistedQueries: false,
+    });
     await server.start();
     servers.set(name, server);
   }
@@ -40,7 +45,9 @@ afterAll(async () => {
 async function ask(mode: string, query: string, authorization?: string): Promise<unknown> {
   const headers = new HeaderMap([['content-type', 'application/json']]);
   if (authorization) headers.set('authorization', authorization);
-  const response = await servers.get(mode)!.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query } }, context: async () => ({}) });
+  const response = await servers
+    .get(mode)!
+    .executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query } }, context: async () => ({}) });
   if (response.body.kind !== 'complete') throw new Error('expected a complete answer');
   const body = JSON.parse(response.body.string) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
   return body.errors?.[0]?.extensions?.code ?? body.data;
@@ -51,9 +58,21 @@ describe('trusted-documents modes', () => {
     const app = await bearer({ azp: 'app' });
     const other = await bearer({ azp: 'partner' });
     const expected: Record<string, [string | undefined, unknown][]> = {
-      off: [[app, { hello: 'hi' }], [other, { hello: 'hi' }], [undefined, { hello: 'hi' }]],
-      'first-party': [[app, 'OPERATION_NOT_TRUSTED'], [other, { hello: 'hi' }], [undefined, { hello: 'hi' }]],
-      require: [[app, 'OPERATION_NOT_TRUSTED'], [other, 'OPERATION_NOT_TRUSTED'], [undefined, 'OPERATION_NOT_TRUSTED']],
+      off: [
+        [app, { hello: 'hi' }],
+        [other, { hello: 'hi' }],
+        [undefined, { hello: 'hi' }],
+      ],
+      'first-party': [
+        [app, 'OPERATION_NOT_TRUSTED'],
+        [other, { hello: 'hi' }],
+        [undefined, { hello: 'hi' }],
+      ],
+      require: [
+        [app, 'OPERATION_NOT_TRUSTED'],
+        [other, 'OPERATION_NOT_TRUSTED'],
+        [undefined, 'OPERATION_NOT_TRUSTED'],
+      ],
     };
     for (const [mode, cases] of Object.entries(expected)) {
       for (const [authorization, answer] of cases) {
@@ -77,7 +96,13 @@ describe('trusted-documents modes', () => {
 });
 
 describe('trusted-documents configuration', () => {
-  const production = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), JWT_ISSUER: 'https://idp.example/', SUBGRAPH_SIGNING_SECRET: 'q'.repeat(48), ID_TOKEN_SECRET: 'r'.repeat(48) };
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'p'.repeat(48),
+    JWT_ISSUER: 'https://idp.example/',
+    SUBGRAPH_SIGNING_SECRET: 'q'.repeat(48),
+    ID_TOKEN_SECRET: 'r'.repeat(48),
+  };
   const problemsOf = (env: Record<string, string>) => {
     try {
       readGatewayConfig(env);
@@ -90,7 +115,10 @@ describe('trusted-documents configuration', () => {
 
   it('is off in development and first-party in production', () => {
     expect(readGatewayConfig({}).config.trustedDocuments).toMatchObject({ mode: 'off', clients: [] });
-    expect(readGatewayConfig({ ...production, TRUSTED_DOCUMENTS_CLIENTS: 'console, mobile-app' }).config.trustedDocuments).toMatchObject({ mode: 'first-party', clients: ['console', 'mobile-app'] });
+    expect(readGatewayConfig({ ...production, TRUSTED_DOCUMENTS_CLIENTS: 'console, mobile-app' }).config.trustedDocuments).toMatchObject({
+      mode: 'first-party',
+      clients: ['console', 'mobile-app'],
+    });
     expect(readGatewayConfig({ ...production, TRUSTED_DOCUMENTS: 'require' }).config.trustedDocuments.mode).toBe('require');
     expect(readGatewayConfig({ ...production, TRUSTED_DOCUMENTS: 'off' }).config.trustedDocuments.mode).toBe('off');
   });

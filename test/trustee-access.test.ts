@@ -68,10 +68,18 @@ describe('trustee access', () => {
 
   it('an expired grant gives nothing; a grant past the longest allowed is refused', async () => {
     const now = Date.now();
-    await t.db('consent').collection<TrusteeGrantDoc>('trusteeGrants').insertOne({
-      _id: 'tgr_expired_test', trusteeId: PERSONAS.trustee, subjectClientId: PERSONAS.refugeResident.clientId, complaintReference: 'OLD-1',
-      grantedByStaffId: PERSONAS.dataProtectionOfficer, grantedAt: new Date(now - 30 * 86_400_000), expiresAt: new Date(now - 86_400_000),
-    });
+    await t
+      .db('consent')
+      .collection<TrusteeGrantDoc>('trusteeGrants')
+      .insertOne({
+        _id: 'tgr_expired_test',
+        trusteeId: PERSONAS.trustee,
+        subjectClientId: PERSONAS.refugeResident.clientId,
+        complaintReference: 'OLD-1',
+        grantedByStaffId: PERSONAS.dataProtectionOfficer,
+        grantedAt: new Date(now - 30 * 86_400_000),
+        expiresAt: new Date(now - 86_400_000),
+      });
     expect((await viewOf(trustee, PERSONAS.refugeResident.clientId))?.client).toMatchObject({ name: null });
     const tooLong = await ask(dpo, GRANT, { subject: t.idFor(dpo, 'Client', PERSONAS.sam.clientId), until: new Date(now + 400 * 86_400_000).toISOString() });
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -28,7 +28,10 @@ beforeAll(async () => {
   [t, built] = await Promise.all([startTestStack(), buildConsole()]);
   devConsole = await startConsoleServer(readConsoleConfig({ NODE_ENV: 'test', CONSOLE_PORT: '0' }, { gatewayUrl: t.gatewayUrl, distDir: built.dir }), logger);
   // Production needs no secrets of the console: it mints nothing.
-  prodConsole = await startConsoleServer(readConsoleConfig({ NODE_ENV: 'production', CONSOLE_PORT: '0' }, { gatewayUrl: t.gatewayUrl, distDir: built.dir }), logger);
+  prodConsole = await startConsoleServer(
+    readConsoleConfig({ NODE_ENV: 'production', CONSOLE_PORT: '0' }, { gatewayUrl: t.gatewayUrl, distDir: built.dir }),
+    logger,
+  );
   browser = await launchBrowser();
 });
 
@@ -68,7 +71,9 @@ async function dateOfBirthOf(clientId: string): Promise<string> {
 /** Values shown in a lens column, without the person's own name and date of birth. */
 async function columnValues(column: Locator): Promise<Set<string>> {
   const values = [...(await column.locator('dd').allTextContents()), ...(await column.locator('.ref').allTextContents())];
-  return new Set(values.map((v) => v.trim()).filter((v) => v !== '' && v !== 'none' && v !== 'withheld' && v !== PERSONAS.sam.name && v !== PERSONAS.sam.dateOfBirth));
+  return new Set(
+    values.map((v) => v.trim()).filter((v) => v !== '' && v !== 'none' && v !== 'withheld' && v !== PERSONAS.sam.name && v !== PERSONAS.sam.dateOfBirth),
+  );
 }
 
 describe('the console server', () => {
@@ -98,15 +103,31 @@ describe('the console server', () => {
     expect(body.personas.map((p) => p.key)).toContain('dpo');
     // Names only: no raw id reaches the browser.
     expect(JSON.stringify(body)).not.toMatch(/cli_|stf_|emp_/);
-    const minted = await fetch(new URL('/dev/token', devConsole.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'dpo' }) });
+    const minted = await fetch(new URL('/dev/token', devConsole.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona: 'dpo' }),
+    });
     const { token } = (await minted.json()) as { token: string };
     expect((await t.query(token, '{ subjectAccessRequests { id } }')).status).toBe(200);
     // Only the fixed personas: a made-up principal gets nothing.
-    const madeUp = await fetch(new URL('/dev/token', devConsole.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'admin', role: 'data_protection_officer' }) });
+    const madeUp = await fetch(new URL('/dev/token', devConsole.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona: 'admin', role: 'data_protection_officer' }),
+    });
     expect(madeUp.status).toBe(400);
 
-    for (const [method, path] of [['GET', '/dev/personas'], ['POST', '/dev/token'], ['POST', '/dev/agency-reference']] as const) {
-      const init = { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify({ persona: 'nhs', person: 'sam' }) } : {}) };
+    for (const [method, path] of [
+      ['GET', '/dev/personas'],
+      ['POST', '/dev/token'],
+      ['POST', '/dev/agency-reference'],
+    ] as const) {
+      const init = {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: JSON.stringify({ persona: 'nhs', person: 'sam' }) } : {}),
+      };
       const production = await fetch(new URL(path, prodConsole.url), init);
       expect(production.status, `${method} ${path} in production`).toBe(404);
       expect(await production.text()).not.toContain('token');
@@ -154,7 +175,11 @@ describe('the console in a browser', () => {
     // Closed on the gateway, with the outcome and note the DPO gave, by the DPO.
     const closed = await fetch(new URL('/alerts?status=CLOSED', t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(DPO)}` } });
     const { alerts } = (await closed.json()) as { alerts: { id: string; outcome: string; note: string; closedBy: { role: string } }[] };
-    expect(alerts.find((a) => a.id === alertId)).toMatchObject({ outcome: 'JUSTIFIED', note: 'Checked with the A&E duty consultant: a genuine emergency call.', closedBy: { role: 'data_protection_officer' } });
+    expect(alerts.find((a) => a.id === alertId)).toMatchObject({
+      outcome: 'JUSTIFIED',
+      note: 'Checked with the A&E duty consultant: a genuine emergency call.',
+      closedBy: { role: 'data_protection_officer' },
+    });
     await page.getByLabel('Show').selectOption('CLOSED');
     await expect.poll(() => page.locator(`article[data-alert-id="${alertId}"]`).textContent()).toContain('Justified');
     await page.close();
@@ -194,7 +219,9 @@ describe('the console in a browser', () => {
     const alertId = await card.getAttribute('data-alert-id');
     await card.getByRole('button', { name: 'Referred', exact: true }).click();
     await expect.poll(() => page.locator(`article.alert-open[data-alert-id="${alertId}"]`).count()).toBe(0);
-    const closed = await fetch(new URL('/alerts?status=CLOSED&kind=EXCEPTIONAL_DISCLOSURE_OPENED', t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(DPO)}` } });
+    const closed = await fetch(new URL('/alerts?status=CLOSED&kind=EXCEPTIONAL_DISCLOSURE_OPENED', t.gatewayUrl), {
+      headers: { authorization: `Bearer ${await t.token(DPO)}` },
+    });
     const { alerts } = (await closed.json()) as { alerts: { id: string; outcome: string; details: { status: string } }[] };
     expect(alerts.find((a) => a.id === alertId)).toMatchObject({ outcome: 'REFERRED', details: { status: 'ENDED' } });
     await page.close();
@@ -291,7 +318,7 @@ describe('the console in a browser', () => {
     const token = await t.token(NORTH_MANAGER);
     const teamId = t.idFor(NORTH_MANAGER, 'Team', PERSONAS.teams.north);
     const api = await t.query(token, 'query Q($id: ID!) { teamCaseload(teamId: $id) { name } }', { id: teamId });
-    const names = ((api.body.data as { teamCaseload: { name: string }[] }).teamCaseload).map((c) => c.name);
+    const names = (api.body.data as { teamCaseload: { name: string }[] }).teamCaseload.map((c) => c.name);
     expect(names.length).toBeGreaterThan(2);
     expect((await table.locator('tbody th').allTextContents()).sort()).toEqual([...names].sort());
 

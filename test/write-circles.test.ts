@@ -33,8 +33,16 @@ const OUTSIDE = { keyworker: false, inTeam: false, themself: false } as const;
 /** Two principals per role where a circle exists (one inside, one outside), one otherwise. */
 const ACTORS: readonly Actor[] = [
   { label: "Sam's keyworker", principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam }, relation: { ...OUTSIDE, keyworker: true } },
-  { label: 'another support worker of the same team', principal: { role: 'support_worker', sub: PERSONAS.otherSupportWorker, team: PERSONAS.teams.north }, relation: OUTSIDE },
-  { label: 'the north team manager', principal: { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north }, relation: { ...OUTSIDE, inTeam: true } },
+  {
+    label: 'another support worker of the same team',
+    principal: { role: 'support_worker', sub: PERSONAS.otherSupportWorker, team: PERSONAS.teams.north },
+    relation: OUTSIDE,
+  },
+  {
+    label: 'the north team manager',
+    principal: { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north },
+    relation: { ...OUTSIDE, inTeam: true },
+  },
   { label: 'the south team manager', principal: { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south }, relation: OUTSIDE },
   { label: 'Sam', principal: { role: 'service_user', sub: SAM }, relation: { ...OUTSIDE, themself: true } },
   { label: 'another service user', principal: { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId }, relation: OUTSIDE },
@@ -44,7 +52,11 @@ const ACTORS: readonly Actor[] = [
   { label: 'the DPO', principal: { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer }, relation: OUTSIDE },
   { label: 'a trustee', principal: { role: 'trustee', sub: PERSONAS.trustee }, relation: OUTSIDE },
   { label: 'the reporting tool', principal: { role: 'reporting', sub: PERSONAS.reportingAccount }, relation: OUTSIDE },
-  { label: 'the NHS trust', principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' }, relation: OUTSIDE },
+  {
+    label: 'the NHS trust',
+    principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' },
+    relation: OUTSIDE,
+  },
 ];
 
 /** What each condition a change may carry means for a principal's relation to the subject. */
@@ -106,11 +118,13 @@ const GRANT = `mutation G($subject: ID!, $until: String!) { grantTrusteeAccess(t
 const LOG_REQUEST = `mutation L($subject: ID!, $on: String!) { logSubjectAccessRequest(subjectId: $subject, receivedOn: $on) { id } }`;
 const START_VISIT = 'mutation S($client: ID!) { startHomeVisit(clientId: $client) { id } }';
 
-const count = (db: 'clients' | 'consent', collection: string, filter: Record<string, unknown>) => async () => t.db(db).collection(collection).countDocuments(filter);
+const count = (db: 'clients' | 'consent', collection: string, filter: Record<string, unknown>) => async () =>
+  t.db(db).collection(collection).countDocuments(filter);
 
 const CASES: Readonly<Record<string, ChangeCase>> = {
   recordCaseNote: {
-    query: 'mutation N($client: ID!, $at: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Office", text: "Checked in by phone.") { id } }',
+    query:
+      'mutation N($client: ID!, $at: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Office", text: "Checked in by phone.") { id } }',
     variables: async (actor) => ({ client: t.idFor(actor, 'Client', SAM), at: past() }),
     effect: count('clients', 'caseNotes', { clientId: SAM }),
   },
@@ -121,7 +135,9 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
   },
   endHomeVisit: {
     query: 'mutation E($visit: ID!) { endHomeVisit(visitId: $visit) { id } }',
-    variables: async (actor) => ({ visit: t.idFor(actor, 'HomeVisit', await made(keyworker, START_VISIT, { client: t.idFor(keyworker, 'Client', SAM) }, 'HomeVisit')) }),
+    variables: async (actor) => ({
+      visit: t.idFor(actor, 'HomeVisit', await made(keyworker, START_VISIT, { client: t.idFor(keyworker, 'Client', SAM) }, 'HomeVisit')),
+    }),
     effect: count('clients', 'homeVisits', { clientId: SAM, endedAt: { $exists: true } }),
   },
   recordConsent: {
@@ -131,7 +147,9 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
   },
   withdrawConsent: {
     query: 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { id } }',
-    variables: async (actor) => ({ id: t.idFor(actor, 'Consent', await made(keyworker, CONSENT, { subject: t.idFor(keyworker, 'Client', SAM), from: past(), until: future() }, 'Consent')) }),
+    variables: async (actor) => ({
+      id: t.idFor(actor, 'Consent', await made(keyworker, CONSENT, { subject: t.idFor(keyworker, 'Client', SAM), from: past(), until: future() }, 'Consent')),
+    }),
     effect: count('consent', 'consents', { subjectClientId: SAM, withdrawnAt: { $exists: true } }),
   },
   openExceptionalDisclosure: {
@@ -141,7 +159,13 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
   },
   closeExceptionalDisclosure: {
     query: 'mutation X($id: ID!) { closeExceptionalDisclosure(id: $id) { id } }',
-    variables: async (actor) => ({ id: t.idFor(actor, 'ExceptionalDisclosure', await made(safeguarding, OPEN_EXCEPTIONAL, { subject: t.idFor(safeguarding, 'Client', SAM) }, 'ExceptionalDisclosure')) }),
+    variables: async (actor) => ({
+      id: t.idFor(
+        actor,
+        'ExceptionalDisclosure',
+        await made(safeguarding, OPEN_EXCEPTIONAL, { subject: t.idFor(safeguarding, 'Client', SAM) }, 'ExceptionalDisclosure'),
+      ),
+    }),
     effect: count('consent', 'exceptionalDisclosures', { subjectClientId: SAM, closedAt: { $exists: true } }),
   },
   grantTrusteeAccess: {
@@ -151,7 +175,9 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
   },
   revokeTrusteeAccess: {
     query: 'mutation R($id: ID!) { revokeTrusteeAccess(id: $id) { id } }',
-    variables: async (actor) => ({ id: t.idFor(actor, 'TrusteeGrant', await made(dpo, GRANT, { subject: t.idFor(dpo, 'Client', SAM), until: future() }, 'TrusteeGrant')) }),
+    variables: async (actor) => ({
+      id: t.idFor(actor, 'TrusteeGrant', await made(dpo, GRANT, { subject: t.idFor(dpo, 'Client', SAM), until: future() }, 'TrusteeGrant')),
+    }),
     effect: count('consent', 'trusteeGrants', { subjectClientId: SAM, revokedAt: { $exists: true } }),
   },
   logSubjectAccessRequest: {
@@ -161,14 +187,23 @@ const CASES: Readonly<Record<string, ChangeCase>> = {
   },
   completeSubjectAccessRequest: {
     query: 'mutation Q($id: ID!) { completeSubjectAccessRequest(id: $id) { id } }',
-    variables: async (actor) => ({ id: t.idFor(actor, 'SubjectAccessRequest', await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: new Date().toISOString().slice(0, 10) }, 'SubjectAccessRequest')) }),
+    variables: async (actor) => ({
+      id: t.idFor(
+        actor,
+        'SubjectAccessRequest',
+        await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: new Date().toISOString().slice(0, 10) }, 'SubjectAccessRequest'),
+      ),
+    }),
     effect: count('consent', 'subjectAccessRequests', { subjectClientId: SAM, completedAt: { $exists: true } }),
   },
   extendSubjectAccessRequest: {
     query: 'mutation X($id: ID!, $on: String!) { extendSubjectAccessRequest(id: $id, months: 1, reason: "Many records to review.", personToldOn: $on) { id } }',
     variables: async (actor) => {
       const today = new Date().toISOString().slice(0, 10);
-      return { id: t.idFor(actor, 'SubjectAccessRequest', await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: today }, 'SubjectAccessRequest')), on: today };
+      return {
+        id: t.idFor(actor, 'SubjectAccessRequest', await made(dpo, LOG_REQUEST, { subject: t.idFor(dpo, 'Client', SAM), on: today }, 'SubjectAccessRequest')),
+        on: today,
+      };
     },
     effect: count('consent', 'subjectAccessRequests', { subjectClientId: SAM, extension: { $exists: true } }),
   },
@@ -215,7 +250,10 @@ describe('the reported route: consent recorded for Sam by someone outside Sam’
     const consent = await made(keyworker, CONSENT, { subject: t.idFor(keyworker, 'Client', SAM), from: past(), until: future() }, 'Consent');
     const attempt = await ask(outsider, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', { id: t.idFor(outsider, 'Consent', consent) });
     expect(attempt.data).toEqual({ withdrawConsent: null });
-    const stored = await t.db('consent').collection('consents').findOne({ _id: consent as never });
+    const stored = await t
+      .db('consent')
+      .collection('consents')
+      .findOne({ _id: consent as never });
     expect(stored?.withdrawnAt).toBeUndefined();
   });
 
@@ -252,7 +290,9 @@ describe('a change about Sam, by every role from inside and outside Sam’s circ
         expect(body.data).toEqual({ [mutation]: null });
         expect(body.errors?.map((error) => [error.message, error.extensions?.code, error.path])).toEqual([['Forbidden', 'FORBIDDEN', [mutation]]]);
         expect(after).toBe(before);
-        const refusals = await auditCollection(t.db('audit')).find({ action: 'refused' }, { sort: { _id: 1 } }).toArray();
+        const refusals = await auditCollection(t.db('audit'))
+          .find({ action: 'refused' }, { sort: { _id: 1 } })
+          .toArray();
         expect(refusals.length).toBe(trailBefore + 1);
         const refusal = refusals[refusals.length - 1]!;
         expect(refusal.asked).toEqual([`Mutation.${mutation}`]);
@@ -277,7 +317,14 @@ interface WriteTrial {
   readonly principal: Principal;
 }
 
-const DIRECT_CHANGES = ['recordCaseNote', 'startHomeVisit', 'recordConsent', 'openExceptionalDisclosure', 'grantTrusteeAccess', 'logSubjectAccessRequest'] as const;
+const DIRECT_CHANGES = [
+  'recordCaseNote',
+  'startHomeVisit',
+  'recordConsent',
+  'openExceptionalDisclosure',
+  'grantTrusteeAccess',
+  'logSubjectAccessRequest',
+] as const;
 
 function relationOf(principal: Principal, client: ClientDoc): Actor['relation'] {
   return {
@@ -289,20 +336,22 @@ function relationOf(principal: Principal, client: ClientDoc): Actor['relation'] 
 
 function trialArbitrary(clients: readonly ClientDoc[]): fc.Arbitrary<WriteTrial> {
   const client = fc.constantFrom(...clients);
-  return fc.record({ mutation: fc.constantFrom(...DIRECT_CHANGES), client, other: client, role: fc.constantFrom(...ROLES) }).map(({ mutation, client: about, other, role }) => {
-    // Half the time someone inside the client's circle (a keyworker of theirs, their team's manager, themself), else someone of another client's.
-    const model = role === 'support_worker' || role === 'team_manager' || role === 'service_user' ? other : about;
-    const base = ACTORS.find((actor) => actor.principal.role === role)?.principal as Principal;
-    const principal: Principal =
-      role === 'support_worker'
-        ? { role, sub: model.keyworkerStaffIds[0] ?? base.sub }
-        : role === 'team_manager'
-          ? { role, sub: base.sub, team: model.teamId ?? PERSONAS.teams.north }
-          : role === 'service_user'
-            ? { role, sub: model._id }
-            : base;
-    return { mutation, client: about, principal };
-  });
+  return fc
+    .record({ mutation: fc.constantFrom(...DIRECT_CHANGES), client, other: client, role: fc.constantFrom(...ROLES) })
+    .map(({ mutation, client: about, other, role }) => {
+      // Half the time someone inside the client's circle (a keyworker of theirs, their team's manager, themself), else someone of another client's.
+      const model = role === 'support_worker' || role === 'team_manager' || role === 'service_user' ? other : about;
+      const base = ACTORS.find((actor) => actor.principal.role === role)?.principal as Principal;
+      const principal: Principal =
+        role === 'support_worker'
+          ? { role, sub: model.keyworkerStaffIds[0] ?? base.sub }
+          : role === 'team_manager'
+            ? { role, sub: base.sub, team: model.teamId ?? PERSONAS.teams.north }
+            : role === 'service_user'
+              ? { role, sub: model._id }
+              : base;
+      return { mutation, client: about, principal };
+    });
 }
 
 async function trialAccepted(stack: TestStack, trial: WriteTrial, encode: (principal: Principal, type: string, raw: string) => string): Promise<boolean> {
@@ -315,16 +364,24 @@ async function trialAccepted(stack: TestStack, trial: WriteTrial, encode: (princ
 
 describe('property: a change about any client is accepted exactly when the policy’s circle holds', () => {
   const sample = async (stack: TestStack) =>
-    (await stack.db('clients').collection<ClientDoc>('clients').find({ status: 'OPEN', address: { $exists: true } }, { limit: 40, sort: { _id: 1 } }).toArray()).filter(
-      (doc) => doc.keyworkerStaffIds.length > 0,
-    );
+    (
+      await stack
+        .db('clients')
+        .collection<ClientDoc>('clients')
+        .find({ status: 'OPEN', address: { $exists: true } }, { limit: 40, sort: { _id: 1 } })
+        .toArray()
+    ).filter((doc) => doc.keyworkerStaffIds.length > 0);
 
   it('holds over random trials', async () => {
     const clients = await sample(t);
     await fc.assert(
       fc.asyncProperty(trialArbitrary(clients), async (trial) => {
         const want = expectedAccepted(trial.mutation, { label: 'random', principal: trial.principal, relation: relationOf(trial.principal, trial.client) });
-        expect({ ...trial, client: trial.client._id, accepted: await trialAccepted(t, trial, (principal, type, raw) => t.idFor(principal, type, raw)) }).toEqual({
+        expect({
+          ...trial,
+          client: trial.client._id,
+          accepted: await trialAccepted(t, trial, (principal, type, raw) => t.idFor(principal, type, raw)),
+        }).toEqual({
           ...trial,
           client: trial.client._id,
           accepted: want,

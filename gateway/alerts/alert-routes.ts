@@ -9,7 +9,17 @@ import type { AuditedSubject } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';
 import type { GatewayContext } from '../context.js';
-import { ALERT_KINDS, ALERT_OUTCOMES, ALERT_STATUSES, MAX_ALERT_NOTE_LENGTH, type AlertedRecord, type AlertKind, type AlertOutcome, type AlertStatus, type PrivacyAlert } from './privacy-alert.js';
+import {
+  ALERT_KINDS,
+  ALERT_OUTCOMES,
+  ALERT_STATUSES,
+  MAX_ALERT_NOTE_LENGTH,
+  type AlertedRecord,
+  type AlertKind,
+  type AlertOutcome,
+  type AlertStatus,
+  type PrivacyAlert,
+} from './privacy-alert.js';
 import type { PrivacyAlerts } from './privacy-alerts.js';
 
 /**
@@ -33,7 +43,8 @@ const MAX_ID_LENGTH = 100;
 const CLOSE_FIELDS = ['id', 'outcome', 'note'] as const;
 
 const FORBIDDEN = (): ErrorAnswer => errorAnswer(forbiddenError());
-const AUDIT_UNAVAILABLE = (): ErrorAnswer => refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
+const AUDIT_UNAVAILABLE = (): ErrorAnswer =>
+  refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so nothing was read or changed. Try again shortly.');
 
 /** Where a break-glass or a trustee grant stands now: its alert shows expiry and early closure. */
 function recordStatus(details: PrivacyAlert['details'], now: Date): 'ACTIVE' | 'EXPIRED' | 'ENDED' | undefined {
@@ -92,7 +103,11 @@ function closeRequestOf(body: unknown): { id: string; outcome: AlertOutcome; not
   return { id, outcome: outcome as AlertOutcome, note: trimmed };
 }
 
-export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCodec): { get: Record<string, JsonRoute<GatewayContext>>; post: Record<string, JsonPostRoute<GatewayContext>> } {
+export function alertRoutes(
+  alerts: PrivacyAlerts,
+  audit: AuditLog,
+  codec: IdCodec,
+): { get: Record<string, JsonRoute<GatewayContext>>; post: Record<string, JsonPostRoute<GatewayContext>> } {
   return {
     get: {
       [ALERTS_PATH]: async (context, query) => {
@@ -104,17 +119,21 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         const kind = query.get('kind');
         const limit = Number(query.get('first') ?? query.get('limit') ?? 100);
         const afterId = query.get('after');
-        if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status)) return refusal(ErrorCode.BAD_USER_INPUT, `status must be one of ${ALERT_STATUSES.join(', ')}`);
-        if (kind !== null && !(ALERT_KINDS as readonly string[]).includes(kind)) return refusal(ErrorCode.BAD_USER_INPUT, `kind must be one of ${ALERT_KINDS.join(', ')}`);
+        if (status !== null && !(ALERT_STATUSES as readonly string[]).includes(status))
+          return refusal(ErrorCode.BAD_USER_INPUT, `status must be one of ${ALERT_STATUSES.join(', ')}`);
+        if (kind !== null && !(ALERT_KINDS as readonly string[]).includes(kind))
+          return refusal(ErrorCode.BAD_USER_INPUT, `kind must be one of ${ALERT_KINDS.join(', ')}`);
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refusal(ErrorCode.BAD_USER_INPUT, `first must be 1–${MAX_LIMIT}`);
-        if (afterId !== null && (afterId.length === 0 || afterId.length > MAX_ID_LENGTH)) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
+        if (afterId !== null && (afterId.length === 0 || afterId.length > MAX_ID_LENGTH))
+          return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
 
         let found: PrivacyAlert[];
         let hasNextPage: boolean;
         try {
           const after = afterId === null ? undefined : await alerts.find(afterId);
           // A cursor a team manager could not have been given (another team's alert) is as unknown as a made-up one.
-          if (after === null || (after && principal.role === 'team_manager' && after.team !== principal.team)) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
+          if (after === null || (after && principal.role === 'team_manager' && after.team !== principal.team))
+            return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
           const page = await alerts.list({
             ...(status ? { status: status as AlertStatus } : {}),
             ...(kind ? { kind: kind as AlertKind } : {}),
@@ -131,12 +150,25 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
         const subjects = new Map<string, AuditedSubject>();
         for (const [index, alert] of found.entries()) {
           const returned = Object.keys(views[index] ?? {}).map((field) => `PrivacyAlert.${field}`);
-          subjects.set(alert.subject.ref, { ...alert.subject, returned: [...new Set([...(subjects.get(alert.subject.ref)?.returned ?? []), ...returned])].sort(), denied: [] });
+          subjects.set(alert.subject.ref, {
+            ...alert.subject,
+            returned: [...new Set([...(subjects.get(alert.subject.ref)?.returned ?? []), ...returned])].sort(),
+            denied: [],
+          });
         }
-        const filters = Object.fromEntries(['status', 'kind', 'first', 'limit', 'after'].flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])));
+        const filters = Object.fromEntries(
+          ['status', 'kind', 'first', 'limit', 'after'].flatMap((name) => (query.has(name) ? [[name, String(query.get(name))]] : [])),
+        );
         try {
           await audit.append(
-            auditRecord({ at: new Date(), requestId: context.requestId, actor: auditActor(principal, codec), action: 'read', why: [{ field: ALERTS_PATH, argument: 'query', value: filters }], subjects: [...subjects.values()] }),
+            auditRecord({
+              at: new Date(),
+              requestId: context.requestId,
+              actor: auditActor(principal, codec),
+              action: 'read',
+              why: [{ field: ALERTS_PATH, argument: 'query', value: filters }],
+              subjects: [...subjects.values()],
+            }),
           );
         } catch {
           return AUDIT_UNAVAILABLE();
@@ -157,7 +189,9 @@ export function alertRoutes(alerts: PrivacyAlerts, audit: AuditLog, codec: IdCod
           return AUDIT_UNAVAILABLE();
         }
         if ('problem' in result) {
-          return result.problem === 'NOT_FOUND' ? refusal(ErrorCode.NOT_FOUND, 'no alert has this id') : refusal(ErrorCode.ALREADY_CLOSED, 'this alert is already closed');
+          return result.problem === 'NOT_FOUND'
+            ? refusal(ErrorCode.NOT_FOUND, 'no alert has this id')
+            : refusal(ErrorCode.ALREADY_CLOSED, 'this alert is already closed');
         }
         return { status: 200, body: { alert: dpoView(result.closed, codec) } };
       },

@@ -67,7 +67,14 @@ export class ChangeOversight {
    * The alerts (and alert updates) a change operation's answers call for. Rejects if any cannot
    * be written: the caller then answers AUDIT_UNAVAILABLE, as for the change's own trail entry.
    */
-  async afterChanges(input: { principal: Principal; operation: OperationDefinitionNode; variables: Readonly<Row>; fetched: FetchedResult; requestId: string; now: Date }): Promise<void> {
+  async afterChanges(input: {
+    principal: Principal;
+    operation: OperationDefinitionNode;
+    variables: Readonly<Row>;
+    fetched: FetchedResult;
+    requestId: string;
+    now: Date;
+  }): Promise<void> {
     const { principal, operation, fetched, requestId, now } = input;
     if (operation.operation !== OperationTypeNode.MUTATION) return;
     const actor = auditActor(principal, this.#codec);
@@ -95,7 +102,13 @@ export class ChangeOversight {
           change.field === 'openExceptionalDisclosure'
             ? {
                 kind: 'EXCEPTIONAL_DISCLOSURE_OPENED',
-                details: { record, expiresAt, recipientOrganisation: text(change.args.recipientOrganisation), legalBasis: text(change.args.legalBasis), reason: text(change.args.reason) },
+                details: {
+                  record,
+                  expiresAt,
+                  recipientOrganisation: text(change.args.recipientOrganisation),
+                  legalBasis: text(change.args.legalBasis),
+                  reason: text(change.args.reason),
+                },
                 subject,
                 team: null,
               }

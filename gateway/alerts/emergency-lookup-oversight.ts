@@ -98,7 +98,10 @@ function rateLimited(limit: number, windowMinutes: number, asked: number, retryA
 }
 
 function limitUnavailable(): GraphQLError {
-  return requestRefusal(ErrorCode.RATE_LIMIT_UNAVAILABLE, 'The emergency lookup limit cannot be checked just now, so nothing was looked up. Try again shortly.');
+  return requestRefusal(
+    ErrorCode.RATE_LIMIT_UNAVAILABLE,
+    'The emergency lookup limit cannot be checked just now, so nothing was looked up. Try again shortly.',
+  );
 }
 
 /** A matched record whose restriction the gateway could not see: it must not answer as if it were unrestricted. */
@@ -127,7 +130,13 @@ export class EmergencyLookupOversight {
    * the caller's budget. Refused past it (RATE_LIMITED, and when to retry), or when the counters
    * cannot be reached (fail closed); either refusal goes on the trail.
    */
-  async admit(input: { principal: Principal; operation: OperationDefinitionNode; variables: Readonly<Row>; requestId: string; now: Date }): Promise<LookupAdmission> {
+  async admit(input: {
+    principal: Principal;
+    operation: OperationDefinitionNode;
+    variables: Readonly<Row>;
+    requestId: string;
+    now: Date;
+  }): Promise<LookupAdmission> {
     const { principal, operation, requestId, now } = input;
     if (operation.operation !== OperationTypeNode.QUERY) return NOTHING_TO_RAISE;
     const lookups = lookupsIn(operation.selectionSet, withDefaults(operation, input.variables));
@@ -146,7 +155,14 @@ export class EmergencyLookupOversight {
     // Nothing was looked up, so nothing is lost if this cannot be written; the refusal stands either way.
     await this.#audit
       .append({
-        ...auditRecord({ at: now, requestId, actor: auditActor(principal, this.#codec), action: 'refused', subjects: [], why: lookups.flatMap((lookup) => callerWhy(lookup.caller)) }),
+        ...auditRecord({
+          at: now,
+          requestId,
+          actor: auditActor(principal, this.#codec),
+          action: 'refused',
+          subjects: [],
+          why: lookups.flatMap((lookup) => callerWhy(lookup.caller)),
+        }),
         refusal: String(refusal.extensions.code),
         asked: lookups.map(() => LOOKUP_COORDINATE),
       })

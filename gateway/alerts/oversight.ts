@@ -22,7 +22,12 @@ export interface Oversight {
   readonly postRoutes: Record<string, JsonPostRoute<GatewayContext>>;
 }
 
-export async function startOversight(options: { auditDb: Db; audit: AuditLog; codec: IdCodec; config: Pick<GatewayConfig, 'emergencyLookups'> }): Promise<Oversight> {
+export async function startOversight(options: {
+  auditDb: Db;
+  audit: AuditLog;
+  codec: IdCodec;
+  config: Pick<GatewayConfig, 'emergencyLookups'>;
+}): Promise<Oversight> {
   const { auditDb, audit, codec } = options;
   await Promise.all([ensureAlertIndexes(auditDb), ensureRateLimitIndexes(auditDb)]);
   const alerts = new PrivacyAlerts(auditDb, audit);

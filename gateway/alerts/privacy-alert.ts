@@ -44,7 +44,12 @@ interface AlertDetails {
 }
 
 export type AlertKind = keyof AlertDetails;
-export const ALERT_KINDS: readonly AlertKind[] = ['EMERGENCY_LOOKUP_RESTRICTED', 'EXCEPTIONAL_DISCLOSURE_OPENED', 'TRUSTEE_ACCESS_GRANTED', 'SUBJECT_ACCESS_EXPORTED'];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'EMERGENCY_LOOKUP_RESTRICTED',
+  'EXCEPTIONAL_DISCLOSURE_OPENED',
+  'TRUSTEE_ACCESS_GRANTED',
+  'SUBJECT_ACCESS_EXPORTED',
+];
 
 export const ALERT_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];

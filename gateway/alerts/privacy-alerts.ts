@@ -3,14 +3,7 @@ import type { Db, Filter } from 'mongodb';
 import type { AuditRecord } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditRecord } from '../audit/audit-record.js';
-import {
-  alertCollection,
-  type AlertKind,
-  type AlertOutcome,
-  type AlertStatus,
-  type NewAlert,
-  type PrivacyAlert,
-} from './privacy-alert.js';
+import { alertCollection, type AlertKind, type AlertOutcome, type AlertStatus, type NewAlert, type PrivacyAlert } from './privacy-alert.js';
 
 /**
  * Raising, closing and listing privacy alerts. Each raise and each close is also an entry on
@@ -43,7 +36,10 @@ export class PrivacyAlerts {
     const { actor, requestId, at, alerts } = fields;
     if (alerts.length === 0) return Promise.resolve();
     const raisedAt = at.toISOString();
-    const raised = alerts.map(({ alert, why }) => ({ why, document: { _id: `alert_${randomUUID()}`, raisedAt, requestId, actor, status: 'OPEN', ...alert } satisfies PrivacyAlert }));
+    const raised = alerts.map(({ alert, why }) => ({
+      why,
+      document: { _id: `alert_${randomUUID()}`, raisedAt, requestId, actor, status: 'OPEN', ...alert } satisfies PrivacyAlert,
+    }));
     const onTheTrail = raised.map(({ document, why }) =>
       this.#audit.append({
         ...auditRecord({ at, requestId, actor, action: 'alert-raised', subjects: [{ ...document.subject, returned: [], denied: [] }], why }),

@@ -17,7 +17,10 @@ export interface RecordAccess {
 /** `subjectRef` is the subject as the trail names them (the audit audience's id); newest first. */
 export async function accessHistoryOf(db: Db, subjectRef: string, limit?: number): Promise<RecordAccess[]> {
   const found = await auditCollection(db)
-    .find({ 'subjects.ref': subjectRef }, { sort: { _id: -1 }, ...(limit === undefined ? {} : { limit }), projection: { at: 1, action: 1, 'actor.role': 1, 'actor.agency': 1 } })
+    .find(
+      { 'subjects.ref': subjectRef },
+      { sort: { _id: -1 }, ...(limit === undefined ? {} : { limit }), projection: { at: 1, action: 1, 'actor.role': 1, 'actor.agency': 1 } },
+    )
     .toArray();
   return found.map((entry) => ({ at: entry.at, action: entry.action, role: entry.actor.role, organisation: entry.actor.agency ?? 'the charity' }));
 }

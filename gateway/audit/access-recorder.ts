@@ -94,7 +94,8 @@ export class AccessRecorder {
   arguments(coordinate: string, args: Record<string, unknown>): void {
     const name = AUDITED_ARGUMENTS[coordinate];
     // graphql-js builds input objects without a prototype: a plain copy stores cleanly.
-    if (name !== undefined && args[name] !== undefined) this.#why.push({ field: coordinate, argument: name, value: JSON.parse(JSON.stringify(args[name])) as unknown });
+    if (name !== undefined && args[name] !== undefined)
+      this.#why.push({ field: coordinate, argument: name, value: JSON.parse(JSON.stringify(args[name])) as unknown });
   }
 
   get why(): readonly AuditedReason[] | undefined {

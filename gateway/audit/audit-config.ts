@@ -25,7 +25,8 @@ export function readAuditSettings(reader: EnvReader): AuditSettings {
   const secret = reader.optionalString('AUDIT_CHECKPOINT_SECRET');
   const file = reader.optionalString('AUDIT_CHECKPOINT_FILE');
   const intervalMs = reader.int('AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, { min: 1_000, max: 3_600_000 });
-  if ((secret === undefined) !== (file === undefined)) reader.problem('set AUDIT_CHECKPOINT_SECRET and AUDIT_CHECKPOINT_FILE together (signed head checkpoints), or neither');
+  if ((secret === undefined) !== (file === undefined))
+    reader.problem('set AUDIT_CHECKPOINT_SECRET and AUDIT_CHECKPOINT_FILE together (signed head checkpoints), or neither');
   if (secret !== undefined && secret.length < 32) reader.problem('AUDIT_CHECKPOINT_SECRET must be at least 32 characters');
   return {
     idempotencyKeyTtlHours,

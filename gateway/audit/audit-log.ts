@@ -262,7 +262,7 @@ export class AuditLog {
           // what went in is unknown.
           const conflicting = sealed[inserted.failedAt];
           const holder = conflicting ? await this.#entries.findOne({ _id: conflicting._id }, { projection: { segment: 1 } }) : null;
-          if (!holder || holder.segment === this.#segment) throw new UncertainWriteError('an insert met this segment\'s own entry');
+          if (!holder || holder.segment === this.#segment) throw new UncertainWriteError("an insert met this segment's own entry");
           uncertain = false;
           this.#acknowledged(sealed.slice(0, inserted.count), remaining.slice(0, inserted.count));
           this.stats.slotsLost += 1;

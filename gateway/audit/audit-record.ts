@@ -16,7 +16,12 @@ export function auditActor(principal: Principal, codec: IdCodec): AuditRecord['a
 }
 
 export function auditRecord(
-  fields: Pick<AuditRecord, 'requestId' | 'action' | 'subjects'> & { at: Date; actor: AuditRecord['actor']; changes?: readonly string[]; why?: AuditRecord['why'] },
+  fields: Pick<AuditRecord, 'requestId' | 'action' | 'subjects'> & {
+    at: Date;
+    actor: AuditRecord['actor'];
+    changes?: readonly string[];
+    why?: AuditRecord['why'];
+  },
 ): AuditRecord {
   const { at, changes, why, ...rest } = fields;
   return {

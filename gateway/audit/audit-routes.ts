@@ -25,7 +25,16 @@ import type { Db } from 'mongodb';
 export const AUDIT_ENTRIES_PATH = '/audit/entries';
 export const MY_RECORD_ACCESS_PATH = '/audit/my-record';
 
-const ACTIONS: readonly AuditRecord['action'][] = ['read', 'change-requested', 'change', 'change-failed', 'change-unknown', 'refused', 'alert-raised', 'alert-closed'];
+const ACTIONS: readonly AuditRecord['action'][] = [
+  'read',
+  'change-requested',
+  'change',
+  'change-failed',
+  'change-unknown',
+  'refused',
+  'alert-raised',
+  'alert-closed',
+];
 const MAX_LIMIT = 500;
 const FILTERS = ['subject', 'actor', 'from', 'to', 'action', 'limit', 'first', 'after'] as const;
 
@@ -71,7 +80,8 @@ export function auditRoutes(db: Db, audit: AuditLog, codec: IdCodec): Record<str
       // The cursor is an entry's `_id` (its place in the merged trail); anything else is refused rather than read as "from the start".
       const after = afterText === null ? undefined : /^\d{1,16}$/.test(afterText) && Number.isSafeInteger(Number(afterText)) ? Number(afterText) : null;
       if (from === null || to === null) return refusal(ErrorCode.BAD_USER_INPUT, 'from and to must be ISO 8601 dates');
-      if (action !== null && !(ACTIONS as readonly string[]).includes(action)) return refusal(ErrorCode.BAD_USER_INPUT, `action must be one of ${ACTIONS.join(', ')}`);
+      if (action !== null && !(ACTIONS as readonly string[]).includes(action))
+        return refusal(ErrorCode.BAD_USER_INPUT, `action must be one of ${ACTIONS.join(', ')}`);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refusal(ErrorCode.BAD_USER_INPUT, `first (or limit) must be 1–${MAX_LIMIT}`);
       if (after === null) return refusal(ErrorCode.BAD_USER_INPUT, 'after must be the endCursor of the page before');
       const subject = query.get('subject');

@@ -87,7 +87,9 @@ export async function startAuditUpkeep(options: {
   if (settings.checkpoint) {
     timers.push(
       setInterval(() => {
-        checkpoint().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'audit head checkpoint failed; next round later'));
+        checkpoint().catch((error: unknown) =>
+          logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'audit head checkpoint failed; next round later'),
+        );
       }, settings.checkpoint.intervalMs).unref(),
     );
   }

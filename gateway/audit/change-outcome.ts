@@ -24,7 +24,10 @@ export interface ChangeOutcomes {
 }
 
 /** Reads each requested change's outcome from what the subgraphs answered. */
-export function changeOutcomes(requested: readonly RequestedChange[], fetched: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }): ChangeOutcomes {
+export function changeOutcomes(
+  requested: readonly RequestedChange[],
+  fetched: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] },
+): ChangeOutcomes {
   const made: string[] = [];
   const failed: { change: string; code: string }[] = [];
   for (const { key, coordinate } of requested) {
@@ -37,11 +40,21 @@ export function changeOutcomes(requested: readonly RequestedChange[], fetched: {
 }
 
 /** The outcome entries, from the `change` record the gateway would write for a read-and-change. */
-export function outcomeRecords(base: Omit<AuditRecord, 'action' | 'changes' | 'subjects'>, outcomes: ChangeOutcomes, subjects: readonly AuditedSubject[]): AuditRecord[] {
+export function outcomeRecords(
+  base: Omit<AuditRecord, 'action' | 'changes' | 'subjects'>,
+  outcomes: ChangeOutcomes,
+  subjects: readonly AuditedSubject[],
+): AuditRecord[] {
   const records: AuditRecord[] = [];
   if (outcomes.made.length > 0) records.push({ ...base, action: 'change', changes: outcomes.made, subjects });
   if (outcomes.failed.length > 0) {
-    records.push({ ...base, action: 'change-failed', changes: outcomes.failed.map((each) => each.change), failures: outcomes.failed, subjects: outcomes.made.length > 0 ? [] : subjects });
+    records.push({
+      ...base,
+      action: 'change-failed',
+      changes: outcomes.failed.map((each) => each.change),
+      failures: outcomes.failed,
+      subjects: outcomes.made.length > 0 ? [] : subjects,
+    });
   }
   return records;
 }
@@ -49,7 +62,10 @@ export function outcomeRecords(base: Omit<AuditRecord, 'action' | 'changes' | 's
 /** The changes a mutation's (fragment-inlined) selection asks for, by response key. */
 export function requestedChanges(selectionSet: SelectionSetNode): RequestedChange[] {
   return selectionSet.selections.flatMap((selection): RequestedChange[] => {
-    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [{ key: selection.alias?.value ?? selection.name.value, coordinate: `Mutation.${selection.name.value}` }];
+    if (selection.kind === Kind.FIELD)
+      return selection.name.value.startsWith('__')
+        ? []
+        : [{ key: selection.alias?.value ?? selection.name.value, coordinate: `Mutation.${selection.name.value}` }];
     if (selection.kind === Kind.INLINE_FRAGMENT) return requestedChanges(selection.selectionSet);
     return [];
   });

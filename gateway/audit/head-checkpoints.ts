@@ -33,7 +33,9 @@ function bySegment(a: SegmentHead, b: SegmentHead): number {
 
 function macOf(secret: string, at: string, heads: readonly SegmentHead[]): string {
   const lines = [...heads].sort(bySegment).map((head) => `${head.segment} ${head.seq} ${head.hash}`);
-  return createHmac('sha256', secret).update(`needtoknow-audit-checkpoint-2\n${at}\n${lines.join('\n')}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`needtoknow-audit-checkpoint-2\n${at}\n${lines.join('\n')}`)
+    .digest('hex');
 }
 
 function legacyMacOf(secret: string, seq: number, hash: string, at: string): string {
@@ -96,9 +98,7 @@ export async function readCheckpoints(file: string): Promise<{ checkpoints: Chec
   return { checkpoints, malformed };
 }
 
-export type CheckpointReport =
-  | { readonly ok: true; readonly checkpoint: Checkpoint | undefined }
-  | { readonly ok: false; readonly problem: string };
+export type CheckpointReport = { readonly ok: true; readonly checkpoint: Checkpoint | undefined } | { readonly ok: false; readonly problem: string };
 
 /** What verification found of the trail: each segment's last seq, and an entry's hash by segment and seq. */
 export interface TrailSeen {
@@ -122,10 +122,16 @@ export function checkTrailAgainstCheckpoints(secret: string, checkpoints: readon
         return { ok: false, problem: `segment ${head.segment} is gone: the last checkpoint of it (${checkpoint.at}) has it at entry ${head.seq}` };
       }
       if (last < head.seq) {
-        return { ok: false, problem: `entries cut off the end of segment ${head.segment}: the last checkpoint of it (${checkpoint.at}) has it at entry ${head.seq}, the trail ends at entry ${last}` };
+        return {
+          ok: false,
+          problem: `entries cut off the end of segment ${head.segment}: the last checkpoint of it (${checkpoint.at}) has it at entry ${head.seq}, the trail ends at entry ${last}`,
+        };
       }
       if (trail.hashAt(head.segment, head.seq) !== head.hash) {
-        return { ok: false, problem: `entry ${head.seq} of segment ${head.segment} does not match the checkpoint of ${checkpoint.at}: the segment was rewritten from there` };
+        return {
+          ok: false,
+          problem: `entry ${head.seq} of segment ${head.segment} does not match the checkpoint of ${checkpoint.at}: the segment was rewritten from there`,
+        };
       }
     }
   }

@@ -65,7 +65,9 @@ export function idempotencyKeyOf(header: string | null | undefined): string | un
 export function changeFingerprint(source: string, operationName: string | undefined | null, variables: Record<string, unknown>): string {
   // Whitespace between tokens does not change what is asked.
   const text = source.replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(canonicalJson({ text, operationName: operationName ?? null, variables })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ text, operationName: operationName ?? null, variables }))
+    .digest('hex');
 }
 
 function isDuplicateKey(error: unknown): boolean {
@@ -131,7 +133,10 @@ export class IdempotencyKeys {
 
   /** Pending keys claimed before `before`: the reconciliation settles them. */
   pendingBefore(before: Date): Promise<IdempotencyKeyDoc[]> {
-    return this.#keys.find({ state: 'pending', claimedAt: { $lt: before } }).limit(500).toArray();
+    return this.#keys
+      .find({ state: 'pending', claimedAt: { $lt: before } })
+      .limit(500)
+      .toArray();
   }
 
   async markMade(requestKey: string): Promise<void> {

@@ -27,6 +27,13 @@ export function replayedResult(json: string): { data?: Record<string, unknown> |
   const stored = JSON.parse(json) as { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[] };
   return {
     ...(stored.data !== undefined ? { data: stored.data } : {}),
-    ...(stored.errors ? { errors: stored.errors.map((error) => new GraphQLError(error.message, { ...(error.path ? { path: error.path } : {}), ...(error.extensions ? { extensions: error.extensions } : {}) })) } : {}),
+    ...(stored.errors
+      ? {
+          errors: stored.errors.map(
+            (error) =>
+              new GraphQLError(error.message, { ...(error.path ? { path: error.path } : {}), ...(error.extensions ? { extensions: error.extensions } : {}) }),
+          ),
+        }
+      : {}),
   };
 }

@@ -33,7 +33,6 @@ const RECONCILIATION_COLLECTION = 'reconciliation';
 const WATERMARK_ID = 'watermark';
 const SCAN = 2_000;
 
-
 /** Where a change leaves its stamped record, and whose record it is. */
 export interface ChangeStore {
   /** Database suffix (`<prefix><database>`). */
@@ -56,7 +55,9 @@ export function storeProbe(databaseOf: (name: ChangeStore['database']) => Db): S
   return async (change, requestKey) => {
     const store = CHANGE_STORES[change];
     if (!store) return undefined;
-    const found = await databaseOf(store.database).collection<Record<string, unknown>>(store.collection).findOne({ requestKey }, { projection: { [store.subjectField]: 1 } });
+    const found = await databaseOf(store.database)
+      .collection<Record<string, unknown>>(store.collection)
+      .findOne({ requestKey }, { projection: { [store.subjectField]: 1 } });
     if (!found) return { made: false };
     const subject = found[store.subjectField];
     return { made: true, subject: typeof subject === 'string' ? subject : undefined };
@@ -86,7 +87,14 @@ export class ChangeReconciler {
   readonly #subjectRef: (rawClientId: string) => string;
   #running = false;
 
-  constructor(options: { auditDb: Db; audit: AuditLog; probe: StoreProbe; keys?: IdempotencyKeys; graceMs: number; subjectRef: (rawClientId: string) => string }) {
+  constructor(options: {
+    auditDb: Db;
+    audit: AuditLog;
+    probe: StoreProbe;
+    keys?: IdempotencyKeys;
+    graceMs: number;
+    subjectRef: (rawClientId: string) => string;
+  }) {
     this.#entries = auditCollection(options.auditDb);
     this.#markers = options.auditDb.collection<Marker>(RECONCILIATION_COLLECTION);
     this.#audit = options.audit;
@@ -111,11 +119,20 @@ export class ChangeReconciler {
     const cutoff = new Date(now.getTime() - this.#graceMs).toISOString();
     const watermark = (await this.#markers.findOne({ _id: WATERMARK_ID }))?.seq ?? 0;
     const scanned = await this.#entries
-      .find({ _id: { $gt: watermark } }, { sort: { _id: 1 }, limit: SCAN, projection: { _id: 1, action: 1, requestKey: 1, requestId: 1, at: 1, actor: 1, changes: 1, failures: 1, source: 1 } })
+      .find(
+        { _id: { $gt: watermark } },
+        { sort: { _id: 1 }, limit: SCAN, projection: { _id: 1, action: 1, requestKey: 1, requestId: 1, at: 1, actor: 1, changes: 1, failures: 1, source: 1 } },
+      )
       .toArray();
     const outcomes = new Set(scanned.filter((entry) => entry.requestKey && entry.action !== 'change-requested').map((entry) => entry.requestKey));
     // A failure the gateway could not be sure of (a subgraph timeout: it may have committed).
-    const uncertain = scanned.filter((entry) => entry.action === 'change-failed' && entry.requestKey && entry.source === undefined && (entry.failures ?? []).some((failure) => UNCERTAIN_CODES.has(failure.code)));
+    const uncertain = scanned.filter(
+      (entry) =>
+        entry.action === 'change-failed' &&
+        entry.requestKey &&
+        entry.source === undefined &&
+        (entry.failures ?? []).some((failure) => UNCERTAIN_CODES.has(failure.code)),
+    );
     let made = 0;
     let notMade = 0;
     let unknown = 0;

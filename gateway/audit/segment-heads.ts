@@ -74,10 +74,11 @@ export class SegmentHeads {
     if (this.#writing || this.#timer) return;
     const wait = this.#lastWrite + PUBLISH_EVERY_MS - Date.now();
     if (wait <= 0) this.#write();
-    else this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#schedule();
-    }, wait).unref();
+    else
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#schedule();
+      }, wait).unref();
   }
 
   #write(): void {
@@ -102,6 +103,8 @@ export class SegmentHeads {
     const found = await segmentsCollection(db)
       .find(since ? { at: { $gte: since } } : {}, { projection: { seq: 1, hash: 1 } })
       .toArray();
-    return found.map((doc) => ({ segment: doc._id, seq: doc.seq, hash: doc.hash })).sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+    return found
+      .map((doc) => ({ segment: doc._id, seq: doc.seq, hash: doc.hash }))
+      .sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
   }
 }

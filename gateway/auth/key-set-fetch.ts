@@ -16,7 +16,16 @@ import { request as httpsRequest } from 'node:https';
 
 export type KeySetFailureCause = 'unreachable' | 'tls' | 'timeout' | 'status' | 'too_large' | 'not_json' | 'not_a_key_set' | 'too_many_keys';
 
-export const KEY_SET_FAILURE_CAUSES: readonly KeySetFailureCause[] = ['unreachable', 'tls', 'timeout', 'status', 'too_large', 'not_json', 'not_a_key_set', 'too_many_keys'];
+export const KEY_SET_FAILURE_CAUSES: readonly KeySetFailureCause[] = [
+  'unreachable',
+  'tls',
+  'timeout',
+  'status',
+  'too_large',
+  'not_json',
+  'not_a_key_set',
+  'too_many_keys',
+];
 
 export class KeySetFetchError extends Error {
   readonly reason: KeySetFailureCause;

@@ -37,7 +37,7 @@ const FIRST_BACKOFF_MS = 1_000;
 export class KeySetUnavailableError extends Error {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super('the identity provider\'s signing keys are unavailable; try again shortly');
+    super("the identity provider's signing keys are unavailable; try again shortly");
     this.name = 'KeySetUnavailableError';
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -175,7 +175,10 @@ export class KeySet {
     this.#retryAt = 0;
     this.#staleWarnedFor = undefined;
     const metrics = this.metrics();
-    this.#logger?.[recovered ? 'info' : 'debug']({ jwksUrl: this.#url, keys: metrics.keys, unusableKeys: metrics.unusableKeys }, recovered ? 'JWKS endpoint recovered; signing keys refreshed' : 'signing keys fetched');
+    this.#logger?.[recovered ? 'info' : 'debug'](
+      { jwksUrl: this.#url, keys: metrics.keys, unusableKeys: metrics.unusableKeys },
+      recovered ? 'JWKS endpoint recovered; signing keys refreshed' : 'signing keys fetched',
+    );
   }
 
   #failed(failure: KeySetFetchError): void {
@@ -237,7 +240,8 @@ export class KeySet {
       if (key.usable) continue;
       const seen = `${key.kid ?? ''}\u0000${key.reason}`;
       current.add(seen);
-      if (!this.#warned.has(seen)) this.#logger?.warn({ jwksUrl: this.#url, kid: key.kid ?? null, reason: key.reason }, 'JWKS key skipped: tokens naming it are refused');
+      if (!this.#warned.has(seen))
+        this.#logger?.warn({ jwksUrl: this.#url, kid: key.kid ?? null, reason: key.reason }, 'JWKS key skipped: tokens naming it are refused');
     }
     this.#warned = current;
   }

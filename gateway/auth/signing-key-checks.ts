@@ -42,7 +42,8 @@ function modulusBits(n: string): number {
 /** The algorithms a key of this shape may verify, or why it may verify none. */
 function algorithmsFor(jwk: Record<string, unknown>): { algorithms: KeySetAlgorithm[]; publicJwk: JWK } | { reason: string } {
   const declared = jwk.alg;
-  if (declared !== undefined && !isAlgorithm(declared)) return { reason: `its alg ${JSON.stringify(declared)} is not accepted (${KEY_SET_ALGORITHMS.join(', ')})` };
+  if (declared !== undefined && !isAlgorithm(declared))
+    return { reason: `its alg ${JSON.stringify(declared)} is not accepted (${KEY_SET_ALGORITHMS.join(', ')})` };
   const fits = (family: readonly KeySetAlgorithm[]) => (declared === undefined ? [...family] : family.includes(declared) ? [declared] : []);
   switch (jwk.kty) {
     case 'RSA': {
@@ -50,19 +51,25 @@ function algorithmsFor(jwk: Record<string, unknown>): { algorithms: KeySetAlgori
       const bits = modulusBits(jwk.n);
       if (bits < MIN_RSA_MODULUS_BITS) return { reason: `its RSA modulus is ${bits} bits, under the ${MIN_RSA_MODULUS_BITS} accepted` };
       const algorithms = fits(['RS256', 'PS256']);
-      return algorithms.length > 0 ? { algorithms, publicJwk: { kty: 'RSA', n: jwk.n, e: jwk.e } } : { reason: `alg ${String(declared)} does not fit an RSA key` };
+      return algorithms.length > 0
+        ? { algorithms, publicJwk: { kty: 'RSA', n: jwk.n, e: jwk.e } }
+        : { reason: `alg ${String(declared)} does not fit an RSA key` };
     }
     case 'EC': {
       if (jwk.crv !== 'P-256') return { reason: `its curve ${JSON.stringify(jwk.crv)} is not accepted (P-256)` };
       if (typeof jwk.x !== 'string' || typeof jwk.y !== 'string') return { reason: 'an EC key without x and y' };
       const algorithms = fits(['ES256']);
-      return algorithms.length > 0 ? { algorithms, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } } : { reason: `alg ${String(declared)} does not fit a P-256 key` };
+      return algorithms.length > 0
+        ? { algorithms, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }
+        : { reason: `alg ${String(declared)} does not fit a P-256 key` };
     }
     case 'OKP': {
       if (jwk.crv !== 'Ed25519') return { reason: `its curve ${JSON.stringify(jwk.crv)} is not accepted (Ed25519)` };
       if (typeof jwk.x !== 'string') return { reason: 'an OKP key without x' };
       const algorithms = fits(['EdDSA']);
-      return algorithms.length > 0 ? { algorithms, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } } : { reason: `alg ${String(declared)} does not fit an Ed25519 key` };
+      return algorithms.length > 0
+        ? { algorithms, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } }
+        : { reason: `alg ${String(declared)} does not fit an Ed25519 key` };
     }
     default:
       return { reason: `its key type ${JSON.stringify(jwk.kty)} is not accepted (RSA, EC, OKP)` };
@@ -80,7 +87,8 @@ export async function checkSigningKey(member: unknown): Promise<CheckedKey> {
   const secret = SECRET_MEMBERS.find((name) => name in member);
   if (secret !== undefined) return refuse(`it holds private or secret key material ("${secret}")`);
   if (member.use !== undefined && member.use !== 'sig') return refuse(`its use is ${JSON.stringify(member.use)}, not "sig"`);
-  if (member.key_ops !== undefined && !(Array.isArray(member.key_ops) && member.key_ops.includes('verify'))) return refuse('its key_ops do not include "verify"');
+  if (member.key_ops !== undefined && !(Array.isArray(member.key_ops) && member.key_ops.includes('verify')))
+    return refuse('its key_ops do not include "verify"');
   const shape = algorithmsFor(member);
   if ('reason' in shape) return refuse(shape.reason);
   const keys = new Map<KeySetAlgorithm, CryptoKey>();

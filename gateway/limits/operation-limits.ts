@@ -21,7 +21,13 @@ interface Measure {
   aliases: number;
 }
 
-function measure(set: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, depth: number, seen: ReadonlySet<string>, total: Measure): void {
+function measure(
+  set: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  depth: number,
+  seen: ReadonlySet<string>,
+  total: Measure,
+): void {
   total.depth = Math.max(total.depth, depth);
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {

@@ -132,7 +132,8 @@ class RedisCounters implements CounterStore {
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
     const answer = await this.#redis.eval(HIT_SCRIPT, 1, key, String(windowMs));
-    if (!Array.isArray(answer) || typeof answer[0] !== 'number' || typeof answer[1] !== 'number') throw new Error('unexpected answer from the rate-limit script');
+    if (!Array.isArray(answer) || typeof answer[0] !== 'number' || typeof answer[1] !== 'number')
+      throw new Error('unexpected answer from the rate-limit script');
     return { count: answer[0], resetInMs: answer[1] };
   }
 
@@ -150,7 +151,10 @@ export function clientAddress(req: IncomingMessage, trustedProxyHops: number): s
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (trustedProxyHops === 0) return peer;
   const header = req.headers['x-forwarded-for'];
-  const entries = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((each) => each.trim()).filter((each) => each !== '');
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((each) => each.trim())
+    .filter((each) => each !== '');
   if (entries.length === 0) return peer;
   return entries[Math.max(0, entries.length - trustedProxyHops)] ?? peer;
 }
@@ -175,10 +179,14 @@ export async function createRequestRateLimiter(
   const memory = new MemoryCounters(windowMs);
   const storeFailures = new Counter({
     name: 'ntk_rate_limit_store_failures_total',
-    help: 'Rate-limit counts Redis did not answer (counted in this replica\'s memory instead)',
+    help: "Rate-limit counts Redis did not answer (counted in this replica's memory instead)",
     registers: [options.registry],
   });
-  const storeUp = new Gauge({ name: 'ntk_rate_limit_store_up', help: '1 while the shared rate-limit store (Redis) answers; 0 while limits fall back to memory', registers: [options.registry] });
+  const storeUp = new Gauge({
+    name: 'ntk_rate_limit_store_up',
+    help: '1 while the shared rate-limit store (Redis) answers; 0 while limits fall back to memory',
+    registers: [options.registry],
+  });
   storeFailures.inc(0);
   let shared: RedisCounters | undefined;
   let sharedUp = true;
@@ -186,7 +194,10 @@ export async function createRequestRateLimiter(
     if (!sharedUp) return;
     sharedUp = false;
     storeUp.set(0);
-    logger.warn({ store: 'redis', err: { name: error.name, message: error.message } }, 'rate-limit store unavailable: limiting per replica in memory until it answers');
+    logger.warn(
+      { store: 'redis', err: { name: error.name, message: error.message } },
+      'rate-limit store unavailable: limiting per replica in memory until it answers',
+    );
   };
   if (settings.redisUrl !== undefined) {
     shared = new RedisCounters(settings.redisUrl, markDown);

@@ -20,18 +20,75 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #token: Buffer | undefined;
 
-  readonly httpRequests = new Counter({ name: 'ntk_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'ntk_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets: SECONDS_BUCKETS, registers: [this.registry] });
-  readonly operations = new Counter({ name: 'ntk_graphql_operations_total', help: 'GraphQL operations by operation name and type', labelNames: ['operation', 'type'], registers: [this.registry] });
-  readonly operationErrors = new Counter({ name: 'ntk_graphql_errors_total', help: 'GraphQL errors in responses by code and operation name', labelNames: ['code', 'operation'], registers: [this.registry] });
-  readonly operationDuration = new Histogram({ name: 'ntk_graphql_operation_duration_seconds', help: 'GraphQL operation latency by operation name', labelNames: ['operation'], buckets: SECONDS_BUCKETS, registers: [this.registry] });
-  readonly denials = new Counter({ name: 'ntk_denials_total', help: 'Fields and operations denied (FORBIDDEN) by the caller’s role', labelNames: ['role'], registers: [this.registry] });
-  readonly rateLimitRefusals = new Counter({ name: 'ntk_rate_limit_refusals_total', help: 'Requests refused by a rate limit (emergency lookups)', labelNames: ['limit'], registers: [this.registry] });
-  readonly subgraphDuration = new Histogram({ name: 'ntk_subgraph_fetch_duration_seconds', help: 'Subgraph fetch latency by subgraph and outcome', labelNames: ['subgraph', 'outcome'], buckets: SECONDS_BUCKETS, registers: [this.registry] });
-  readonly subgraphFailures = new Counter({ name: 'ntk_subgraph_fetch_failures_total', help: 'Subgraph fetches that failed, by subgraph and cause', labelNames: ['subgraph', 'cause'], registers: [this.registry] });
-  readonly auditDuration = new Histogram({ name: 'ntk_audit_write_duration_seconds', help: 'Audit trail appends, queued to acknowledged', buckets: SECONDS_BUCKETS, registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'ntk_http_requests_total',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'ntk_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['route'],
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly operations = new Counter({
+    name: 'ntk_graphql_operations_total',
+    help: 'GraphQL operations by operation name and type',
+    labelNames: ['operation', 'type'],
+    registers: [this.registry],
+  });
+  readonly operationErrors = new Counter({
+    name: 'ntk_graphql_errors_total',
+    help: 'GraphQL errors in responses by code and operation name',
+    labelNames: ['code', 'operation'],
+    registers: [this.registry],
+  });
+  readonly operationDuration = new Histogram({
+    name: 'ntk_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency by operation name',
+    labelNames: ['operation'],
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly denials = new Counter({
+    name: 'ntk_denials_total',
+    help: 'Fields and operations denied (FORBIDDEN) by the caller’s role',
+    labelNames: ['role'],
+    registers: [this.registry],
+  });
+  readonly rateLimitRefusals = new Counter({
+    name: 'ntk_rate_limit_refusals_total',
+    help: 'Requests refused by a rate limit (emergency lookups)',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+  readonly subgraphDuration = new Histogram({
+    name: 'ntk_subgraph_fetch_duration_seconds',
+    help: 'Subgraph fetch latency by subgraph and outcome',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly subgraphFailures = new Counter({
+    name: 'ntk_subgraph_fetch_failures_total',
+    help: 'Subgraph fetches that failed, by subgraph and cause',
+    labelNames: ['subgraph', 'cause'],
+    registers: [this.registry],
+  });
+  readonly auditDuration = new Histogram({
+    name: 'ntk_audit_write_duration_seconds',
+    help: 'Audit trail appends, queued to acknowledged',
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
   readonly auditFailures = new Counter({ name: 'ntk_audit_write_failures_total', help: 'Audit trail appends that failed', registers: [this.registry] });
-  readonly auditPending = new Gauge({ name: 'ntk_audit_appends_pending', help: 'Audit trail appends waiting to be acknowledged (queue depth)', registers: [this.registry] });
+  readonly auditPending = new Gauge({
+    name: 'ntk_audit_appends_pending',
+    help: 'Audit trail appends waiting to be acknowledged (queue depth)',
+    registers: [this.registry],
+  });
 
   constructor(options: { token: string | undefined }) {
     // Hashed to a fixed length so the comparison is constant-time whatever was sent.

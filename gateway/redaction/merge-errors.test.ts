@@ -7,23 +7,34 @@ const json = (errors: GraphQLError[] | undefined) => errors?.map((error) => erro
 
 describe('mergeErrors', () => {
   it('passes what a subgraph resolver wrote for clients, at the client’s own path', () => {
-    const fetched = [{ message: 'first must be 1–100', path: [`${CLIENT_KEY_PREFIX}caseNotes`], extensions: { code: 'BAD_USER_INPUT', serviceName: 'clients' } }];
+    const fetched = [
+      { message: 'first must be 1–100', path: [`${CLIENT_KEY_PREFIX}caseNotes`], extensions: { code: 'BAD_USER_INPUT', serviceName: 'clients' } },
+    ];
     expect(json(mergeErrors([], fetched))).toEqual([{ message: 'first must be 1–100', path: ['caseNotes'], extensions: { code: 'BAD_USER_INPUT' } }]);
   });
 
   it('turns anything else a subgraph said into DOWNSTREAM_SERVICE_ERROR, never its words', () => {
-    const fetched = [{ message: 'E11000 duplicate key { name: "Sam Jones" }', path: ['client'], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'clients' } }];
+    const fetched = [
+      { message: 'E11000 duplicate key { name: "Sam Jones" }', path: ['client'], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'clients' } },
+    ];
     const [merged] = json(mergeErrors([], fetched)) ?? [];
     expect(merged?.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR' });
     expect(merged?.message).not.toContain('Sam');
   });
 
   it('masks an error of the fetch with no subgraph behind it as internal', () => {
-    expect(json(mergeErrors([], [{ message: 'Cannot return null for non-nullable field Client.name', path: ['client'] }]))).toEqual([{ message: 'Internal error', path: ['client'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(json(mergeErrors([], [{ message: 'Cannot return null for non-nullable field Client.name', path: ['client'] }]))).toEqual([
+      { message: 'Internal error', path: ['client'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
   });
 
   it('says nothing about data fetched only for the rules', () => {
-    expect(mergeErrors([], [{ message: 'x', path: ['client', `${INTERNAL_ALIAS_PREFIX}keyworkers`], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'hr' } }])).toBeUndefined();
+    expect(
+      mergeErrors(
+        [],
+        [{ message: 'x', path: ['client', `${INTERNAL_ALIAS_PREFIX}keyworkers`], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'hr' } }],
+      ),
+    ).toBeUndefined();
   });
 
   it('keeps a denial even where the fetch failed below it, and the null a failed fetch left is explained by the fetch', () => {

@@ -27,7 +27,9 @@ function isInternalError(error: AnyError): boolean {
  * redacted as usual), else INTERNAL_SERVER_ERROR; never which record or why.
  */
 function clientFacing(error: AnyError): GraphQLError {
-  const path = error.path?.map((segment) => (typeof segment === 'string' && segment.startsWith(CLIENT_KEY_PREFIX) ? segment.slice(CLIENT_KEY_PREFIX.length) : segment));
+  const path = error.path?.map((segment) =>
+    typeof segment === 'string' && segment.startsWith(CLIENT_KEY_PREFIX) ? segment.slice(CLIENT_KEY_PREFIX.length) : segment,
+  );
   const { code, message } = normalizeError(error, { fetched: true });
   return new GraphQLError(message, { ...(path ? { path } : {}), extensions: { code } });
 }

@@ -79,7 +79,15 @@ export class RedactingGateway implements GatewayInterface {
   #apiSchema: GraphQLSchema | undefined;
   #redactionSchema: GraphQLSchema | undefined;
 
-  constructor(inner: ApolloGateway, codec: IdCodec, audit: AuditLog, facts: SubjectFactsSource, lookups: EmergencyLookupOversight, changes?: ChangeOversight, keys?: IdempotencyKeys) {
+  constructor(
+    inner: ApolloGateway,
+    codec: IdCodec,
+    audit: AuditLog,
+    facts: SubjectFactsSource,
+    lookups: EmergencyLookupOversight,
+    changes?: ChangeOversight,
+    keys?: IdempotencyKeys,
+  ) {
     this.#keys = keys;
     this.#inner = inner;
     this.#codec = codec;
@@ -118,7 +126,14 @@ export class RedactingGateway implements GatewayInterface {
     if (!schema || !redactionSchema) throw new Error('the gateway has no schema yet');
     const { principal, requestId } = requestContext.context;
     const operationName = requestContext.operationName ?? requestContext.request.operationName;
-    const request: RequestFacts = { principal, audience: audienceOf(principal), requestId, now: new Date(), operationName, clientVariables: requestContext.request.variables ?? {} };
+    const request: RequestFacts = {
+      principal,
+      audience: audienceOf(principal),
+      requestId,
+      now: new Date(),
+      operationName,
+      clientVariables: requestContext.request.variables ?? {},
+    };
     const { document } = requestContext;
     const selected = selectOperation(document, operationName);
     const services = { schema, policy: SHIELD_POLICY, codec: this.#codec, audit: this.#audit, facts: this.#facts, keys: this.#keys, changes: this.#changes };
@@ -139,4 +154,3 @@ export class RedactingGateway implements GatewayInterface {
     return answer(services, plan.next, fetched, redacted);
   }
 }
-

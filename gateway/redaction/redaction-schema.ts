@@ -1,11 +1,4 @@
-import {
-  getNamedType,
-  isAbstractType,
-  isObjectType,
-  printSchema,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isAbstractType, isObjectType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
 import { shield } from 'graphql-shield';

@@ -12,7 +12,10 @@ const schema = buildSchema(`
 
 /** A policy small enough to read: secrets never, names only after a check that reads the client's keyworkers. */
 const DECISIONS: Record<string, Decision> = { 'Client.secret': 'deny', 'Client.name': 'check', 'Staff.name': 'check' };
-const NEEDS: Record<string, Needs> = { 'Client.name': { Client: `${INTERNAL_ALIAS_PREFIX}kw: keyworkerIds` }, 'Staff.name': { Client: `${INTERNAL_ALIAS_PREFIX}kw: keyworkerIds` } };
+const NEEDS: Record<string, Needs> = {
+  'Client.name': { Client: `${INTERNAL_ALIAS_PREFIX}kw: keyworkerIds` },
+  'Staff.name': { Client: `${INTERNAL_ALIAS_PREFIX}kw: keyworkerIds` },
+};
 const policy: FieldPolicy = {
   decide: (type, field) => DECISIONS[`${type}.${field}`] ?? 'allow',
   needs: (type, field) => NEEDS[`${type}.${field}`] ?? {},
@@ -21,7 +24,15 @@ const policy: FieldPolicy = {
 };
 
 function rewrite(source: string, variables: Record<string, unknown> = {}) {
-  return rewriteOperation({ schema, document: parse(source), operationName: undefined, variables, role: 'support_worker', policy, decodeId: (type, token) => (token.startsWith('tok-') ? `raw-${type}-${token.slice(4)}` : null) });
+  return rewriteOperation({
+    schema,
+    document: parse(source),
+    operationName: undefined,
+    variables,
+    role: 'support_worker',
+    policy,
+    decodeId: (type, token) => (token.startsWith('tok-') ? `raw-${type}-${token.slice(4)}` : null),
+  });
 }
 
 describe('rewriteOperation', () => {

@@ -105,7 +105,10 @@ export function rewriteOperation(input: {
   const { operation, variables } = decoded;
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new RewriteError('BAD_USER_INPUT', `This API has no ${operation.operation} operations`);
-  const rewritten: OperationDefinitionNode = { ...operation, selectionSet: rewriteSelectionSet({ schema, policy, role }, operation.selectionSet, rootType, []) };
+  const rewritten: OperationDefinitionNode = {
+    ...operation,
+    selectionSet: rewriteSelectionSet({ schema, policy, role }, operation.selectionSet, rootType, []),
+  };
   return { document: { kind: Kind.DOCUMENT, definitions: [rewritten] }, operation: rewritten, variables };
 }
 
@@ -163,7 +166,9 @@ function rewriteField(state: RewriteState, selection: FieldNode, parentType: Gra
     {
       ...selection,
       alias: fetchedAs,
-      ...(selection.selectionSet && isCompositeType(returnType) ? { selectionSet: rewriteSelectionSet(state, selection.selectionSet, returnType, frames) } : {}),
+      ...(selection.selectionSet && isCompositeType(returnType)
+        ? { selectionSet: rewriteSelectionSet(state, selection.selectionSet, returnType, frames) }
+        : {}),
     },
   ];
 }

@@ -1,4 +1,12 @@
-import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import {
+  getArgumentValues,
+  Kind,
+  type FieldNode,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { CONDITIONS, type ClientFacts, type Facts } from '../../shield/conditions.js';
 import { CLIENT_KEY_PREFIX } from '../../shield/circles.js';
 import { conditionsOf, grantHolds } from '../../shield/policy-rule.js';
@@ -39,7 +47,12 @@ function rootFieldNodes(set: SelectionSetNode): FieldNode[] {
 }
 
 /** A direct subject argument's value as the client sent it, decoded, for naming a refused field's subject. */
-function sentSubject(field: FieldNode, rule: RootRule | undefined, variables: Readonly<Record<string, unknown>>, decodeClientId: (token: string) => string | null): string | undefined {
+function sentSubject(
+  field: FieldNode,
+  rule: RootRule | undefined,
+  variables: Readonly<Record<string, unknown>>,
+  decodeClientId: (token: string) => string | null,
+): string | undefined {
   const locator = rule?.subject;
   if (locator === undefined || locator.kind !== 'client' || locator.through !== undefined) return undefined;
   const value = field.arguments?.find((argument) => argument.name.value === locator.argument)?.value;
@@ -102,7 +115,8 @@ export async function checkRootFields(input: {
       subject = locator.through ? await input.facts.subjectOf(principal, input.requestId, locator.through.type, locator.through.field, named) : named;
       const needsCircle = conditionsOf(grant).some((name) => CONDITIONS[name].reads.some((read) => read !== 'subject'));
       let client: ClientFacts | undefined;
-      if (subject !== undefined) client = needsCircle ? await input.facts.clientFacts(principal, input.requestId, subject) : { id: subject, keyworkerIds: [], teamId: undefined };
+      if (subject !== undefined)
+        client = needsCircle ? await input.facts.clientFacts(principal, input.requestId, subject) : { id: subject, keyworkerIds: [], teamId: undefined };
       facts = { client };
     }
     if (!grantHolds(rule.access, () => facts, context)) refused.set(key, { coordinate, subject });

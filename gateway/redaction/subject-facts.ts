@@ -45,7 +45,10 @@ function fieldOwners(supergraphSdl: string): (type: string, field: string) => st
     }
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
     const type = definition.name.value;
-    typeGraphs.set(type, (definition.directives ?? []).filter((each) => each.name.value === 'join__type').flatMap((each) => graphArgument(each, 'graph') ?? []));
+    typeGraphs.set(
+      type,
+      (definition.directives ?? []).filter((each) => each.name.value === 'join__type').flatMap((each) => graphArgument(each, 'graph') ?? []),
+    );
     for (const field of definition.fields ?? []) {
       const owner = (field.directives ?? []).find((each) => each.name.value === 'join__field' && graphArgument(each, 'graph') !== undefined);
       const graph = owner ? graphArgument(owner, 'graph') : undefined;
@@ -74,7 +77,13 @@ export function createSubjectFactsSource(options: {
   const ownerOf = fieldOwners(options.supergraphSdl);
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  async function entity(principal: Principal, requestId: string, subgraph: string, query: string, representation: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+  async function entity(
+    principal: Principal,
+    requestId: string,
+    subgraph: string,
+    query: string,
+    representation: Record<string, string>,
+  ): Promise<Record<string, unknown> | undefined> {
     const url = options.subgraphUrls[subgraph];
     if (url === undefined) throw new FactsUnavailableError(`no URL for subgraph ${subgraph}`);
     const variables = { r: [representation] };
@@ -110,7 +119,9 @@ export function createSubjectFactsSource(options: {
       const team = found.team as { id?: unknown } | null | undefined;
       return {
         id: clientId,
-        keyworkerIds: keyworkers.flatMap((each: unknown) => (each && typeof each === 'object' && typeof (each as { id?: unknown }).id === 'string' ? [(each as { id: string }).id] : [])),
+        keyworkerIds: keyworkers.flatMap((each: unknown) =>
+          each && typeof each === 'object' && typeof (each as { id?: unknown }).id === 'string' ? [(each as { id: string }).id] : [],
+        ),
         teamId: typeof team?.id === 'string' ? team.id : undefined,
       };
     },

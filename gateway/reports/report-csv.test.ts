@@ -26,7 +26,10 @@ async function headcount(result: FormattedExecutionResult | Error) {
 
 describe('a CSV report that fails', () => {
   it('answers an internal error 500, masked: never 400, never the words it failed with', async () => {
-    const answer = await headcount({ data: { report: null }, errors: [{ message: 'Cannot read properties of undefined; client Sam Jones', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    const answer = await headcount({
+      data: { report: null },
+      errors: [{ message: 'Cannot read properties of undefined; client Sam Jones', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
     expect(answer).toEqual({ status: 500, body: { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
   });
 
@@ -43,7 +46,13 @@ describe('a CSV report that fails', () => {
   });
 
   it('gives the table as CSV when the report came back', async () => {
-    const table = { rowDimension: 'TEAM', columns: ['A'], rows: [{ label: 'North', cells: [{ value: 12, suppressed: false }], total: { value: 12, suppressed: false } }], columnTotals: [{ value: 12, suppressed: false }], grandTotal: { value: 12, suppressed: false } };
+    const table = {
+      rowDimension: 'TEAM',
+      columns: ['A'],
+      rows: [{ label: 'North', cells: [{ value: 12, suppressed: false }], total: { value: 12, suppressed: false } }],
+      columnTotals: [{ value: 12, suppressed: false }],
+      grandTotal: { value: 12, suppressed: false },
+    };
     expect(await headcount({ data: { report: table } })).toMatchObject({ status: 200, text: 'TEAM,A,Total\r\nNorth,12,12\r\nTotal,12,12\r\n' });
   });
 });

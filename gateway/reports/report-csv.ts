@@ -26,8 +26,8 @@ interface Table {
   grandTotal: Cell | null;
 }
 
-const TABLE = 'rowDimension columns rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
-
+const TABLE =
+  'rowDimension columns rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
 
 /**
  * A label a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -72,7 +72,12 @@ export function reportCsvRoutes(apollo: ApolloServer<GatewayContext>, reports: r
         // that came back empty without saying why is our fault, not the caller's).
         if (!result || result.errors?.length || !table) return errorsAnswer(result?.errors);
         // A fixed file name per report (never the caller's parameters, which would reach a header).
-        return { status: 200, text: toCsv(table), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${report.route}.csv"` } };
+        return {
+          status: 200,
+          text: toCsv(table),
+          contentType: 'text/csv; charset=utf-8',
+          headers: { 'content-disposition': `attachment; filename="${report.route}.csv"` },
+        };
       },
     ]),
   );

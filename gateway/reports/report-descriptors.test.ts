@@ -8,7 +8,13 @@ describe('the CSV reports, read from the schema', () => {
     const reports = supergraphReports(readCommittedSupergraph());
     // Contains, not equals: a new report adds its route without touching this test.
     expect(reports.map(reportCsvPath)).toEqual(
-      expect.arrayContaining(['/reports/caseload.csv', '/reports/referrals-and-closures.csv', '/reports/headcount.csv', '/reports/consent-activity.csv', '/reports/exceptional-disclosures.csv']),
+      expect.arrayContaining([
+        '/reports/caseload.csv',
+        '/reports/referrals-and-closures.csv',
+        '/reports/headcount.csv',
+        '/reports/consent-activity.csv',
+        '/reports/exceptional-disclosures.csv',
+      ]),
     );
     const byRoute = Object.fromEntries(reports.map((report) => [report.route, report]));
     expect(byRoute.caseload).toEqual({

@@ -49,12 +49,23 @@ interface RequestData {
   export: ExportData | null;
 }
 
-const auditUnavailable = (): ErrorAnswer => refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so no export was produced. Try again shortly.');
+const auditUnavailable = (): ErrorAnswer =>
+  refusal(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail is unavailable, so no export was produced. Try again shortly.');
 
-export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditDb: Db, audit: AuditLog, codec: IdCodec, alerts?: PrivacyAlerts): Record<string, JsonRoute<GatewayContext>> {
+export function subjectAccessRoutes(
+  apollo: ApolloServer<GatewayContext>,
+  auditDb: Db,
+  audit: AuditLog,
+  codec: IdCodec,
+  alerts?: PrivacyAlerts,
+): Record<string, JsonRoute<GatewayContext>> {
   // Any error refuses the whole export, with the code and status /graphql gives for it (the
   // audit trail down is AUDIT_UNAVAILABLE, 503 and Retry-After, at both doors).
-  const run = async (context: GatewayContext, query: string, variables?: Record<string, unknown>): Promise<{ failure: ErrorAnswer } | { data: Record<string, unknown> }> => {
+  const run = async (
+    context: GatewayContext,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ failure: ErrorAnswer } | { data: Record<string, unknown> }> => {
     const result = await runOperation(apollo, context, query, variables);
     if (!result || result.errors?.length) return { failure: errorsAnswer(result?.errors) };
     return { data: result.data ?? {} };
@@ -98,13 +109,29 @@ export function subjectAccessRoutes(apollo: ApolloServer<GatewayContext>, auditD
       try {
         await Promise.all([
           audit.append(
-            auditRecord({ at, requestId: context.requestId, actor, action: 'read', why: [{ field: SUBJECT_ACCESS_EXPORT_PATH, argument: 'request', value: query.get('request') ?? 'own' }], subjects: [] }),
+            auditRecord({
+              at,
+              requestId: context.requestId,
+              actor,
+              action: 'read',
+              why: [{ field: SUBJECT_ACCESS_EXPORT_PATH, argument: 'request', value: query.get('request') ?? 'own' }],
+              subjects: [],
+            }),
           ),
           alerts?.raise({
             actor,
             requestId: context.requestId,
             at,
-            alerts: [{ alert: { kind: 'SUBJECT_ACCESS_EXPORTED', details: { by: principal.role === 'service_user' ? 'SUBJECT' : 'DPO', request: requestRef }, subject: { type: 'Client', ref: subjectRef }, team: null } }],
+            alerts: [
+              {
+                alert: {
+                  kind: 'SUBJECT_ACCESS_EXPORTED',
+                  details: { by: principal.role === 'service_user' ? 'SUBJECT' : 'DPO', request: requestRef },
+                  subject: { type: 'Client', ref: subjectRef },
+                  team: null,
+                },
+              },
+            ],
           }),
         ]);
       } catch {

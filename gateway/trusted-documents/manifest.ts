@@ -48,7 +48,8 @@ export function parseManifest(json: string, source = 'trusted-documents manifest
   } catch {
     throw new ManifestError(`${source} is not JSON`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ManifestError(`${source} must be an object of sha256 hash → operation text`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ManifestError(`${source} must be an object of sha256 hash → operation text`);
   const documents = new Map<string, string>();
   for (const [hash, text] of Object.entries(parsed)) {
     if (!SHA256_HEX.test(hash)) throw new ManifestError(`${source}: "${hash.slice(0, 80)}" is not a lower-case hex SHA-256`);

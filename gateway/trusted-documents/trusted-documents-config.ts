@@ -22,7 +22,10 @@ export function readTrustedDocumentsConfig(reader: EnvReader, nodeEnv: NodeEnv):
   const explicitMode = reader.optionalString('TRUSTED_DOCUMENTS');
   const mode = reader.oneOf('TRUSTED_DOCUMENTS', MODES, nodeEnv === 'production' ? 'first-party' : 'off');
   const clients: string[] = [];
-  for (const item of (reader.optionalString('TRUSTED_DOCUMENTS_CLIENTS') ?? '').split(',').map((each) => each.trim()).filter((each) => each !== '')) {
+  for (const item of (reader.optionalString('TRUSTED_DOCUMENTS_CLIENTS') ?? '')
+    .split(',')
+    .map((each) => each.trim())
+    .filter((each) => each !== '')) {
     if (CLIENT_ID.test(item)) clients.push(item);
     else reader.problem(`TRUSTED_DOCUMENTS_CLIENTS: "${item.slice(0, 40)}" is not a client id (printable, no spaces, at most 255 characters)`);
   }

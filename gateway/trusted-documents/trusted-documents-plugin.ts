@@ -105,12 +105,18 @@ function resolve(request: GraphQLRequest, settings: TrustedDocumentsSettings, ma
   }
   if (typeof request.query === 'string' && mustBeTrusted(settings, request.http?.headers.get('authorization'))) {
     if (manifest.textOf(documentHash(request.query)) === undefined) {
-      throw refusal('This operation is not in the trusted-documents manifest: send one of the app’s own operations (npm run trusted-documents)', OPERATION_NOT_TRUSTED);
+      throw refusal(
+        'This operation is not in the trusted-documents manifest: send one of the app’s own operations (npm run trusted-documents)',
+        OPERATION_NOT_TRUSTED,
+      );
     }
   }
 }
 
-export function trustedDocumentsPlugin<TContext extends BaseContext>(settings: TrustedDocumentsSettings, manifest: TrustedManifest): ApolloServerPlugin<TContext> {
+export function trustedDocumentsPlugin<TContext extends BaseContext>(
+  settings: TrustedDocumentsSettings,
+  manifest: TrustedManifest,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ request }) {
       // No HTTP request: the gateway's own fixed operations (CSV reports, subject access export,

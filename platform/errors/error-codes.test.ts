@@ -16,7 +16,9 @@ describe('the error codes', () => {
   });
 
   it('only an internal error hides its message', () => {
-    const masked = Object.entries(ERROR_CODES).filter(([, definition]) => !definition.clientSafe).map(([code]) => code);
+    const masked = Object.entries(ERROR_CODES)
+      .filter(([, definition]) => !definition.clientSafe)
+      .map(([code]) => code);
     expect(masked).toEqual(['INTERNAL_SERVER_ERROR']);
   });
 
@@ -25,7 +27,10 @@ describe('the error codes', () => {
     const start = readme.indexOf('<!-- error-codes:start -->');
     const end = readme.indexOf('<!-- error-codes:end -->');
     expect(start, 'README has the error-codes markers').toBeGreaterThan(0);
-    expect(readme.slice(start + '<!-- error-codes:start -->'.length, end).trim(), 'README error codes table is stale: paste errorCodeTable() between the markers').toBe(errorCodeTable());
+    expect(
+      readme.slice(start + '<!-- error-codes:start -->'.length, end).trim(),
+      'README error codes table is stale: paste errorCodeTable() between the markers',
+    ).toBe(errorCodeTable());
   });
 });
 
@@ -37,11 +42,17 @@ describe('a route’s answer', () => {
       body: { errors: [{ message: 'The audit trail is unavailable', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
       headers: { 'retry-after': '1' },
     });
-    expect(errorAnswer(new Error('Sam Jones, 12 High St'))).toEqual({ status: 500, body: { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    expect(errorAnswer(new Error('Sam Jones, 12 High St'))).toEqual({
+      status: 500,
+      body: { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+    });
   });
 
   it('for a GraphQL result, answers for its most significant error', () => {
     expect(errorsAnswer([{ message: 'x', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]).status).toBe(500);
-    expect(errorsAnswer([{ message: 'The audit trail is unavailable', extensions: { code: 'AUDIT_UNAVAILABLE' } }])).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    expect(errorsAnswer([{ message: 'The audit trail is unavailable', extensions: { code: 'AUDIT_UNAVAILABLE' } }])).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '1' },
+    });
   });
 });

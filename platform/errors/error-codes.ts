@@ -70,31 +70,103 @@ export interface ErrorCodeDefinition {
  */
 export const ERROR_CODES: { readonly [code in ErrorCode]: ErrorCodeDefinition } = {
   GRAPHQL_PARSE_FAILED: { status: 400, clientSafe: true, temporary: false, meaning: 'the operation is not valid GraphQL' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, clientSafe: true, temporary: false, meaning: 'the operation does not fit the API schema or a limit (depth, aliases, size)' },
-  BAD_USER_INPUT: { status: 400, clientSafe: true, temporary: false, relayed: true, meaning: 'an argument or query parameter is wrong (the message says which); includes every id that does not decode' },
-  BAD_REQUEST: { status: 400, clientSafe: true, temporary: false, meaning: 'the HTTP request itself is malformed (body not JSON, a persisted-query hash that does not match)' },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'the operation does not fit the API schema or a limit (depth, aliases, size)',
+  },
+  BAD_USER_INPUT: {
+    status: 400,
+    clientSafe: true,
+    temporary: false,
+    relayed: true,
+    meaning: 'an argument or query parameter is wrong (the message says which); includes every id that does not decode',
+  },
+  BAD_REQUEST: {
+    status: 400,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'the HTTP request itself is malformed (body not JSON, a persisted-query hash that does not match)',
+  },
   OPERATION_RESOLUTION_FAILURE: { status: 400, clientSafe: true, temporary: false, meaning: 'the request names no operation the document has' },
   PERSISTED_QUERY_NOT_FOUND: { status: 200, clientSafe: true, temporary: false, meaning: 'a hash not in the trusted-documents manifest; send the text' },
   PERSISTED_QUERY_NOT_SUPPORTED: { status: 400, clientSafe: true, temporary: false, meaning: 'automatic persisted queries are off' },
-  INTERNAL_SERVER_ERROR: { status: 500, clientSafe: false, temporary: false, meaning: 'a fault on our side; the message is always the same, the request id finds the log line' },
+  INTERNAL_SERVER_ERROR: {
+    status: 500,
+    clientSafe: false,
+    temporary: false,
+    meaning: 'a fault on our side; the message is always the same, the request id finds the log line',
+  },
   UNAUTHENTICATED: { status: 401, clientSafe: true, temporary: false, meaning: 'no token, or one that does not verify or has expired: sign in again' },
-  FORBIDDEN: { status: 403, clientSafe: true, temporary: false, relayed: true, meaning: 'the policy withholds it; never says why. Inside an answer: that field is null, render it as withheld' },
-  OPERATION_NOT_TRUSTED: { status: 403, clientSafe: true, temporary: false, meaning: 'a first-party app sent an operation not in the trusted-documents manifest' },
+  FORBIDDEN: {
+    status: 403,
+    clientSafe: true,
+    temporary: false,
+    relayed: true,
+    meaning: 'the policy withholds it; never says why. Inside an answer: that field is null, render it as withheld',
+  },
+  OPERATION_NOT_TRUSTED: {
+    status: 403,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'a first-party app sent an operation not in the trusted-documents manifest',
+  },
   NOT_FOUND: { status: 404, clientSafe: true, temporary: false, relayed: true, meaning: 'no such path, alert, request or record' },
   METHOD_NOT_ALLOWED: { status: 405, clientSafe: true, temporary: false, meaning: 'the path takes another HTTP method' },
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: true, temporary: false, meaning: 'the body is larger than MAX_BODY_BYTES' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: true, temporary: false, meaning: 'a POST route takes application/json only' },
   ALREADY_CLOSED: { status: 409, clientSafe: true, temporary: false, meaning: 'the privacy alert was closed already' },
-  IDEMPOTENCY_KEY_REUSED: { status: 400, clientSafe: true, temporary: false, meaning: 'the Idempotency-Key was used for a different change: use a new key, never retry' },
-  ALREADY_MADE: { status: 400, clientSafe: true, temporary: false, meaning: 'the change was made with this Idempotency-Key but its answer was lost: do not repeat it' },
-  IDEMPOTENCY_KEY_IN_USE: { status: 503, clientSafe: true, temporary: true, meaning: 'the first request with this Idempotency-Key has not finished: retry with the same key' },
-  RATE_LIMITED: { status: 429, clientSafe: true, temporary: true, meaning: 'over a rate limit (requests, failed sign-ins, emergency lookups); `extensions.retryAfterSeconds` says when' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 400,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'the Idempotency-Key was used for a different change: use a new key, never retry',
+  },
+  ALREADY_MADE: {
+    status: 400,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'the change was made with this Idempotency-Key but its answer was lost: do not repeat it',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    status: 503,
+    clientSafe: true,
+    temporary: true,
+    meaning: 'the first request with this Idempotency-Key has not finished: retry with the same key',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    clientSafe: true,
+    temporary: true,
+    meaning: 'over a rate limit (requests, failed sign-ins, emergency lookups); `extensions.retryAfterSeconds` says when',
+  },
   RATE_LIMIT_UNAVAILABLE: { status: 503, clientSafe: true, temporary: true, meaning: 'the emergency lookup limit cannot be checked, so nothing was looked up' },
   AUDIT_UNAVAILABLE: { status: 503, clientSafe: true, temporary: true, meaning: 'the audit trail cannot be written, so nothing was read, changed or exported' },
-  DOWNSTREAM_SERVICE_ERROR: { status: 503, clientSafe: true, temporary: true, meaning: 'a service the request depends on failed or was slow; what did arrive is redacted as usual' },
-  DEADLINE_EXCEEDED: { status: 503, clientSafe: true, temporary: true, meaning: 'the request ran out of time; a change may still be made: check before repeating it' },
-  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true, temporary: true, meaning: 'the gateway cannot verify tokens just now (key set) or a subgraph is saturated' },
-  EXPORT_INCOMPLETE: { status: 502, clientSafe: true, temporary: false, meaning: 'a subject access export whose request names no subject the gateway can resolve; no partial export is given' },
+  DOWNSTREAM_SERVICE_ERROR: {
+    status: 503,
+    clientSafe: true,
+    temporary: true,
+    meaning: 'a service the request depends on failed or was slow; what did arrive is redacted as usual',
+  },
+  DEADLINE_EXCEEDED: {
+    status: 503,
+    clientSafe: true,
+    temporary: true,
+    meaning: 'the request ran out of time; a change may still be made: check before repeating it',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    clientSafe: true,
+    temporary: true,
+    meaning: 'the gateway cannot verify tokens just now (key set) or a subgraph is saturated',
+  },
+  EXPORT_INCOMPLETE: {
+    status: 502,
+    clientSafe: true,
+    temporary: false,
+    meaning: 'a subject access export whose request names no subject the gateway can resolve; no partial export is given',
+  },
   GATEWAY_UNAVAILABLE: { status: 502, clientSafe: true, temporary: false, meaning: 'the web console server cannot reach the gateway' },
 };
 
@@ -120,6 +192,8 @@ export function isClientSafe(code: unknown): boolean {
 
 /** The README's table of codes, one row per code in the order above. */
 export function errorCodeTable(): string {
-  const rows = Object.entries(ERROR_CODES).map(([code, { status, temporary, meaning }]) => `| \`${code}\` | ${status} | ${meaning} | ${temporary ? 'yes, after `Retry-After`' : 'no'} |`);
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, { status, temporary, meaning }]) => `| \`${code}\` | ${status} | ${meaning} | ${temporary ? 'yes, after `Retry-After`' : 'no'} |`,
+  );
   return ['| code | HTTP status | meaning | retry |', '|---|---|---|---|', ...rows].join('\n');
 }

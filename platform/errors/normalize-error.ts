@@ -49,7 +49,11 @@ function read(error: unknown): Read {
     code: field(extensions, 'code') ?? field(error, 'code'),
     message: field(error, 'message'),
     serviceName: field(extensions, 'serviceName'),
-    retryAfter: field(extensions, 'retryAfterSeconds') ?? field(error, 'retryAfterSeconds') ?? retryAfterHeader(field(error, 'headers')) ?? retryAfterHeader(field(field(extensions, 'http'), 'headers')),
+    retryAfter:
+      field(extensions, 'retryAfterSeconds') ??
+      field(error, 'retryAfterSeconds') ??
+      retryAfterHeader(field(error, 'headers')) ??
+      retryAfterHeader(field(field(extensions, 'http'), 'headers')),
   };
 }
 
@@ -78,7 +82,8 @@ function normalize(error: unknown, options: NormalizeOptions): NormalizedError {
   if (serviceName !== undefined || options.fetched) {
     if (isRelayed(code) && typeof message === 'string') return normalized(code, message.slice(0, MAX_MESSAGE_LENGTH));
     // A subgraph that failed, timed out, could not be reached or answered nonsense.
-    if (serviceName !== undefined || code === ErrorCode.DOWNSTREAM_SERVICE_ERROR) return normalized(ErrorCode.DOWNSTREAM_SERVICE_ERROR, DOWNSTREAM_MESSAGE, retryAfter);
+    if (serviceName !== undefined || code === ErrorCode.DOWNSTREAM_SERVICE_ERROR)
+      return normalized(ErrorCode.DOWNSTREAM_SERVICE_ERROR, DOWNSTREAM_MESSAGE, retryAfter);
     return internal();
   }
   if (!isErrorCode(code) || !ERROR_CODES[code].clientSafe) return internal();

@@ -41,9 +41,13 @@ describe('one error model', () => {
 
   it('every code a door sends by hand is in the list, with the status the list gives it', () => {
     const problems = files.flatMap(({ path, text }) => [
-      ...[...text.matchAll(/extensions: \{[^}]*?\bcode: '([A-Za-z_]+)'/g)].flatMap(([, code]) => (isErrorCode(code) ? [] : [`${path}: ${code} is not in platform/errors/error-codes.ts`])),
+      ...[...text.matchAll(/extensions: \{[^}]*?\bcode: '([A-Za-z_]+)'/g)].flatMap(([, code]) =>
+        isErrorCode(code) ? [] : [`${path}: ${code} is not in platform/errors/error-codes.ts`],
+      ),
       ...[...text.matchAll(/(?:HttpError|refused)\((\d{3}), '([A-Za-z_]+)'/g)].flatMap(([, status, code]) =>
-        isErrorCode(code) && ERROR_CODES[code].status === Number(status) ? [] : [`${path}: ${code} answered ${status}, the list says ${isErrorCode(code) ? ERROR_CODES[code].status : 'nothing'}`],
+        isErrorCode(code) && ERROR_CODES[code].status === Number(status)
+          ? []
+          : [`${path}: ${code} answered ${status}, the list says ${isErrorCode(code) ? ERROR_CODES[code].status : 'nothing'}`],
       ),
     ]);
     expect(problems).toEqual([]);

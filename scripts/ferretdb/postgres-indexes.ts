@@ -13,7 +13,9 @@ import { ensurePostgresIndexes } from '../../subgraphs/shared/ferretdb-postgres-
 async function main(): Promise<number> {
   const url = process.env.FERRETDB_POSTGRESQL_URL?.trim();
   if (!url) {
-    console.error('postgres-indexes: set FERRETDB_POSTGRESQL_URL to the PostgreSQL database FerretDB uses, e.g.\n  postgres://postgres@127.0.0.1:5432/needtoknow');
+    console.error(
+      'postgres-indexes: set FERRETDB_POSTGRESQL_URL to the PostgreSQL database FerretDB uses, e.g.\n  postgres://postgres@127.0.0.1:5432/needtoknow',
+    );
     return 2;
   }
   const prefix = process.env.MONGODB_DB_PREFIX?.trim() || 'needtoknow_';

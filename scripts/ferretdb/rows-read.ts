@@ -57,17 +57,36 @@ async function counters(url: string, prefix: string): Promise<Map<string, TableC
   for (const line of stdout.trim().split('\n').filter(Boolean)) {
     const [schema = '', table = '', seqScan, seqRows, idxScan, idxRows] = line.split('\t');
     const collection = names.get(`${schema}.${table}`) ?? table;
-    result.set(`${schema.slice(prefix.length)}.${collection}`, { seqScan: Number(seqScan), seqRows: Number(seqRows), idxScan: Number(idxScan), idxRows: Number(idxRows) });
+    result.set(`${schema.slice(prefix.length)}.${collection}`, {
+      seqScan: Number(seqScan),
+      seqRows: Number(seqRows),
+      idxScan: Number(idxScan),
+      idxRows: Number(idxRows),
+    });
   }
   return result;
 }
 
 /** FerretDB's table names back to collection names (`_ferretdb_database_metadata`). */
 async function tableNames(url: string, prefix: string): Promise<Map<string, string>> {
-  const { stdout: schemas } = await run('psql', [url, '-X', '-qtA', '-c', `SELECT nspname FROM pg_namespace WHERE nspname LIKE '${prefix.replace(/'/g, "''")}%'`]);
+  const { stdout: schemas } = await run('psql', [
+    url,
+    '-X',
+    '-qtA',
+    '-c',
+    `SELECT nspname FROM pg_namespace WHERE nspname LIKE '${prefix.replace(/'/g, "''")}%'`,
+  ]);
   const names = new Map<string, string>();
   for (const schema of schemas.trim().split('\n').filter(Boolean)) {
-    const { stdout } = await run('psql', [url, '-X', '-qtA', '-F', '\t', '-c', `SELECT _jsonb->>'table', _jsonb->>'_id' FROM "${schema}"._ferretdb_database_metadata`]);
+    const { stdout } = await run('psql', [
+      url,
+      '-X',
+      '-qtA',
+      '-F',
+      '\t',
+      '-c',
+      `SELECT _jsonb->>'table', _jsonb->>'_id' FROM "${schema}"._ferretdb_database_metadata`,
+    ]);
     for (const line of stdout.trim().split('\n').filter(Boolean)) {
       const [table = '', collection = ''] = line.split('\t');
       names.set(`${schema}.${table}`, collection);
@@ -93,7 +112,15 @@ async function main(): Promise<void> {
   if (process.argv.includes('--indexes')) await ensurePostgresIndexes(pgUrl, prefix);
   const stack = await startStack({
     mongo,
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: prefix, STORE_LOOKUPS: lookups, REQUEST_DEADLINE_MS: '600000', SUBGRAPH_TIMEOUT_MS: '600000', AUDIT_RECONCILE_GRACE_MS: '600001' },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      MONGODB_DB_PREFIX: prefix,
+      STORE_LOOKUPS: lookups,
+      REQUEST_DEADLINE_MS: '600000',
+      SUBGRAPH_TIMEOUT_MS: '600000',
+      AUDIT_RECONCILE_GRACE_MS: '600001',
+    },
     ephemeralPorts: true,
   });
   const commands: CommandStartedEvent[] = [];
@@ -110,7 +137,11 @@ async function main(): Promise<void> {
       const variables = scenario.variables('on', (_stack, principal, typeName, rawId) => codec.encode(audienceOf(principal), typeName, rawId));
       const ask = async () => {
         const started = Date.now();
-        const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: scenario.query, variables }) });
+        const response = await fetch(stack.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: scenario.query, variables }),
+        });
         const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
         if (response.status !== 200 || body.errors) throw new Error(`scenario ${key}: ${response.status} ${JSON.stringify(body.errors)}`);
         return { summary: scenario.summarise(body.data ?? {}), ms: Date.now() - started };
@@ -139,7 +170,8 @@ async function main(): Promise<void> {
       const total = Object.values(rows).reduce((sum, r) => sum + r.rows, 0);
       results[key] = { title: scenario.title, summary, ms, totalRows: total, rows, finds };
       console.log(`\n${key} ${scenario.title}: ${summary}; ${total} rows read; ${Object.values(finds).reduce((s, n) => s + n, 0)} finds`);
-      for (const [name, r] of Object.entries(rows).sort()) console.log(`  ${name.padEnd(34)} rows ${String(r.rows).padStart(8)}  seq scans ${r.seqScans}  index scans ${r.idxScans}  finds ${finds[name] ?? 0}`);
+      for (const [name, r] of Object.entries(rows).sort())
+        console.log(`  ${name.padEnd(34)} rows ${String(r.rows).padStart(8)}  seq scans ${r.seqScans}  index scans ${r.idxScans}  finds ${finds[name] ?? 0}`);
     }
     console.log(JSON.stringify({ size, lookups, indexes: process.argv.includes('--indexes'), results }));
   } finally {

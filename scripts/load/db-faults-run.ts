@@ -39,7 +39,12 @@ export interface DatabaseFaultsResult {
 const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runDatabaseFaults(options: { kills: number; ratePerSecond: number; downMs: number; answersBetweenKills: number }): Promise<DatabaseFaultsResult> {
+export async function runDatabaseFaults(options: {
+  kills: number;
+  ratePerSecond: number;
+  downMs: number;
+  answersBetweenKills: number;
+}): Promise<DatabaseFaultsResult> {
   const dir = await mkdtemp(join(tmpdir(), 'ntk-ferret-'));
   const ferret = new FerretDbProcess(dir, await freePort());
   await ferret.start();
@@ -49,7 +54,11 @@ export async function runDatabaseFaults(options: { kills: number; ratePerSecond:
   const db = (name: string) => mongo.db(databaseName(prefix, name));
   const dbs = { clients: db('clients'), consent: db('consent'), audit: db('audit') };
   await seedDatabases(perSubgraph(db), { size: 'demo', now: new Date() });
-  const stack = await startStack({ mongo, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: prefix, REQUEST_DEADLINE_MS: '3000' }, ephemeralPorts: true });
+  const stack = await startStack({
+    mongo,
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB_PREFIX: prefix, REQUEST_DEADLINE_MS: '3000' },
+    ephemeralPorts: true,
+  });
   const close = async () => {
     await stack.close().catch(() => undefined);
     await mongo.close().catch(() => undefined);
@@ -88,7 +97,15 @@ export async function runDatabaseFaults(options: { kills: number; ratePerSecond:
     await load;
     const stored = await checkAcknowledgedStored(dbs, tally);
     const report = await verifyChain(auditCollection(dbs.audit).find({}, { sort: { _id: 1 } }));
-    return { tally, stored, kills: ferret.kills, recoveredAnswers, chain: { ok: report.ok, entries: report.entries }, check: (extra) => checkAcknowledgedStored(dbs, extra), close };
+    return {
+      tally,
+      stored,
+      kills: ferret.kills,
+      recoveredAnswers,
+      chain: { ok: report.ok, entries: report.entries },
+      check: (extra) => checkAcknowledgedStored(dbs, extra),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -47,16 +47,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const db = (name: string) => mongo!.db(databaseName(prefix, name));
     await seedDatabases(perSubgraph(db), { size: 'demo', now: new Date() });
     for (let i = 0; i < (options.replicas ?? 1); i += 1) {
-      stacks.push(await startStack({ mongo, env: {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'silent',
-          MONGODB_DB_PREFIX: prefix,
-          // A loaded 2-core machine can starve a request past the 5 s deadline; that is the
-          // machine, not a fault. The load counts failures, so deadlines are out of its way
-          // (as in the benchmark); the deadline's own tests are test/audit-faults.test.ts.
-          REQUEST_DEADLINE_MS: '30000',
-          SUBGRAPH_TIMEOUT_MS: '30000',
-        }, ephemeralPorts: true }));
+      stacks.push(
+        await startStack({
+          mongo,
+          env: {
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'silent',
+            MONGODB_DB_PREFIX: prefix,
+            // A loaded 2-core machine can starve a request past the 5 s deadline; that is the
+            // machine, not a fault. The load counts failures, so deadlines are out of its way
+            // (as in the benchmark); the deadline's own tests are test/audit-faults.test.ts.
+            REQUEST_DEADLINE_MS: '30000',
+            SUBGRAPH_TIMEOUT_MS: '30000',
+          },
+          ephemeralPorts: true,
+        }),
+      );
     }
     const codec = createIdCodec(DEV_ID_TOKEN_SECRET);
     const audience = audienceOf(keyworker);
@@ -84,7 +90,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     for (const stack of stacks.reverse()) await stack.close().catch(() => undefined);
     if (mongo) {
-      for (const name of STACK_DATABASES) await mongo.db(databaseName(prefix, name)).dropDatabase().catch(() => undefined);
+      for (const name of STACK_DATABASES)
+        await mongo
+          .db(databaseName(prefix, name))
+          .dropDatabase()
+          .catch(() => undefined);
       await mongo.close();
     }
   }

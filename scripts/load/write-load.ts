@@ -32,7 +32,8 @@ export interface LoadTally {
   readonly acknowledged: { readonly caseNotes: string[]; readonly consents: string[]; readonly withdrawals: string[]; readonly reads: string[] };
 }
 
-const NOTE = 'mutation LoadNote($client: ID!, $at: String!, $text: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Office", text: $text) { id } }';
+const NOTE =
+  'mutation LoadNote($client: ID!, $at: String!, $text: String!) { recordCaseNote(clientId: $client, occurredAt: $at, venue: "Office", text: $text) { id } }';
 const CONSENT = `mutation LoadConsent($subject: ID!, $from: String!, $until: String!) {
   recordConsent(subjectId: $subject, recipientOrganisation: "Northshire NHS Trust", recipientType: NHS, purpose: "care coordination",
     dataCategories: [IDENTITY], signedBy: SUBJECT, signedHow: ELECTRONIC, signedAt: $from, validFrom: $from, validUntil: $until) { id }
@@ -52,7 +53,10 @@ interface GraphQLAnswer {
 }
 
 /** Sends `ratePerSecond` requests a second for `durationMs`, then waits for those in flight. */
-export async function runWriteLoad(caller: LoadCaller, options: { ratePerSecond: number; durationMs: number; tally?: LoadTally; stop?: () => boolean }): Promise<LoadTally> {
+export async function runWriteLoad(
+  caller: LoadCaller,
+  options: { ratePerSecond: number; durationMs: number; tally?: LoadTally; stop?: () => boolean },
+): Promise<LoadTally> {
   const tally = options.tally ?? emptyTally();
   const unwithdrawn: string[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -67,9 +71,23 @@ export async function runWriteLoad(caller: LoadCaller, options: { ratePerSecond:
     const withdrawing = kind === 2 ? unwithdrawn.shift() : undefined;
     const [query, variables, field, type] =
       kind === 0
-        ? [NOTE, { client: caller.idFor('Client', caller.clientId), at: new Date(Date.now() - hour).toISOString(), text: `Load note ${requestId}.` }, 'recordCaseNote', 'CaseNote']
+        ? [
+            NOTE,
+            { client: caller.idFor('Client', caller.clientId), at: new Date(Date.now() - hour).toISOString(), text: `Load note ${requestId}.` },
+            'recordCaseNote',
+            'CaseNote',
+          ]
         : kind === 1
-          ? [CONSENT, { subject: caller.idFor('Client', caller.clientId), from: new Date(Date.now() - hour).toISOString(), until: new Date(Date.now() + 30 * 24 * hour).toISOString() }, 'recordConsent', 'Consent']
+          ? [
+              CONSENT,
+              {
+                subject: caller.idFor('Client', caller.clientId),
+                from: new Date(Date.now() - hour).toISOString(),
+                until: new Date(Date.now() + 30 * 24 * hour).toISOString(),
+              },
+              'recordConsent',
+              'Consent',
+            ]
           : withdrawing !== undefined
             ? [WITHDRAW, { id: caller.idFor('Consent', withdrawing) }, 'withdrawConsent', 'Consent']
             : [READ, { id: caller.idFor('Client', caller.clientId) }, 'client', 'Client'];
@@ -147,7 +165,14 @@ export async function checkAcknowledgedStored(dbs: { clients: Db; consent: Db; a
     if (absent.length > 0) missing[kind] = absent;
   };
   const ids = async (db: Db, collection: string, filter: Record<string, unknown>, field = '_id') =>
-    new Set((await db.collection(collection).find(filter, { projection: { [field]: 1 } }).toArray()).map((doc) => String(doc[field])));
+    new Set(
+      (
+        await db
+          .collection(collection)
+          .find(filter, { projection: { [field]: 1 } })
+          .toArray()
+      ).map((doc) => String(doc[field])),
+    );
   const { caseNotes, consents, withdrawals, reads } = tally.acknowledged;
   await check('caseNotes', caseNotes, (some) => ids(dbs.clients, 'caseNotes', { _id: { $in: some } }));
   await check('consents', consents, (some) => ids(dbs.consent, 'consents', { _id: { $in: some } }));

@@ -14,7 +14,13 @@ const REQUEST_HEADERS = ['authorization', 'content-type', 'content-length', 'acc
 const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'retry-after', 'x-request-id', 'www-authenticate'] as const;
 
 const routePatterns: readonly RegExp[] = [GRAPHQL_PATH, ...Object.keys(ROUTES)].map(
-  (route) => new RegExp(`^${route.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`),
+  (route) =>
+    new RegExp(
+      `^${route
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+')}$`,
+    ),
 );
 
 export function isApiPath(path: string): boolean {

@@ -47,7 +47,10 @@ export function createDevRoutes(keys: DevSignIn) {
         status: 200,
         body: {
           personas: DEMO_PERSONAS.map(({ key, label, principal }) => ({ key, label, role: principal.role })),
-          lens: { people: LENS_PEOPLE.map(({ key, name, dateOfBirth, alsoEmployee, description }) => ({ key, name, dateOfBirth, alsoEmployee, description })), roles: LENS_ROLES },
+          lens: {
+            people: LENS_PEOPLE.map(({ key, name, dateOfBirth, alsoEmployee, description }) => ({ key, name, dateOfBirth, alsoEmployee, description })),
+            roles: LENS_ROLES,
+          },
         },
       };
     }

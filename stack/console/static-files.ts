@@ -39,7 +39,11 @@ export function loadStaticFiles(distDir: string): ReadonlyMap<string, StaticFile
         continue;
       }
       const url = `/${relative(distDir, path).split(sep).join('/')}`;
-      files.set(url, { body: readFileSync(path), contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream', immutable: url.startsWith('/assets/') });
+      files.set(url, {
+        body: readFileSync(path),
+        contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+        immutable: url.startsWith('/assets/'),
+      });
     }
   };
   walk(distDir);

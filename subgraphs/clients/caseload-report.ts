@@ -17,13 +17,27 @@ import { badInput } from '../shared/write-input.js';
 
 export type CaseloadDimension = ClientDimension;
 
-export async function caseloadReport(db: Db, period: string, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
+export async function caseloadReport(
+  db: Db,
+  period: string,
+  rows: CaseloadDimension,
+  columns: CaseloadDimension,
+  settings: ReportSettings,
+): Promise<ReportTableShape> {
   if (rows === columns) throw badInput('rows and columns must be different dimensions');
   const parsed = parsePeriod(period);
-  return publishedReport(db, { report: 'caseload', period: parsed, arguments: { rows, columns }, settings }, () => countCaseload(db, parsed, rows, columns, settings));
+  return publishedReport(db, { report: 'caseload', period: parsed, arguments: { rows, columns }, settings }, () =>
+    countCaseload(db, parsed, rows, columns, settings),
+  );
 }
 
-async function countCaseload(db: Db, period: ReportPeriod, rows: CaseloadDimension, columns: CaseloadDimension, settings: ReportSettings): Promise<ReportTableShape> {
+async function countCaseload(
+  db: Db,
+  period: ReportPeriod,
+  rows: CaseloadDimension,
+  columns: CaseloadDimension,
+  settings: ReportSettings,
+): Promise<ReportTableShape> {
   const { firstDay, lastDay, label } = period;
   const pipeline: Document[] = [
     { $match: { referredOn: { $lte: lastDay }, $or: [{ closedOn: null }, { closedOn: { $gte: firstDay } }] } },

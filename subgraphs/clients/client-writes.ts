@@ -51,7 +51,14 @@ export async function recordCaseNote(
 export async function startHomeVisit(db: Db, principal: Principal, client: ClientDoc | null, now: Date, requestKey?: string): Promise<HomeVisitDoc> {
   if (!client || !mayWriteAbout(principal, client)) throw forbidden();
   if (!client.address) throw badInput('the client has no address to visit');
-  const visit: HomeVisitDoc = { _id: newRecordId('hv'), clientId: client._id, workerStaffId: principal.sub, startedAt: now, address: client.address, ...(requestKey ? { requestKey } : {}) };
+  const visit: HomeVisitDoc = {
+    _id: newRecordId('hv'),
+    clientId: client._id,
+    workerStaffId: principal.sub,
+    startedAt: now,
+    address: client.address,
+    ...(requestKey ? { requestKey } : {}),
+  };
   await clientCollections(db).homeVisits.insertOne(visit, DURABLE_WRITE);
   return visit;
 }

@@ -26,7 +26,9 @@ export type ReferralDimension = Exclude<ClientDimension, 'OUTCOME'>;
 
 export async function referralsAndClosuresReport(db: Db, period: string, rows: ReferralDimension, settings: ReportSettings): Promise<ReportTableShape> {
   const parsed = parsePeriod(period);
-  return publishedReport(db, { report: 'referralsAndClosures', period: parsed, arguments: { rows }, settings }, () => countReferralsAndClosures(db, parsed, rows, settings));
+  return publishedReport(db, { report: 'referralsAndClosures', period: parsed, arguments: { rows }, settings }, () =>
+    countReferralsAndClosures(db, parsed, rows, settings),
+  );
 }
 
 async function countReferralsAndClosures(db: Db, period: ReportPeriod, rows: ReferralDimension, settings: ReportSettings): Promise<ReportTableShape> {
@@ -37,7 +39,9 @@ async function countReferralsAndClosures(db: Db, period: ReportPeriod, rows: Ref
     { $group: { _id: { r: GROUPED_FIELD[rows], referred: '$referredOn', closed: '$closedOn' }, n: { $sum: 1 } } },
   ];
   const [grouped, rowLabels] = await Promise.all([
-    clientCollections(db).clients.aggregate<{ _id: { r?: unknown; referred?: unknown; closed?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH }).toArray(),
+    clientCollections(db)
+      .clients.aggregate<{ _id: { r?: unknown; referred?: unknown; closed?: unknown }; n: number }>(pipeline, { batchSize: FIRST_BATCH })
+      .toArray(),
     // A team or service dimension reads its reference list alongside: a few dozen documents.
     clientLabels(db, rows),
   ]);

@@ -103,7 +103,8 @@ export const clientsResolvers: Resolvers = {
   Me: {
     role: (_me, _args, ctx) => ctx.principal.role,
     staffMember: (_me, _args, ctx) => (STAFF_ROLE_SET.has(ctx.principal.role) ? staff(ctx.principal.sub) : null),
-    team: (_me, _args, ctx) => ((ctx.principal.role === 'team_manager' || ctx.principal.role === 'support_worker') && ctx.principal.team ? { id: ctx.principal.team } : null),
+    team: (_me, _args, ctx) =>
+      (ctx.principal.role === 'team_manager' || ctx.principal.role === 'support_worker') && ctx.principal.team ? { id: ctx.principal.team } : null,
     caseloadSize: (_me, _args, ctx) => {
       const { principal } = ctx;
       if (principal.role === 'support_worker') return ctx.store.caseloadSize(principal.sub);

@@ -65,13 +65,21 @@ export class ClientsStore {
     this.homeVisitsByClient = loaderGroupedBy(collections.homeVisits, 'clientId', { startedAt: 1, _id: 1 }, lookups);
     this.knownPersonNames = new DataLoader<string, boolean>(async (keys) => {
       const find = (filter: Filter<PersonNameDoc>) => collections.personNames.find(filter, { batchSize: FIRST_BATCH, projection: { _id: 1 } }).toArray();
-      const found = await manyByKey(keys, lookups, (batch) => find({ _id: { $in: batch } }), (key) => find({ _id: key }), (entry) => entry._id);
+      const found = await manyByKey(
+        keys,
+        lookups,
+        (batch) => find({ _id: { $in: batch } }),
+        (key) => find({ _id: key }),
+        (entry) => entry._id,
+      );
       return found.map((entries) => entries.length > 0);
     });
   }
 
   async caseloadOf(staffId: string): Promise<ClientDoc[]> {
-    return this.#primed(await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray());
+    return this.#primed(
+      await this.#collections.clients.find({ keyworkerStaffIds: staffId, status: 'OPEN' }, { batchSize: FIRST_BATCH }).sort({ name: 1, _id: 1 }).toArray(),
+    );
   }
 
   /**
@@ -79,7 +87,11 @@ export class ClientsStore {
    * order of the whole list (name, id). The cursor must itself be on that caseload: a client's
    * id from elsewhere as a cursor would tell where their name sorts among these clients.
    */
-  async caseloadPage(of: { keyworkerStaffIds: string } | { teamId: string }, first: number, afterId: string | null | undefined): Promise<{ nodes: ClientDoc[]; hasNextPage: boolean }> {
+  async caseloadPage(
+    of: { keyworkerStaffIds: string } | { teamId: string },
+    first: number,
+    afterId: string | null | undefined,
+  ): Promise<{ nodes: ClientDoc[]; hasNextPage: boolean }> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be 1–${MAX_PAGE}`);
     const caseload = { ...of, status: 'OPEN' as const };
     let position = {};
@@ -89,7 +101,10 @@ export class ClientsStore {
       if (!after) throw forbidden();
       position = { $or: [{ name: { $gt: after.name } }, { name: after.name, _id: { $gt: after._id } }] };
     }
-    const found = await this.#collections.clients.find({ ...caseload, ...position }, { limit: first + 1 }).sort({ name: 1, _id: 1 }).toArray();
+    const found = await this.#collections.clients
+      .find({ ...caseload, ...position }, { limit: first + 1 })
+      .sort({ name: 1, _id: 1 })
+      .toArray();
     return { nodes: this.#primed(found.slice(0, first)), hasNextPage: found.length > first };
   }
 
@@ -107,7 +122,10 @@ export class ClientsStore {
       if (!after) throw forbidden();
       position = { $or: [{ occurredAt: { $lt: after.occurredAt } }, { occurredAt: after.occurredAt, _id: { $lt: after._id } }] };
     }
-    const found = await this.#collections.caseNotes.find({ clientId, ...position }, { limit: first + 1 }).sort({ occurredAt: -1, _id: -1 }).toArray();
+    const found = await this.#collections.caseNotes
+      .find({ clientId, ...position }, { limit: first + 1 })
+      .sort({ occurredAt: -1, _id: -1 })
+      .toArray();
     const nodes = found.slice(0, first);
     for (const note of nodes) this.caseNoteById.prime(note._id, note);
     return { nodes, hasNextPage: found.length > first };

@@ -34,7 +34,25 @@ export const THIRD_PARTY_PLACEHOLDER = '[another person]';
 const GAP = '[ \\t\\u00A0]+';
 const WORD = "\\p{Lu}[\\p{L}\\p{M}'’‘\\-\\u2010\\u2011]*";
 const NOT_AFTER_WORD = "(?<![\\p{L}\\p{M}'’‘\\-\\u2010\\u2011])";
-const PARTICLES: ReadonlySet<string> = new Set(['al', 'ap', 'bin', 'da', 'de', 'del', 'della', 'den', 'der', 'di', 'du', 'el', 'ibn', 'la', 'le', 'van', 'von']);
+const PARTICLES: ReadonlySet<string> = new Set([
+  'al',
+  'ap',
+  'bin',
+  'da',
+  'de',
+  'del',
+  'della',
+  'den',
+  'der',
+  'di',
+  'du',
+  'el',
+  'ibn',
+  'la',
+  'le',
+  'van',
+  'von',
+]);
 const PARTICLE = `(?:${[...PARTICLES].join('|')})`;
 const CAPITALISED_RUN = new RegExp(`${NOT_AFTER_WORD}${WORD}(?:${GAP}(?:${PARTICLE}${GAP}){0,2}${WORD})+`, 'gu');
 const MAX_NAME_WORDS = 4;

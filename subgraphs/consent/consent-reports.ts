@@ -30,7 +30,10 @@ async function countConsentActivity(db: Db, period: ReportPeriod, settings: Repo
   const within = { $gte: start, $lt: end };
   const grouped = await consentCollections(db)
     .consents.aggregate<{ _id: { type?: unknown; signed?: unknown; withdrawn?: unknown }; n: number }>(
-      [{ $match: { $or: [{ signedAt: within }, { withdrawnAt: within }] } }, { $group: { _id: { type: '$recipientType', signed: '$signedAt', withdrawn: '$withdrawnAt' }, n: { $sum: 1 } } }],
+      [
+        { $match: { $or: [{ signedAt: within }, { withdrawnAt: within }] } },
+        { $group: { _id: { type: '$recipientType', signed: '$signedAt', withdrawn: '$withdrawnAt' }, n: { $sum: 1 } } },
+      ],
       { batchSize: FIRST_BATCH },
     )
     .toArray();
@@ -48,13 +51,17 @@ async function countConsentActivity(db: Db, period: ReportPeriod, settings: Repo
 
 export async function exceptionalDisclosureReport(db: Db, period: string, settings: ReportSettings): Promise<ReportTableShape> {
   const parsed = parsePeriod(period);
-  return publishedReport(db, { report: 'exceptionalDisclosures', period: parsed, arguments: {}, settings }, () => countExceptionalDisclosures(db, parsed, settings));
+  return publishedReport(db, { report: 'exceptionalDisclosures', period: parsed, arguments: {}, settings }, () =>
+    countExceptionalDisclosures(db, parsed, settings),
+  );
 }
 
 async function countExceptionalDisclosures(db: Db, period: ReportPeriod, settings: ReportSettings): Promise<ReportTableShape> {
   const { start, end, label } = period;
   const opened = await consentCollections(db)
-    .exceptionalDisclosures.aggregate<Grouped>([{ $match: { openedAt: { $gte: start, $lt: end } } }, { $group: { _id: '$legalBasis', n: { $sum: 1 } } }], { batchSize: FIRST_BATCH })
+    .exceptionalDisclosures.aggregate<Grouped>([{ $match: { openedAt: { $gte: start, $lt: end } } }, { $group: { _id: '$legalBasis', n: { $sum: 1 } } }], {
+      batchSize: FIRST_BATCH,
+    })
     .toArray();
   // Every legal basis of the schema's enum, whether or not break-glass was opened under it.
   const bases = fixedLabelSet(LEGAL_BASIS);

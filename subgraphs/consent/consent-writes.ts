@@ -128,7 +128,14 @@ export function revokeTrusteeAccess(db: Db, grant: TrusteeGrantDoc, now: Date): 
  */
 export async function recordDecisionNotToShare(
   db: Db,
-  input: { subjectId: string; requestingOrganisation: string; purpose: string; dataCategories: readonly DataCategoryValue[]; reason: string; decidedByStaffId: string },
+  input: {
+    subjectId: string;
+    requestingOrganisation: string;
+    purpose: string;
+    dataCategories: readonly DataCategoryValue[];
+    reason: string;
+    decidedByStaffId: string;
+  },
   now: Date,
 ): Promise<DecisionNotToShareDoc> {
   if (input.dataCategories.length === 0) throw badInput('name at least one data category the organisation asked for');

@@ -15,6 +15,9 @@ export async function decisionsNotToSharePage(
   const size = pageSize(input.first);
   const after = input.after;
   const filter = after ? { $or: [{ decidedAt: { $lt: after.decidedAt } }, { decidedAt: after.decidedAt, _id: { $lt: after._id } }] } : {};
-  const found = await consentCollections(db).decisionsNotToShare.find(filter, { limit: size + 1 }).sort({ decidedAt: -1, _id: -1 }).toArray();
+  const found = await consentCollections(db)
+    .decisionsNotToShare.find(filter, { limit: size + 1 })
+    .sort({ decidedAt: -1, _id: -1 })
+    .toArray();
   return { nodes: found.slice(0, size), hasNextPage: found.length > size };
 }

@@ -38,7 +38,13 @@ export const consentResolvers: Resolvers = {
     },
     openExceptionalDisclosure: (_parent, args, ctx) => {
       const { principal } = ctx;
-      return openExceptionalDisclosure(ctx.store.db, { ...args, openedByStaffId: principal.sub }, ctx.now, ctx.exceptionalDisclosureMaxHours, ctx.exceptionalDisclosureDefaultHours);
+      return openExceptionalDisclosure(
+        ctx.store.db,
+        { ...args, openedByStaffId: principal.sub },
+        ctx.now,
+        ctx.exceptionalDisclosureMaxHours,
+        ctx.exceptionalDisclosureDefaultHours,
+      );
     },
     closeExceptionalDisclosure: async (_parent, { id }, ctx) => {
       const record = await ctx.store.exceptionalById.load(id);

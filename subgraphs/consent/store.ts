@@ -88,7 +88,10 @@ export class ConsentStore {
       if (!after) throw forbidden();
       position = { $or: [{ signedAt: { $lt: after.signedAt } }, { signedAt: after.signedAt, _id: { $gt: after._id } }] };
     }
-    const found = await this.#collections.consents.find({ subjectClientId, ...position }, { limit: size + 1 }).sort({ signedAt: -1, _id: 1 }).toArray();
+    const found = await this.#collections.consents
+      .find({ subjectClientId, ...position }, { limit: size + 1 })
+      .sort({ signedAt: -1, _id: 1 })
+      .toArray();
     const nodes = found.slice(0, size);
     for (const consent of nodes) this.consentById.prime(consent._id, consent);
     return { nodes, hasNextPage: found.length > size };
@@ -96,7 +99,9 @@ export class ConsentStore {
 
   /** Clients a trustee holds an active grant on now. */
   async grantedTo(trusteeId: string, now: Date): Promise<string[]> {
-    const grants = await this.#collections.trusteeGrants.find({ trusteeId, revokedAt: null, expiresAt: { $gt: now }, grantedAt: { $lte: now } }, { batchSize: FIRST_BATCH }).toArray();
+    const grants = await this.#collections.trusteeGrants
+      .find({ trusteeId, revokedAt: null, expiresAt: { $gt: now }, grantedAt: { $lte: now } }, { batchSize: FIRST_BATCH })
+      .toArray();
     return [...new Set(grants.map((grant) => grant.subjectClientId))].sort();
   }
 

@@ -127,6 +127,9 @@ export async function subjectAccessRegisterPage(
   const size = pageSize(input.first);
   const filters: Filter<SubjectAccessRequestDoc>[] = [registerFilter(input.filter, calendarDateOf(now))];
   if (input.after) filters.push({ $or: [{ dueOn: { $gt: input.after.dueOn } }, { dueOn: input.after.dueOn, _id: { $gt: input.after._id } }] });
-  const found = await consentCollections(db).subjectAccessRequests.find({ $and: filters }, { limit: size + 1 }).sort({ dueOn: 1, _id: 1 }).toArray();
+  const found = await consentCollections(db)
+    .subjectAccessRequests.find({ $and: filters }, { limit: size + 1 })
+    .sort({ dueOn: 1, _id: 1 })
+    .toArray();
   return { nodes: found.slice(0, size), hasNextPage: found.length > size };
 }

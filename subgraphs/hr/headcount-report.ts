@@ -19,7 +19,12 @@ async function countHeadcount(db: Db, settings: ReportSettings): Promise<ReportT
   // Labels are team names and post titles, never ids: every team and every post, staffed or
   // not, from the two small reference lists read alongside the aggregation.
   const [grouped, teams, posts] = await Promise.all([
-    hrCollections(db).employees.aggregate<{ _id: { team?: unknown; post?: unknown }; n: number }>([{ $group: { _id: { team: '$teamId', post: '$postId' }, n: { $sum: 1 } } }], { batchSize: FIRST_BATCH }).toArray(),
+    hrCollections(db)
+      .employees.aggregate<{ _id: { team?: unknown; post?: unknown }; n: number }>(
+        [{ $group: { _id: { team: '$teamId', post: '$postId' }, n: { $sum: 1 } } }],
+        { batchSize: FIRST_BATCH },
+      )
+      .toArray(),
     labelSet(HR_REPORT_DIMENSIONS.TEAM, db),
     labelSet(HR_REPORT_DIMENSIONS.POST, db),
   ]);

@@ -63,7 +63,9 @@ function literal(text: string): string {
  */
 function indexSql(prefix: string, subgraphs: readonly SubgraphName[] = Object.keys(INDEXED_KEYS) as SubgraphName[]): string {
   const rows = subgraphs.flatMap((subgraph) =>
-    Object.entries(INDEXED_KEYS[subgraph]).flatMap(([collection, keys]) => keys.map((key) => `(${literal(prefix + subgraph)}, ${literal(collection)}, ${literal(key)})`)),
+    Object.entries(INDEXED_KEYS[subgraph]).flatMap(([collection, keys]) =>
+      keys.map((key) => `(${literal(prefix + subgraph)}, ${literal(collection)}, ${literal(key)})`),
+    ),
   );
   if (rows.length === 0) throw new Error(`postgres-indexes: no indexed keys for ${subgraphs.join(', ')}`);
   return `

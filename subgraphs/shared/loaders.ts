@@ -36,12 +36,21 @@ export function manyByKey<K extends string, T>(
   });
 }
 
-export function loaderById<T extends Document & { _id: string }>(collection: Collection<T>, shape: LookupShape, options: FindOptions = {}): DataLoader<string, T | null> {
+export function loaderById<T extends Document & { _id: string }>(
+  collection: Collection<T>,
+  shape: LookupShape,
+  options: FindOptions = {},
+): DataLoader<string, T | null> {
   return loaderUniqueBy(collection, '_id', shape, options);
 }
 
 /** Loads, for each key, the one document whose `field` (unique) equals it. */
-export function loaderUniqueBy<T extends Document, R = T>(collection: Collection<T>, field: keyof T & string, shape: LookupShape, options: FindOptions = {}): DataLoader<string, R | null> {
+export function loaderUniqueBy<T extends Document, R = T>(
+  collection: Collection<T>,
+  field: keyof T & string,
+  shape: LookupShape,
+  options: FindOptions = {},
+): DataLoader<string, R | null> {
   const find = (filter: Filter<T>) => collection.find(filter, { batchSize: FIRST_BATCH, ...options }).toArray() as Promise<R[]>;
   return new DataLoader<string, R | null>(async (keys) => {
     const found = await manyByKey(
@@ -56,7 +65,12 @@ export function loaderUniqueBy<T extends Document, R = T>(collection: Collection
 }
 
 /** Loads, for each key, the documents whose `field` equals it, in `sort` order. */
-export function loaderGroupedBy<T extends Document>(collection: Collection<T>, field: keyof T & string, sort: Sort, shape: LookupShape): DataLoader<string, T[]> {
+export function loaderGroupedBy<T extends Document>(
+  collection: Collection<T>,
+  field: keyof T & string,
+  sort: Sort,
+  shape: LookupShape,
+): DataLoader<string, T[]> {
   const find = (filter: Filter<T>) => collection.find(filter, { batchSize: FIRST_BATCH }).sort(sort).toArray() as Promise<T[]>;
   return new DataLoader<string, T[]>((keys) =>
     manyByKey(

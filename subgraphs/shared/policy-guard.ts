@@ -56,7 +56,11 @@ function guardRoot(kind: 'Query' | 'Mutation', field: string, rule: RootRule, re
     const grant = rule.access[context.principal.role];
     if (grant === undefined) throw forbidden();
     // A subject reached through a record (a consent's client) is looked up by the resolver that loads the record.
-    if (grant !== 'always' && rule.subject?.through === undefined && conditionsOf(grant).every((name) => CONDITIONS[name].reads.every((read) => read === 'subject'))) {
+    if (
+      grant !== 'always' &&
+      rule.subject?.through === undefined &&
+      conditionsOf(grant).every((name) => CONDITIONS[name].reads.every((read) => read === 'subject'))
+    ) {
       const facts = subjectOnlyFacts(rule, args);
       if (facts === undefined || !grantHolds(rule.access, () => facts, { principal: context.principal, now: new Date() })) throw forbidden();
     }
@@ -70,7 +74,9 @@ const defaultReference: ReferenceResolver = (reference) => reference;
 /** The resolvers with the policy's guard on every root field and entity type. Throws if the policy misses one. */
 export function guardResolvers(subgraph: string, typeDefs: DocumentNode, resolvers: ResolverMap): ResolverMap {
   const { roots, entities } = shapeOf(typeDefs);
-  const guarded: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(resolvers).map(([type, map]) => [type, { ...(map as Record<string, unknown>) }]));
+  const guarded: Record<string, Record<string, unknown>> = Object.fromEntries(
+    Object.entries(resolvers).map(([type, map]) => [type, { ...(map as Record<string, unknown>) }]),
+  );
   const missing: string[] = [];
   for (const { kind, field } of roots) {
     const rule = rootRuleFor(kind, field);
@@ -96,6 +102,7 @@ export function guardResolvers(subgraph: string, typeDefs: DocumentNode, resolve
       return resolve(reference, context, info);
     };
   }
-  if (missing.length > 0) throw new Error(`the ${subgraph} subgraph serves what shield/policy.ts does not name (denied to everyone until it does): ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`the ${subgraph} subgraph serves what shield/policy.ts does not name (denied to everyone until it does): ${missing.join(', ')}`);
   return guarded as ResolverMap;
 }

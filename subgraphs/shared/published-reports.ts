@@ -111,7 +111,14 @@ export function publishedReport(db: Db, request: ReportRequest, compute: () => P
   return started;
 }
 
-async function lookUpOrPublish(db: Db, key: string, report: string, period: string, compute: () => Promise<ReportTableShape>, now: Date): Promise<ReportTableShape> {
+async function lookUpOrPublish(
+  db: Db,
+  key: string,
+  report: string,
+  period: string,
+  compute: () => Promise<ReportTableShape>,
+  now: Date,
+): Promise<ReportTableShape> {
   const collection = db.collection<PublishedReportDoc>(PUBLISHED_REPORTS);
   const stored = await collection.findOne({ _id: key });
   if (stored) return stored.table;

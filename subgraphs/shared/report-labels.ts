@@ -67,7 +67,10 @@ export function fixedLabelSet(dimension: DimensionLabels): LabelSet {
   const { source } = dimension;
   if ('collection' in source) throw new Error(`the labels of ${source.collection} are read from the database`);
   const labels = 'fixed' in source ? source.fixed : enumValues(source);
-  return new LabelSet(labels.map((label) => [label, label] as const), dimension);
+  return new LabelSet(
+    labels.map((label) => [label, label] as const),
+    dimension,
+  );
 }
 
 const schemaEnums = new Map<string, readonly string[]>();

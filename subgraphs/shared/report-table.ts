@@ -49,7 +49,7 @@ export class CountGrid {
     const i = this.#rowIndex.get(row);
     const j = this.#columnIndex.get(column);
     const line = i === undefined ? undefined : this.#counts[i];
-    if (line === undefined || j === undefined) throw new Error('a report count fell outside its dimensions\' label sets');
+    if (line === undefined || j === undefined) throw new Error("a report count fell outside its dimensions' label sets");
     line[j] = (line[j] ?? 0) + n;
   }
 

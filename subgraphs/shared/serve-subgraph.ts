@@ -78,7 +78,16 @@ async function startSubgraph<TContext extends RequestIdentity>(
   const apollo = new ApolloServer<TContext>({
     // Shutdown is the process's (stack/shutdown.ts): requests in flight finish (the drain plugin below).
     stopOnTerminationSignals: false,
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: guardResolvers(definition.name, definition.typeDefs, definition.resolvers as GraphQLResolverMap<RequestIdentity>) as GraphQLResolverMap<TContext> }]),
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: definition.typeDefs,
+        resolvers: guardResolvers(
+          definition.name,
+          definition.typeDefs,
+          definition.resolvers as GraphQLResolverMap<RequestIdentity>,
+        ) as GraphQLResolverMap<TContext>,
+      },
+    ]),
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',

@@ -8,10 +8,6 @@ import { DURABLE_WRITE } from './write-input.js';
  */
 export async function stampOnce<T extends Document & { _id: string }>(collection: Collection<T>, record: T, field: keyof T & string, now: Date): Promise<T> {
   if (record[field] != null) return record;
-  await collection.updateOne(
-    { _id: record._id, [field]: null } as Filter<T>,
-    { $set: { [field]: now } } as UpdateFilter<T>,
-    DURABLE_WRITE,
-  );
+  await collection.updateOne({ _id: record._id, [field]: null } as Filter<T>, { $set: { [field]: now } } as UpdateFilter<T>, DURABLE_WRITE);
   return ((await collection.findOne({ _id: record._id } as Filter<T>)) as T | null) ?? record;
 }

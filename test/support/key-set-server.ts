@@ -11,16 +11,7 @@ import { join } from 'node:path';
  * the gateway fetches from (HTTP, or HTTPS with a certificate from a private test CA).
  */
 
-type KeySetServerMode =
-  | 'ok'
-  | 'status-500'
-  | 'html'
-  | 'not-a-key-set'
-  | 'huge'
-  | 'endless'
-  | 'hang'
-  | 'redirect'
-  | 'too-many-keys';
+type KeySetServerMode = 'ok' | 'status-500' | 'html' | 'not-a-key-set' | 'huge' | 'endless' | 'hang' | 'redirect' | 'too-many-keys';
 
 export interface KeySetServer {
   readonly url: string;
@@ -119,7 +110,23 @@ export function makeTestCertificates(): { caFile: string; key: string; cert: str
   const dir = mkdtempSync(join(tmpdir(), 'ntk-jwks-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=needtoknow test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=needtoknow test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
   run(['req', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=127.0.0.1']);
   writeFileSync(join(dir, 'leaf.ext'), 'subjectAltName=IP:127.0.0.1\n');
   run(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '1', '-extfile', 'leaf.ext']);

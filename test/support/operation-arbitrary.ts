@@ -201,7 +201,9 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
       : inner.name === 'Boolean'
         ? ['true', 'false']
         : inner.name === 'Int'
-          ? path.at(-1) === 'limit' || path.at(-1) === 'first' ? ['1', '5', '100'] : ['0', '3', '50']
+          ? path.at(-1) === 'limit' || path.at(-1) === 'first'
+            ? ['1', '5', '100']
+            : ['0', '3', '50']
           : [];
     if (texts.length === 0) throw new Error(`no generator for argument ${coordinate}(${path.join('.')})`);
     return fc.constantFrom(...texts).map((text): ArgValue => ({ kind: 'literal', text }));
@@ -215,7 +217,9 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
         const inline = value;
         value = fc.oneof(
           inline,
-          fc.record({ value: inline, asDefault: fc.boolean() }).map(({ value: whole, asDefault }): ArgValue => ({ kind: 'whole', value: whole, type: String(arg.type), asDefault })),
+          fc
+            .record({ value: inline, asDefault: fc.boolean() })
+            .map(({ value: whole, asDefault }): ArgValue => ({ kind: 'whole', value: whole, type: String(arg.type), asDefault })),
         );
       }
       const args = value.map((v): Arg[] => [{ name: arg.name, value: v }]);
@@ -265,7 +269,12 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
         weight: 1,
         arbitrary: fc
           .record({ kind: fc.constantFrom('inline' as const, 'named' as const), typeCondition: fc.boolean(), directives: directiveArb, selections: inner })
-          .map(({ kind, typeCondition, directives, selections }): Selection => ({ kind, typeCondition: kind === 'named' || typeCondition, directives, selections })),
+          .map(({ kind, typeCondition, directives, selections }): Selection => ({
+            kind,
+            typeCondition: kind === 'named' || typeCondition,
+            directives,
+            selections,
+          })),
       });
     }
     const arb = fc.array(fc.oneof(...choices), { minLength: 1, maxLength: type === queryType ? 3 : maxWidth });
@@ -276,7 +285,10 @@ export function operationTreeArbitrary(options: OperationArbitraryOptions): fc.A
   return fc.record({
     selections: selectionsOf(queryType, 1, 0),
     booleans: fc.array(fc.boolean(), { minLength: BOOLEAN_VARIABLES, maxLength: BOOLEAN_VARIABLES }),
-    booleanPlaces: fc.array(fc.constantFrom<BooleanPlace>('value', 'default', 'overridden-default'), { minLength: BOOLEAN_VARIABLES, maxLength: BOOLEAN_VARIABLES }),
+    booleanPlaces: fc.array(fc.constantFrom<BooleanPlace>('value', 'default', 'overridden-default'), {
+      minLength: BOOLEAN_VARIABLES,
+      maxLength: BOOLEAN_VARIABLES,
+    }),
   });
 }
 

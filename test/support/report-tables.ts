@@ -55,7 +55,15 @@ export function monthOf(now: Date, offset = 0): WholePeriod {
 }
 
 /** Age bands: each label with the age it stops below; the last is open. */
-const BANDS: readonly [number, string][] = [[18, '0-17'], [25, '18-24'], [35, '25-34'], [45, '35-44'], [55, '45-54'], [65, '55-64'], [Number.POSITIVE_INFINITY, '65+']];
+const BANDS: readonly [number, string][] = [
+  [18, '0-17'],
+  [25, '18-24'],
+  [35, '25-34'],
+  [45, '35-44'],
+  [55, '45-54'],
+  [65, '55-64'],
+  [Number.POSITIVE_INFINITY, '65+'],
+];
 const AGE_BAND_LABELS: readonly string[] = BANDS.map(([, label]) => label);
 
 function ageBandOn(dateOfBirth: string | undefined, day: string): string {
@@ -98,8 +106,17 @@ export interface ReferenceLists {
 
 export async function readReferenceLists(clients: Db, hr: Db): Promise<ReferenceLists> {
   const named = async (db: Db, collection: string, field: string) =>
-    new Map((await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) => (typeof doc[field] === 'string' ? [[doc._id, doc[field]] as const] : [])));
-  const [clientTeams, services, hrTeams, posts] = await Promise.all([named(clients, 'teams', 'name'), named(clients, 'services', 'name'), named(hr, 'teams', 'name'), named(hr, 'posts', 'title')]);
+    new Map(
+      (await db.collection<{ _id: string } & Record<string, unknown>>(collection).find({}).toArray()).flatMap((doc) =>
+        typeof doc[field] === 'string' ? [[doc._id, doc[field]] as const] : [],
+      ),
+    );
+  const [clientTeams, services, hrTeams, posts] = await Promise.all([
+    named(clients, 'teams', 'name'),
+    named(clients, 'services', 'name'),
+    named(hr, 'teams', 'name'),
+    named(hr, 'posts', 'title'),
+  ]);
   return { clientTeams, services: new Set(services.values()), hrTeams, posts };
 }
 
@@ -131,14 +148,18 @@ function dimensionLabels(refs: ReferenceLists, report: string, dimension: string
   }
   if (report === 'consentActivity') return dimension === 'ACTIVITY' ? ['GIVEN', 'WITHDRAWN'] : [...schemaEnum('consent', 'RecipientType'), 'NOT_RECORDED'];
   if (report === 'exceptionalDisclosures') return dimension === 'ACTIVITY' ? ['OPENED'] : [...schemaEnum('consent', 'LegalBasis'), 'NOT_RECORDED'];
-  if (report === 'headcount') return dimension === 'TEAM' ? [...sorted(refs.hrTeams.values()), 'NOT_RECORDED'] : [...sorted(refs.posts.values()), 'NOT_RECORDED'];
+  if (report === 'headcount')
+    return dimension === 'TEAM' ? [...sorted(refs.hrTeams.values()), 'NOT_RECORDED'] : [...sorted(refs.posts.values()), 'NOT_RECORDED'];
   throw new Error(`no label set for ${report} ${dimension}`);
 }
 
 /** Rows and columns are exactly their dimensions' full label sets, in order. */
 export function expectFullLabels(table: ReportTable, refs: ReferenceLists): void {
   const where = `${table.name} ${table.period ?? ''} ${table.rowDimension}×${table.columnDimension}`;
-  expect(table.rows.map((row) => row.label), `${where}: rows`).toEqual(dimensionLabels(refs, table.name, table.rowDimension));
+  expect(
+    table.rows.map((row) => row.label),
+    `${where}: rows`,
+  ).toEqual(dimensionLabels(refs, table.name, table.rowDimension));
   expect(table.columns, `${where}: columns`).toEqual(dimensionLabels(refs, table.name, table.columnDimension));
 }
 
@@ -166,10 +187,15 @@ export function clientLabelsOn(refs: ReferenceLists, dimension: string, client: 
 }
 
 /** Counts per (row, column) label, a member counting under every label pair it has. */
-export function tally<T>(members: readonly T[], rowLabels: (member: T) => string[], columnLabels: (member: T) => string[]): (row: string, column: string) => number {
+export function tally<T>(
+  members: readonly T[],
+  rowLabels: (member: T) => string[],
+  columnLabels: (member: T) => string[],
+): (row: string, column: string) => number {
   const counts = new Map<string, number>();
   for (const member of members) {
-    for (const row of rowLabels(member)) for (const column of columnLabels(member)) counts.set(`${row}\u0000${column}`, (counts.get(`${row}\u0000${column}`) ?? 0) + 1);
+    for (const row of rowLabels(member))
+      for (const column of columnLabels(member)) counts.set(`${row}\u0000${column}`, (counts.get(`${row}\u0000${column}`) ?? 0) + 1);
   }
   return (row, column) => counts.get(`${row}\u0000${column}`) ?? 0;
 }

@@ -15,6 +15,8 @@ export function shapeOf(body: GraphQLResponseBody): unknown {
   };
   return {
     data: shape(body.data),
-    errors: (body.errors ?? []).map((error) => ({ path: error.path?.join('.'), message: error.message, code: error.extensions?.code })).sort((a, b) => String(a.path).localeCompare(String(b.path))),
+    errors: (body.errors ?? [])
+      .map((error) => ({ path: error.path?.join('.'), message: error.message, code: error.extensions?.code }))
+      .sort((a, b) => String(a.path).localeCompare(String(b.path))),
   };
 }

@@ -80,7 +80,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = (name: SubgraphName | 'audit') => mongo.db(databaseName(prefix, name));
   if (options.seed !== false && options.prefix === undefined) {
     const { seedDatabases } = await import('../../seed/write.js');
-    await seedDatabases(perSubgraph(db), { size: options.seedSize ?? 'demo', now: options.seedNow ?? SEED_NOW, ...(options.seedSkip ? { skip: options.seedSkip } : {}) });
+    await seedDatabases(perSubgraph(db), {
+      size: options.seedSize ?? 'demo',
+      now: options.seedNow ?? SEED_NOW,
+      ...(options.seedSkip ? { skip: options.seedSkip } : {}),
+    });
   }
   const stack = await startStack({
     mongo,

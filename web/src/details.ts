@@ -11,7 +11,10 @@ export function detailsList(value: unknown): HTMLElement {
       for (const [key, inner] of Object.entries(item as Record<string, unknown>)) walk(prefix ? `${prefix} ${key}` : key, inner);
       return;
     }
-    rows.push(h('dt', {}, humanise(prefix)), h('dd', {}, Array.isArray(item) ? item.map(String).join(', ') : item === null || item === undefined ? '—' : shown(item)));
+    rows.push(
+      h('dt', {}, humanise(prefix)),
+      h('dd', {}, Array.isArray(item) ? item.map(String).join(', ') : item === null || item === undefined ? '—' : shown(item)),
+    );
   };
   walk('', value);
   return h('dl', { class: 'details' }, ...rows);
@@ -24,6 +27,10 @@ function shown(item: unknown): string {
 
 /** EMERGENCY_LOOKUP_RESTRICTED → "Emergency lookup restricted"; caller organisation → "Caller organisation". */
 export function humanise(text: string): string {
-  const spaced = text.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  const spaced = text
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

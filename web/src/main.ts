@@ -19,7 +19,17 @@ import { onSessionChange, session, signOut } from './session.js';
  * gateway decides what each request gets.
  */
 
-const PAGES: readonly Page[] = [alertsPage, auditPage, subjectAccessPage, decisionsPage, trusteeGrantsPage, teamCaseloadPage, myCaseloadPage, dutyPage, roleLensPage];
+const PAGES: readonly Page[] = [
+  alertsPage,
+  auditPage,
+  subjectAccessPage,
+  decisionsPage,
+  trusteeGrantsPage,
+  teamCaseloadPage,
+  myCaseloadPage,
+  dutyPage,
+  roleLensPage,
+];
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
@@ -48,9 +58,17 @@ async function route(): Promise<void> {
   }
   replaceChildren(
     nav,
-    h('ul', {}, ...pages.map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === page ? 'page' : undefined }, p.title))), !current ? h('li', {}, h('a', { href: '#/sign-in', 'aria-current': page === signInPage ? 'page' : undefined }, 'Sign in')) : null),
+    h(
+      'ul',
+      {},
+      ...pages.map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === page ? 'page' : undefined }, p.title))),
+      !current ? h('li', {}, h('a', { href: '#/sign-in', 'aria-current': page === signInPage ? 'page' : undefined }, 'Sign in')) : null,
+    ),
   );
-  replaceChildren(who, current ? [h('span', {}, `Signed in: ${current.label}`), h('button', { type: 'button', class: 'secondary', onClick: () => signOut() }, 'Sign out')] : null);
+  replaceChildren(
+    who,
+    current ? [h('span', {}, `Signed in: ${current.label}`), h('button', { type: 'button', class: 'secondary', onClick: () => signOut() }, 'Sign out')] : null,
+  );
   document.title = `${page.title} · needtoknow console`;
   // Pages draw off-screen and only the latest navigation's page is shown, so a slow page
   // finishing late never replaces (and empties) the form someone is already filling in.

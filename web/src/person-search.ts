@@ -37,7 +37,10 @@ export function personPicker(legend: string): PersonPicker {
     const { data, errors } = await runOperation(FindPeople, { person: { name: name.value.trim(), dateOfBirth: dateOfBirth.value } });
     const found = data?.findPeople ?? [];
     if (errors.length > 0 && found.length === 0) {
-      replaceChildren(matches, errorBox(errors[0]?.extensions?.code === 'FORBIDDEN' ? 'Forbidden: your role may not do this.' : (errors[0]?.message ?? 'The search failed.')));
+      replaceChildren(
+        matches,
+        errorBox(errors[0]?.extensions?.code === 'FORBIDDEN' ? 'Forbidden: your role may not do this.' : (errors[0]?.message ?? 'The search failed.')),
+      );
       return;
     }
     if (found.length === 0) {
@@ -57,9 +60,15 @@ export function personPicker(legend: string): PersonPicker {
           h(
             'label',
             { class: 'inline match' },
-            h('input', { type: 'radio', name: group, value: person.id, checked: found.length === 1, onChange: () => {
-              chosen = person.id;
-            } }),
+            h('input', {
+              type: 'radio',
+              name: group,
+              value: person.id,
+              checked: found.length === 1,
+              onChange: () => {
+                chosen = person.id;
+              },
+            }),
             `Record ${index + 1} `,
             h('span', { class: 'ref' }, person.id),
           ),

@@ -24,7 +24,12 @@ export function sessionFromToken(token: string, label?: string): Session | strin
   const parts = token.trim().split('.');
   if (parts.length !== 3 || !parts[1]) return 'This is not a JSON Web Token (three parts separated by dots).';
   try {
-    const json = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(parts[1].length / 4) * 4, '='));
+    const json = atob(
+      parts[1]
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(parts[1].length / 4) * 4, '='),
+    );
     const claims = JSON.parse(json) as Record<string, unknown>;
     if (typeof claims.role !== 'string' || typeof claims.sub !== 'string') return 'The token carries no role or subject.';
     return {

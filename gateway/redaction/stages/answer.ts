@@ -16,7 +16,10 @@ export interface Answer {
 
 /** The response: the redacted data, with the redaction's errors and the subgraphs' (masked, merge-errors.ts). Pure. */
 function composeAnswer(redacted: Redacted, fetched: FetchedResult): Answer {
-  return { ...(redacted.result.data !== undefined ? { data: redacted.result.data } : {}), errors: mergeErrors(redacted.result.errors ?? [], fetched.errors ?? []) };
+  return {
+    ...(redacted.result.data !== undefined ? { data: redacted.result.data } : {}),
+    errors: mergeErrors(redacted.result.errors ?? [], fetched.errors ?? []),
+  };
 }
 
 /**
@@ -26,10 +29,20 @@ function composeAnswer(redacted: Redacted, fetched: FetchedResult): Answer {
  * replaying a 503 for a day would help nobody. If keeping fails, the key stays pending and the
  * reconciliation marks it made.
  */
-export async function answer(services: { keys: IdempotencyKeys | undefined; codec: IdCodec }, plan: ChangePlan, fetched: FetchedResult, redacted: Redacted): Promise<Answer> {
+export async function answer(
+  services: { keys: IdempotencyKeys | undefined; codec: IdCodec },
+  plan: ChangePlan,
+  fetched: FetchedResult,
+  redacted: Redacted,
+): Promise<Answer> {
   const result = composeAnswer(redacted, fetched);
   const { idempotency, requestKey } = plan;
-  if (idempotency && requestKey && !isTemporaryFailure(result) && !changeOutcomes(plan.requested, fetched).failed.some((each) => UNCERTAIN_CODES.has(each.code))) {
+  if (
+    idempotency &&
+    requestKey &&
+    !isTemporaryFailure(result) &&
+    !changeOutcomes(plan.requested, fetched).failed.some((each) => UNCERTAIN_CODES.has(each.code))
+  ) {
     await services.keys?.settle(idempotency.id, requestKey, result, auditedSubjects(redacted, services.codec)).catch(() => undefined);
   }
   return result;

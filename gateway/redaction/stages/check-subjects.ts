@@ -32,7 +32,8 @@ export async function checkSubjects(
   rewritten: RewrittenOperation,
 ): Promise<StageOutcome<CheckedOperation>> {
   const kind = rewritten.operation.operation;
-  const rootType = kind === OperationTypeNode.MUTATION ? services.schema.getMutationType() : kind === OperationTypeNode.QUERY ? services.schema.getQueryType() : undefined;
+  const rootType =
+    kind === OperationTypeNode.MUTATION ? services.schema.getMutationType() : kind === OperationTypeNode.QUERY ? services.schema.getQueryType() : undefined;
   let refused: ReadonlyMap<string, RefusedRootField> = new Map();
   if (rootType && selected) {
     try {

@@ -12,7 +12,11 @@ export type FetchedResult = Awaited<ReturnType<GatewayExecutor>>;
  * the client's. Its plan-cache key is the rewritten text's hash, so one role's plan never
  * serves another's; a change runs under the gateway's request key (record-intent.ts).
  */
-function rewrittenRequest(original: GatewayGraphQLRequestContext<GatewayContext>, checked: CheckedOperation, requestKey: string | undefined): GatewayGraphQLRequestContext {
+function rewrittenRequest(
+  original: GatewayGraphQLRequestContext<GatewayContext>,
+  checked: CheckedOperation,
+  requestKey: string | undefined,
+): GatewayGraphQLRequestContext {
   const source = print(checked.document);
   return {
     ...original,
@@ -26,7 +30,12 @@ function rewrittenRequest(original: GatewayGraphQLRequestContext<GatewayContext>
 }
 
 /** Stage 5, fetch: what is left after the checks, if anything (a request whose every field was refused fetches nothing). */
-export async function fetchRewritten(fetch: GatewayExecutor, original: GatewayGraphQLRequestContext<GatewayContext>, checked: CheckedOperation, requestKey: string | undefined): Promise<FetchedResult> {
+export async function fetchRewritten(
+  fetch: GatewayExecutor,
+  original: GatewayGraphQLRequestContext<GatewayContext>,
+  checked: CheckedOperation,
+  requestKey: string | undefined,
+): Promise<FetchedResult> {
   if (!asksForAnything(checked.operation)) return { data: {} };
   return fetch(rewrittenRequest(original, checked, requestKey));
 }

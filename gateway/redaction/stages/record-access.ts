@@ -35,13 +35,33 @@ export async function recordAccess(
   if (changes.length === 0 && redacted.recorder.isEmpty) return true;
   const subjects = auditedSubjects(redacted, services.codec);
   try {
-    const entry = { ...auditRecord({ at: request.now, requestId: request.requestId, actor: auditActor(request.principal, services.codec), action: 'read', subjects, why: redacted.recorder.why }), ...(requestKey ? { requestKey } : {}) };
-    const written = changes.length > 0 ? services.audit.appendOutcome(outcomeRecords(entry, changeOutcomes(plan.requested, fetched), subjects)) : services.audit.append(entry);
+    const entry = {
+      ...auditRecord({
+        at: request.now,
+        requestId: request.requestId,
+        actor: auditActor(request.principal, services.codec),
+        action: 'read',
+        subjects,
+        why: redacted.recorder.why,
+      }),
+      ...(requestKey ? { requestKey } : {}),
+    };
+    const written =
+      changes.length > 0
+        ? services.audit.appendOutcome(outcomeRecords(entry, changeOutcomes(plan.requested, fetched), subjects))
+        : services.audit.append(entry);
     // A lookup that matched a restricted record raises its alert with this entry; so do a
     // break-glass or a trustee grant that succeeded (gateway/alerts/change-oversight.ts).
     const changeAlerts =
       changes.length > 0 && services.changes
-        ? services.changes.afterChanges({ principal: request.principal, operation: checked.operation, variables: checked.variables, fetched, requestId: request.requestId, now: request.now })
+        ? services.changes.afterChanges({
+            principal: request.principal,
+            operation: checked.operation,
+            variables: checked.variables,
+            fetched,
+            requestId: request.requestId,
+            now: request.now,
+          })
         : Promise.resolve();
     await Promise.all([lookups.raiseAlerts(fetched), changeAlerts, written]);
     return true;

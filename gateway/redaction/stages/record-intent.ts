@@ -69,7 +69,9 @@ export async function recordIntent(
         // The first answer again: personal data leaving, so a read on the trail first.
         try {
           const subjects = JSON.parse(claim.subjects) as AuditedSubject[];
-          await services.audit.append(auditRecord({ at: request.now, requestId: request.requestId, actor: auditActor(request.principal, services.codec), action: 'read', subjects }));
+          await services.audit.append(
+            auditRecord({ at: request.now, requestId: request.requestId, actor: auditActor(request.principal, services.codec), action: 'read', subjects }),
+          );
         } catch {
           return { answer: { errors: [auditUnavailable()] } };
         }
@@ -80,7 +82,17 @@ export async function recordIntent(
     }
   }
   try {
-    await services.audit.append({ ...auditRecord({ at: request.now, requestId: request.requestId, actor: auditActor(request.principal, services.codec), action: 'change-requested', changes, subjects: [] }), requestKey });
+    await services.audit.append({
+      ...auditRecord({
+        at: request.now,
+        requestId: request.requestId,
+        actor: auditActor(request.principal, services.codec),
+        action: 'change-requested',
+        changes,
+        subjects: [],
+      }),
+      requestKey,
+    });
   } catch {
     if (idempotency) await services.keys?.release(idempotency.id, requestKey).catch(() => undefined);
     return { answer: { errors: [auditUnavailable()] } };

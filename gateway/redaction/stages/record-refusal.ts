@@ -12,12 +12,20 @@ function refusedSubjects(refused: readonly RefusedRootField[], encodeForAudit: (
     type: 'Client' as const,
     ref: encodeForAudit(rawId),
     returned: [],
-    denied: refused.filter((each) => each.subject === rawId).map((each) => each.coordinate).sort(),
+    denied: refused
+      .filter((each) => each.subject === rawId)
+      .map((each) => each.coordinate)
+      .sort(),
   }));
 }
 
 /** Puts a refusal on the trail: who tried what, about whom where known. False if the trail is down. */
-export async function recordRefusal(services: { audit: AuditLog; codec: IdCodec }, request: RequestFacts, code: string, refused: readonly RefusedRootField[]): Promise<boolean> {
+export async function recordRefusal(
+  services: { audit: AuditLog; codec: IdCodec },
+  request: RequestFacts,
+  code: string,
+  refused: readonly RefusedRootField[],
+): Promise<boolean> {
   const subjects = refusedSubjects(refused, (rawId) => services.codec.encode(AUDIT_AUDIENCE, 'Client', rawId));
   try {
     await services.audit.append({

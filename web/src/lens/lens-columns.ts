@@ -35,7 +35,14 @@ const CLIENT_FIELDS: readonly [string, string, (value: Value) => string][] = [
   ['dateOfBirth', 'Date of birth', String],
   ['gender', 'Gender', (v) => humanise(String(v))],
   ['phone', 'Phone', String],
-  ['address', 'Address', (v) => Object.values(v as Record<string, unknown>).filter(Boolean).join(', ')],
+  [
+    'address',
+    'Address',
+    (v) =>
+      Object.values(v as Record<string, unknown>)
+        .filter(Boolean)
+        .join(', '),
+  ],
   ['services', 'Services', (v) => (v as string[]).join(', ') || 'none'],
   ['status', 'Status', (v) => humanise(String(v))],
   ['team', 'Team', (v) => String((v as { name?: string | null }).name ?? 'withheld')],
@@ -49,7 +56,14 @@ const CLIENT_FIELDS: readonly [string, string, (value: Value) => string][] = [
     },
   ],
   ['caseNotes', 'Case notes', (v) => `${(v as unknown[]).length} notes`],
-  ['consents', 'Consents', (v) => (v as { recipientOrganisation?: string | null; active?: boolean | null }[]).map((c) => `${c.recipientOrganisation ?? 'withheld'}${c.active ? ' (active)' : ''}`).join(', ') || 'none'],
+  [
+    'consents',
+    'Consents',
+    (v) =>
+      (v as { recipientOrganisation?: string | null; active?: boolean | null }[])
+        .map((c) => `${c.recipientOrganisation ?? 'withheld'}${c.active ? ' (active)' : ''}`)
+        .join(', ') || 'none',
+  ],
 ];
 
 const EMPLOYEE_FIELDS: readonly [string, string, (value: Value) => string][] = [
@@ -60,7 +74,14 @@ const EMPLOYEE_FIELDS: readonly [string, string, (value: Value) => string][] = [
   ['team', 'Team', (v) => String((v as { name?: string | null }).name ?? 'withheld')],
   ['startDate', 'Started', String],
   ['lineManager', 'Line manager', (v) => String((v as { name?: string | null }).name ?? 'withheld')],
-  ['contract', 'Contract', (v) => { const c = v as { type?: string | null; hoursPerWeek?: number | null }; return `${humanise(c.type ?? '')}${c.hoursPerWeek ? `, ${c.hoursPerWeek} h a week` : ''}`; }],
+  [
+    'contract',
+    'Contract',
+    (v) => {
+      const c = v as { type?: string | null; hoursPerWeek?: number | null };
+      return `${humanise(c.type ?? '')}${c.hoursPerWeek ? `, ${c.hoursPerWeek} h a week` : ''}`;
+    },
+  ],
   ['dbsCheck', 'DBS check', (v) => humanise(String((v as { status?: string | null }).status ?? 'withheld'))],
 ];
 
@@ -99,7 +120,9 @@ async function findEmployee(token: string, name: string): Promise<string | null>
 }
 
 export async function lensColumns(person: LensPerson): Promise<LensColumn[]> {
-  const tokens = Object.fromEntries(await Promise.all(['hr', 'keyworker', 'other-worker', 'duty', 'reporting', 'nhs', 'council'].map(async (k) => [k, await devToken(k)] as const)));
+  const tokens = Object.fromEntries(
+    await Promise.all(['hr', 'keyworker', 'other-worker', 'duty', 'reporting', 'nhs', 'council'].map(async (k) => [k, await devToken(k)] as const)),
+  );
   const token = (key: string): string => tokens[key] ?? '';
 
   const caseload = await runOperation(LensMyCaseload, undefined, token('keyworker'));
@@ -107,10 +130,18 @@ export async function lensColumns(person: LensPerson): Promise<LensColumn[]> {
 
   const hr = async (): Promise<LensColumn> => {
     const employeeId = await findEmployee(token('hr'), person.name);
-    if (employeeId === null) return { key: 'hr', title: 'HR', who: 'HR officer', id: null, rows: [], note: 'Not on the staff list: HR sees nothing about this person.' };
+    if (employeeId === null)
+      return { key: 'hr', title: 'HR', who: 'HR officer', id: null, rows: [], note: 'Not on the staff list: HR sees nothing about this person.' };
     const { data, errors } = await runOperation(LensEmployee, { id: employeeId }, token('hr'));
     const employee = data?.employee as Record<string, unknown> | null | undefined;
-    return { key: 'hr', title: 'HR', who: 'HR officer', id: employeeId, rows: rowsOf(employee, 'employee', EMPLOYEE_FIELDS, errors), note: 'Employment data only.' };
+    return {
+      key: 'hr',
+      title: 'HR',
+      who: 'HR officer',
+      id: employeeId,
+      rows: rowsOf(employee, 'employee', EMPLOYEE_FIELDS, errors),
+      note: 'Employment data only.',
+    };
   };
 
   const duty = async (): Promise<LensColumn> => {
@@ -118,12 +149,17 @@ export async function lensColumns(person: LensPerson): Promise<LensColumn[]> {
     const visit = data?.homeVisitsInProgress?.find((v) => v.client?.name === person.name);
     const base = { key: 'duty', title: 'Duty officer', who: 'Duty officer', id: null };
     if (!data) return { ...base, rows: [], note: `Nothing: ${errorText(errors)}.` };
-    if (!visit) return { ...base, rows: [], note: 'Nothing: not on a home visit in progress. An emergency lookup would answer only yes or no, and whom to contact.' };
+    if (!visit)
+      return { ...base, rows: [], note: 'Nothing: not on a home visit in progress. An emergency lookup would answer only yes or no, and whom to contact.' };
     return {
       ...base,
       rows: [
         { label: 'Name', value: visit.client?.name ?? 'withheld', withheld: !visit.client?.name },
-        { label: 'Address', value: [visit.address?.line1, visit.address?.town, visit.address?.postcode].filter(Boolean).join(', ') || 'withheld', withheld: !visit.address },
+        {
+          label: 'Address',
+          value: [visit.address?.line1, visit.address?.town, visit.address?.postcode].filter(Boolean).join(', ') || 'withheld',
+          withheld: !visit.address,
+        },
         { label: 'Visit started', value: when(visit.startedAt), withheld: false },
       ],
       note: 'Only while a home visit is in progress (lone-working safety).',
@@ -143,10 +179,22 @@ export async function lensColumns(person: LensPerson): Promise<LensColumn[]> {
   return Promise.all([
     hr(),
     clientColumn('keyworker', 'Keyworker', 'Their keyworker', token('keyworker'), careId, careId === null ? 'Not on this keyworker’s caseload.' : undefined),
-    clientColumn('other-worker', 'Another support worker', 'A support worker who is not theirs', token('other-worker'), careId, 'Uses the id care staff share.'),
+    clientColumn(
+      'other-worker',
+      'Another support worker',
+      'A support worker who is not theirs',
+      token('other-worker'),
+      careId,
+      'Uses the id care staff share.',
+    ),
     duty(),
     reporting(),
-    agency('nhs', 'Agency: NHS trust', 'Northshire NHS Trust, care coordination', 'Sees only what an active consent for its organisation and purpose, or a break-glass disclosure to it, releases.'),
+    agency(
+      'nhs',
+      'Agency: NHS trust',
+      'Northshire NHS Trust, care coordination',
+      'Sees only what an active consent for its organisation and purpose, or a break-glass disclosure to it, releases.',
+    ),
     agency('council', 'Agency without consent', 'Northshire Council, care coordination', 'No consent or disclosure names it.'),
   ]);
 }

@@ -56,7 +56,11 @@ function closeForm(alert: AlertView, reload: () => Promise<void>): HTMLElement {
     { class: 'close-alert', onSubmit: (event: Event) => event.preventDefault() },
     field('Note (required)', note, 'Why you reached this outcome; up to 2,000 characters. It goes on the audit trail.'),
     problems,
-    h('div', { class: 'buttons', role: 'group', 'aria-label': 'Outcome' }, ...OUTCOMES.map((o) => h('button', { type: 'button', 'data-outcome': o.value, onClick: () => void close(o.value) }, o.label))),
+    h(
+      'div',
+      { class: 'buttons', role: 'group', 'aria-label': 'Outcome' },
+      ...OUTCOMES.map((o) => h('button', { type: 'button', 'data-outcome': o.value, onClick: () => void close(o.value) }, o.label)),
+    ),
   );
 }
 
@@ -75,10 +79,14 @@ function alertCard(alert: AlertView, canClose: boolean, reload: () => Promise<vo
       { class: 'details' },
       h('dt', {}, 'Raised'),
       h('dd', {}, when(alert.raisedAt)),
-      alert.actor ? [h('dt', {}, 'By'), h('dd', {}, `${humanise(alert.actor.role)} ${alert.actor.ref}${alert.actor.agency ? `, ${alert.actor.agency}` : ''}`)] : null,
+      alert.actor
+        ? [h('dt', {}, 'By'), h('dd', {}, `${humanise(alert.actor.role)} ${alert.actor.ref}${alert.actor.agency ? `, ${alert.actor.agency}` : ''}`)]
+        : null,
       h('dt', {}, 'Whose record'),
       h('dd', {}, name ? h('strong', { class: 'subject-name' }, name) : null, name ? ' ' : null, h('span', { class: 'ref' }, alert.subject ?? '—')),
-      typeof recordStatus === 'string' ? [h('dt', {}, 'Record now'), h('dd', { 'data-record-status': recordStatus }, RECORD_NOW[recordStatus] ?? recordStatus)] : null,
+      typeof recordStatus === 'string'
+        ? [h('dt', {}, 'Record now'), h('dd', { 'data-record-status': recordStatus }, RECORD_NOW[recordStatus] ?? recordStatus)]
+        : null,
       h('dt', {}, 'Status'),
       h('dd', {}, alert.status === 'OPEN' ? 'Open' : `Closed ${when(alert.closedAt)}: ${humanise(alert.outcome ?? '')}`),
       alert.note ? [h('dt', {}, 'Note'), h('dd', {}, alert.note)] : null,
@@ -111,19 +119,51 @@ export const alertsPage: Page = {
       const after = cursors.at(-1);
       if (after) params.set('after', after);
       try {
-        const { alerts, pageInfo } = await getJson<{ alerts: AlertView[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } }>(`/alerts?${params.toString()}`);
+        const { alerts, pageInfo } = await getJson<{ alerts: AlertView[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } }>(
+          `/alerts?${params.toString()}`,
+        );
         // The DPO sees whose record by name too (the same DPO-only lookup as the audit trail's).
-        const names = canClose ? await namesOfClients(alerts.flatMap((a) => (a.subject ? [a.subject] : []))).catch(() => new Map<string, string>()) : new Map<string, string>();
+        const names = canClose
+          ? await namesOfClients(alerts.flatMap((a) => (a.subject ? [a.subject] : []))).catch(() => new Map<string, string>())
+          : new Map<string, string>();
         if (seq !== loads) return;
         replaceChildren(
           list,
-          alerts.length === 0 ? h('p', {}, status.value === 'OPEN' ? 'No open alerts.' : status.value === 'CLOSED' ? 'No closed alerts.' : 'No alerts.') : alerts.map((alert) => alertCard(alert, canClose, reload, names)),
+          alerts.length === 0
+            ? h('p', {}, status.value === 'OPEN' ? 'No open alerts.' : status.value === 'CLOSED' ? 'No closed alerts.' : 'No alerts.')
+            : alerts.map((alert) => alertCard(alert, canClose, reload, names)),
         );
         const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
         replaceChildren(
           pager,
-          cursors.length > 1 ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void reload(); } }, 'Previous page') : null,
-          next ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, next]; void reload(); } }, 'Next page') : null,
+          cursors.length > 1
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = cursors.slice(0, -1);
+                    void reload();
+                  },
+                },
+                'Previous page',
+              )
+            : null,
+          next
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = [...cursors, next];
+                    void reload();
+                  },
+                },
+                'Next page',
+              )
+            : null,
         );
       } catch (error) {
         if (seq !== loads) return;

@@ -80,7 +80,12 @@ function entryRow(entry: AuditEntryView, names: ReadonlyMap<string, string>): HT
             }),
           ),
     ),
-    h('td', {}, [...(entry.asked ?? []), ...(entry.changes ?? [])].join(', ') || null, entry.why && entry.why.length > 0 ? detailsList(Object.fromEntries(entry.why.map((w) => [w.field, w.value]))) : null),
+    h(
+      'td',
+      {},
+      [...(entry.asked ?? []), ...(entry.changes ?? [])].join(', ') || null,
+      entry.why && entry.why.length > 0 ? detailsList(Object.fromEntries(entry.why.map((w) => [w.field, w.value]))) : null,
+    ),
   );
 }
 
@@ -100,19 +105,53 @@ export const auditPage: Page = {
     let cursors: (number | null)[] = [null];
     const search = async () => {
       const params = new URLSearchParams({ first: String(PAGE_SIZE) });
-      for (const [name, input] of [['subject', subject], ['actor', actor], ['action', action], ['from', from], ['to', to]] as const) {
+      for (const [name, input] of [
+        ['subject', subject],
+        ['actor', actor],
+        ['action', action],
+        ['from', from],
+        ['to', to],
+      ] as const) {
         if (input.value.trim() !== '') params.set(name, input.value.trim());
       }
       const after = cursors.at(-1);
       if (after !== null && after !== undefined) params.set('after', String(after));
       try {
-        const { entries, pageInfo } = await getJson<{ entries: AuditEntryView[]; pageInfo?: { hasNextPage: boolean; endCursor: number | null } }>(`/audit/entries?${params.toString()}`);
+        const { entries, pageInfo } = await getJson<{ entries: AuditEntryView[]; pageInfo?: { hasNextPage: boolean; endCursor: number | null } }>(
+          `/audit/entries?${params.toString()}`,
+        );
         const names = await clientNames(entries).catch(() => new Map<string, string>());
         const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
         replaceChildren(
           pager,
-          cursors.length > 1 ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void search(); } }, 'Newer entries') : null,
-          next !== null ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, next]; void search(); } }, 'Older entries') : null,
+          cursors.length > 1
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = cursors.slice(0, -1);
+                    void search();
+                  },
+                },
+                'Newer entries',
+              )
+            : null,
+          next !== null
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = [...cursors, next];
+                    void search();
+                  },
+                },
+                'Older entries',
+              )
+            : null,
         );
         replaceChildren(
           results,
@@ -138,7 +177,11 @@ export const auditPage: Page = {
     replaceChildren(
       main,
       h('h1', {}, 'Audit trail'),
-      h('p', { class: 'lede' }, 'Every read of personal data and every change. Clients appear by name beside the id you see; this search, and each name shown, is itself on the trail.'),
+      h(
+        'p',
+        { class: 'lede' },
+        'Every read of personal data and every change. Clients appear by name beside the id you see; this search, and each name shown, is itself on the trail.',
+      ),
       h(
         'form',
         {

@@ -119,10 +119,19 @@ async function recordForm(): Promise<HTMLElement> {
       },
     },
     h('h2', {}, 'Record a decision not to share'),
-    field(session()?.role === 'team_manager' ? 'Client' : 'Client id', subject, session()?.role === 'team_manager' ? 'Your team’s clients.' : 'The client’s id as you see it (for example on a break-glass).'),
+    field(
+      session()?.role === 'team_manager' ? 'Client' : 'Client id',
+      subject,
+      session()?.role === 'team_manager' ? 'Your team’s clients.' : 'The client’s id as you see it (for example on a break-glass).',
+    ),
     field('Requesting organisation', organisation),
     field('Purpose they gave', purpose),
-    h('fieldset', { class: 'categories' }, h('legend', {}, 'What they asked for'), ...boxes.map((box, i) => h('label', { class: 'inline' }, box, humanCategory(CATEGORIES[i] ?? '')))),
+    h(
+      'fieldset',
+      { class: 'categories' },
+      h('legend', {}, 'What they asked for'),
+      ...boxes.map((box, i) => h('label', { class: 'inline' }, box, humanCategory(CATEGORIES[i] ?? ''))),
+    ),
     field('Why it was refused', reason, 'Kept for the DPO; the person’s export shows the decision without this reason.'),
     problems,
     h('button', { type: 'submit' }, 'Record decision'),
@@ -152,7 +161,11 @@ function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } 
               'table',
               {},
               h('caption', {}, `Decisions, newest first (page ${cursors.length})`),
-              h('thead', {}, h('tr', {}, ...['Decided', 'By', 'Organisation and purpose', 'Asked for', 'Why refused', 'Subject'].map((c) => h('th', { scope: 'col' }, c)))),
+              h(
+                'thead',
+                {},
+                h('tr', {}, ...['Decided', 'By', 'Organisation and purpose', 'Asked for', 'Why refused', 'Subject'].map((c) => h('th', { scope: 'col' }, c))),
+              ),
               h(
                 'tbody',
                 {},
@@ -165,7 +178,13 @@ function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } 
                     h('td', {}, d.requestingOrganisation ?? '—', h('br'), h('span', { class: 'note' }, d.purpose ?? '')),
                     h('td', {}, (d.dataCategories ?? []).map(humanCategory).join(', ')),
                     h('td', {}, d.reason ?? '—'),
-                    h('td', {}, d.subject?.name ? h('strong', { class: 'subject-name' }, d.subject.name) : null, ' ', h('span', { class: 'ref' }, d.subject?.id ?? '—')),
+                    h(
+                      'td',
+                      {},
+                      d.subject?.name ? h('strong', { class: 'subject-name' }, d.subject.name) : null,
+                      ' ',
+                      h('span', { class: 'ref' }, d.subject?.id ?? '—'),
+                    ),
                   ),
                 ),
               ),
@@ -175,8 +194,34 @@ function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } 
     const lastId = nodes.at(-1)?.id ?? null;
     replaceChildren(
       pager,
-      cursors.length > 1 ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void reload(); } }, 'Previous page') : null,
-      page.hasNextPage && lastId ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, lastId]; void reload(); } }, 'Next page') : null,
+      cursors.length > 1
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onClick: () => {
+                cursors = cursors.slice(0, -1);
+                void reload();
+              },
+            },
+            'Previous page',
+          )
+        : null,
+      page.hasNextPage && lastId
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onClick: () => {
+                cursors = [...cursors, lastId];
+                void reload();
+              },
+            },
+            'Next page',
+          )
+        : null,
     );
   };
   return { element: h('div', {}, list, pager), reload };
@@ -193,7 +238,11 @@ export const decisionsPage: Page = {
       replaceChildren(
         main,
         h('h1', {}, 'Decisions not to share'),
-        h('p', { class: 'lede' }, 'Requests for disclosure that were refused, with what was asked for and why. Each appears in the person’s subject access export.'),
+        h(
+          'p',
+          { class: 'lede' },
+          'Requests for disclosure that were refused, with what was asked for and why. Each appears in the person’s subject access export.',
+        ),
         list.element,
       );
       await list.reload();
@@ -202,7 +251,11 @@ export const decisionsPage: Page = {
     replaceChildren(
       main,
       h('h1', {}, 'Decisions not to share'),
-      h('p', { class: 'lede' }, 'When another organisation asks for a client’s information and you refuse, record the decision: who asked, for what, and why not. The data protection officer reviews them.'),
+      h(
+        'p',
+        { class: 'lede' },
+        'When another organisation asks for a client’s information and you refuse, record the decision: who asked, for what, and why not. The data protection officer reviews them.',
+      ),
       await recordForm(),
     );
   },

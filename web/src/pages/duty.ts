@@ -111,8 +111,16 @@ export const dutyPage: Page = {
                   'li',
                   { class: 'card' },
                   h('h3', {}, visit.client?.name ?? 'withheld'),
-                  h('p', {}, [visit.address?.line1, visit.address?.line2, visit.address?.town, visit.address?.postcode].filter(Boolean).join(', ') || 'Address withheld'),
-                  h('p', { class: 'hint' }, `${visit.worker?.name ?? 'A worker'}${visit.worker?.workPhone ? ` (${visit.worker.workPhone})` : ''}, since ${when(visit.startedAt)}`),
+                  h(
+                    'p',
+                    {},
+                    [visit.address?.line1, visit.address?.line2, visit.address?.town, visit.address?.postcode].filter(Boolean).join(', ') || 'Address withheld',
+                  ),
+                  h(
+                    'p',
+                    { class: 'hint' },
+                    `${visit.worker?.name ?? 'A worker'}${visit.worker?.workPhone ? ` (${visit.worker.workPhone})` : ''}, since ${when(visit.startedAt)}`,
+                  ),
                 ),
               ),
             );

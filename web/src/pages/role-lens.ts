@@ -32,7 +32,8 @@ function columnView(column: LensColumn): HTMLElement {
 /** What the two records have in common beyond the person's own name and date of birth. */
 function sharedBetween(a: LensColumn, b: LensColumn, person: LensPerson): string[] {
   const own = new Set([person.name, person.dateOfBirth ?? '']);
-  const values = (c: LensColumn) => new Set([c.id ?? '', ...c.rows.filter((r) => !r.withheld).map((r) => r.value)].filter((v) => v !== '' && v !== 'none' && !own.has(v)));
+  const values = (c: LensColumn) =>
+    new Set([c.id ?? '', ...c.rows.filter((r) => !r.withheld).map((r) => r.value)].filter((v) => v !== '' && v !== 'none' && !own.has(v)));
   const inB = values(b);
   return [...values(a)].filter((v) => inB.has(v));
 }
@@ -91,7 +92,11 @@ export const roleLensPage: Page = {
     replaceChildren(
       main,
       h('h1', {}, 'Role lens'),
-      h('p', { class: 'lede' }, 'Pick a demo person and see what each role gets for them, each asked through the API with that role’s own token. Development only.'),
+      h(
+        'p',
+        { class: 'lede' },
+        'Pick a demo person and see what each role gets for them, each asked through the API with that role’s own token. Development only.',
+      ),
       h('div', { class: 'toolbar' }, field('Person', select)),
       output,
     );

@@ -28,7 +28,11 @@ export const signInPage: Page = {
         },
       },
       h('h2', {}, 'With a token from your identity provider'),
-      field('Bearer token', tokenInput, 'Paste the access token your sign-in service gave you. It stays in this tab’s memory and is gone when you close or reload it.'),
+      field(
+        'Bearer token',
+        tokenInput,
+        'Paste the access token your sign-in service gave you. It stays in this tab’s memory and is gone when you close or reload it.',
+      ),
       h('button', { type: 'submit' }, 'Sign in with this token'),
     );
 

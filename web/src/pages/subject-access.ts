@@ -164,11 +164,21 @@ export const subjectAccessPage: Page = {
                           {},
                           request.dueOn ?? '—',
                           request.overdue ? h('strong', { class: 'badge badge-warn' }, 'overdue') : null,
-                          request.extended ? h('span', { class: 'badge' }, `extended ${request.extension?.months ?? ''} mo. from ${request.originalDueOn ?? ''}`) : null,
-                          request.extension?.reason ? h('p', { class: 'note' }, `Told ${request.extension.personToldOn ?? ''}: ${request.extension.reason}`) : null,
+                          request.extended
+                            ? h('span', { class: 'badge' }, `extended ${request.extension?.months ?? ''} mo. from ${request.originalDueOn ?? ''}`)
+                            : null,
+                          request.extension?.reason
+                            ? h('p', { class: 'note' }, `Told ${request.extension.personToldOn ?? ''}: ${request.extension.reason}`)
+                            : null,
                         ),
                         h('td', {}, request.status ?? '—'),
-                        h('td', {}, request.subject?.name ? h('strong', { class: 'subject-name' }, request.subject.name) : null, ' ', h('span', { class: 'ref' }, request.subject?.id ?? '—')),
+                        h(
+                          'td',
+                          {},
+                          request.subject?.name ? h('strong', { class: 'subject-name' }, request.subject.name) : null,
+                          ' ',
+                          h('span', { class: 'ref' }, request.subject?.id ?? '—'),
+                        ),
                         h(
                           'td',
                           { class: 'buttons' },
@@ -177,9 +187,10 @@ export const subjectAccessPage: Page = {
                             {
                               type: 'button',
                               onClick: () =>
-                                void download(`/subject-access/export?request=${encodeURIComponent(request.id)}`, `subject-access-${request.receivedOn ?? 'export'}.json`).catch((error: unknown) =>
-                                  replaceChildren(problems, errorBox(describeError(error))),
-                                ),
+                                void download(
+                                  `/subject-access/export?request=${encodeURIComponent(request.id)}`,
+                                  `subject-access-${request.receivedOn ?? 'export'}.json`,
+                                ).catch((error: unknown) => replaceChildren(problems, errorBox(describeError(error)))),
                             },
                             'Download export',
                           ),
@@ -210,10 +221,32 @@ export const subjectAccessPage: Page = {
         replaceChildren(
           pager,
           cursors.length > 1
-            ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = cursors.slice(0, -1); void reload(); } }, 'Previous page')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = cursors.slice(0, -1);
+                    void reload();
+                  },
+                },
+                'Previous page',
+              )
             : null,
           page.hasNextPage && lastId
-            ? h('button', { type: 'button', class: 'secondary', onClick: () => { cursors = [...cursors, lastId]; void reload(); } }, 'Next page')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onClick: () => {
+                    cursors = [...cursors, lastId];
+                    void reload();
+                  },
+                },
+                'Next page',
+              )
             : null,
         );
       } catch (error) {
@@ -261,7 +294,11 @@ export const subjectAccessPage: Page = {
     replaceChildren(
       main,
       h('h1', {}, 'Subject access requests'),
-      h('p', { class: 'lede' }, 'Due one calendar month after receipt; extendable once by up to two months if the person is told within the first. An export carries no one else’s data; review it before sending.'),
+      h(
+        'p',
+        { class: 'lede' },
+        'Due one calendar month after receipt; extendable once by up to two months if the person is told within the first. An export carries no one else’s data; review it before sending.',
+      ),
       h('div', { class: 'toolbar' }, field('Show', filter)),
       problems,
       register,

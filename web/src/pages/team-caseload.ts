@@ -69,7 +69,12 @@ export const teamCaseloadPage: Page = {
       replaceChildren(main, h('h1', {}, 'Team caseload'), errorBox(error instanceof Error && !('code' in error) ? error.message : describeError(error)));
       return;
     }
-    const select = h('select', { name: 'team' }, h('option', { value: '' }, 'Choose your team'), ...list.map((team) => h('option', { value: team.id }, team.name ?? team.id)));
+    const select = h(
+      'select',
+      { name: 'team' },
+      h('option', { value: '' }, 'Choose your team'),
+      ...list.map((team) => h('option', { value: team.id }, team.name ?? team.id)),
+    );
     const load = async () => {
       if (select.value === '') {
         replaceChildren(result);

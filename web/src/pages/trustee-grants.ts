@@ -36,7 +36,14 @@ interface GrantAlert {
   readonly id: string;
   readonly raisedAt: string;
   readonly subject: string | null;
-  readonly details: { readonly record?: string; readonly trusteeId?: string; readonly complaintReference?: string; readonly expiresAt?: string | null; readonly endedAt?: string; readonly status?: string };
+  readonly details: {
+    readonly record?: string;
+    readonly trusteeId?: string;
+    readonly complaintReference?: string;
+    readonly expiresAt?: string | null;
+    readonly endedAt?: string;
+    readonly status?: string;
+  };
 }
 
 function firstProblem(errors: readonly ApiErrorItem[], fallback: string): string {
@@ -74,7 +81,11 @@ export const trusteeGrantsPage: Page = {
                   'table',
                   {},
                   h('caption', {}, `Grants, newest first (the latest ${PAGE_SIZE})`),
-                  h('thead', {}, h('tr', {}, ...['Granted', 'Trustee', 'Complaint', 'Whose record', 'Until', 'Status', ''].map((c) => h('th', { scope: 'col' }, c)))),
+                  h(
+                    'thead',
+                    {},
+                    h('tr', {}, ...['Granted', 'Trustee', 'Complaint', 'Whose record', 'Until', 'Status', ''].map((c) => h('th', { scope: 'col' }, c))),
+                  ),
                   h(
                     'tbody',
                     {},
@@ -87,7 +98,13 @@ export const trusteeGrantsPage: Page = {
                         h('td', {}, when(alert.raisedAt)),
                         h('td', { class: 'ref' }, grant.trusteeId ?? '—'),
                         h('td', {}, grant.complaintReference ?? '—'),
-                        h('td', {}, alert.subject && names.get(alert.subject) ? h('strong', { class: 'subject-name' }, names.get(alert.subject)) : null, ' ', h('span', { class: 'ref' }, alert.subject ?? '—')),
+                        h(
+                          'td',
+                          {},
+                          alert.subject && names.get(alert.subject) ? h('strong', { class: 'subject-name' }, names.get(alert.subject)) : null,
+                          ' ',
+                          h('span', { class: 'ref' }, alert.subject ?? '—'),
+                        ),
                         h('td', {}, when(grant.expiresAt)),
                         h('td', {}, status === 'ENDED' ? `Revoked ${when(grant.endedAt)}` : status.charAt(0) + status.slice(1).toLowerCase()),
                         h(
@@ -101,7 +118,8 @@ export const trusteeGrantsPage: Page = {
                                   class: 'secondary',
                                   onClick: async () => {
                                     const result = await runOperation(Revoke, { id: grant.record ?? '' });
-                                    if (result.errors.length > 0) replaceChildren(problems, errorBox(firstProblem(result.errors, 'The grant was not revoked.')));
+                                    if (result.errors.length > 0)
+                                      replaceChildren(problems, errorBox(firstProblem(result.errors, 'The grant was not revoked.')));
                                     else announce('Access revoked.');
                                     await reload();
                                   },
@@ -142,7 +160,12 @@ export const trusteeGrantsPage: Page = {
             replaceChildren(formProblems, errorBox('Give the date and time the access ends.'));
             return;
           }
-          const result = await runOperation(Grant, { subjectId, trusteeId: trusteeId.value.trim(), complaintReference: complaint.value.trim(), expiresAt: until.toISOString() });
+          const result = await runOperation(Grant, {
+            subjectId,
+            trusteeId: trusteeId.value.trim(),
+            complaintReference: complaint.value.trim(),
+            expiresAt: until.toISOString(),
+          });
           if (result.errors.length > 0 || !result.data?.grantTrusteeAccess) {
             replaceChildren(formProblems, errorBox(firstProblem(result.errors, 'Access was not granted.')));
             return;
@@ -164,7 +187,11 @@ export const trusteeGrantsPage: Page = {
     replaceChildren(
       main,
       h('h1', {}, 'Trustee grants'),
-      h('p', { class: 'lede' }, 'A trustee reviewing a complaint reads one person’s record, without contact details, until the grant ends. Every grant raises an alert.'),
+      h(
+        'p',
+        { class: 'lede' },
+        'A trustee reviewing a complaint reads one person’s record, without contact details, until the grant ends. Every grant raises an alert.',
+      ),
       problems,
       list,
       form,
