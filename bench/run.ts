@@ -27,7 +27,7 @@ import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../platform/secrets.js';
 import { SEED_SIZE_NAMES, SEED_SIZES, type SeedSize } from '../seed/generate.js';
 import { seedDatabases } from '../seed/write.js';
 import { audienceOf } from '../shield/audience.js';
-import { createIdCodec } from '../shield/opaque-ids.js';
+import { createIdCodec } from '../gateway/ids/opaque-ids.js';
 import type { Principal } from '../shield/roles.js';
 import { CLIENT_COLLECTIONS } from '../subgraphs/clients/documents.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';

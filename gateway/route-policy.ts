@@ -2,7 +2,7 @@ import { forbiddenError } from '../platform/errors/coded-error.js';
 import { errorAnswer, refusal } from '../platform/errors/error-answer.js';
 import { ErrorCode } from '../platform/errors/error-codes.js';
 import { routeRuleFor } from '../shield/rules.js';
-import type { IdCodec } from '../shield/opaque-ids.js';
+import type { IdCodec } from './ids/opaque-ids.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { auditActor, auditRecord } from './audit/audit-record.js';
 import type { GatewayContext } from './context.js';

@@ -26,7 +26,7 @@ import { supergraphReports } from './reports/report-descriptors.js';
 import { auditRoutes, ensureAuditIndexes } from './audit/audit-routes.js';
 import { subjectAccessRoutes } from './subject-access/subject-access-export.js';
 import type { Db } from 'mongodb';
-import { createIdCodec } from '../shield/opaque-ids.js';
+import { createIdCodec } from './ids/opaque-ids.js';
 import { startOversight } from './alerts/oversight.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { MeteredAuditLog } from './metrics/metered-audit-log.js';

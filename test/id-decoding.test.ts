@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 import { PERSONAS } from '../seed/personas.js';
 import { audienceOf } from '../shield/audience.js';
-import { createIdCodec } from '../shield/opaque-ids.js';
+import { createIdCodec } from '../gateway/ids/opaque-ids.js';
 import { ROLES, type Principal } from '../shield/roles.js';
 import { ID_ARGUMENTS, policyFor } from '../shield/rules.js';
 import { DEV_ID_TOKEN_SECRET } from '../platform/secrets.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { audienceOf } from '../shield/audience.js';
-import { createIdCodec, ID_TOKEN_PREFIX } from '../shield/opaque-ids.js';
+import { createIdCodec, ID_TOKEN_PREFIX } from '../gateway/ids/opaque-ids.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
 
 /**

@@ -9,7 +9,7 @@ import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '../gateway/config.js';
 import { PRINCIPAL_CLAIM_SHAPES } from '../platform/principal-claims.js';
 import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../platform/secrets.js';
 import { audienceOf } from '../shield/audience.js';
-import { createIdCodec } from '../shield/opaque-ids.js';
+import { createIdCodec } from '../gateway/ids/opaque-ids.js';
 import { startTestStack, TEST_AUDIENCE, TEST_ISSUER, type TestStack } from './support/test-stack.js';
 
 /**

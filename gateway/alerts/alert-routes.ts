@@ -3,7 +3,7 @@ import { errorAnswer, refusal, type ErrorAnswer } from '../../platform/errors/er
 import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonPostRoute, JsonRoute } from '../../platform/graphql-http-server.js';
 import { audienceOf } from '../../shield/audience.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import type { AuditedSubject } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';

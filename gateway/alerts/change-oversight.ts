@@ -1,5 +1,5 @@
 import { Kind, OperationTypeNode, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import { AUDIT_AUDIENCE, auditActor } from '../audit/audit-record.js';
 import type { FetchedResult } from './emergency-lookup-oversight.js';

@@ -2,7 +2,7 @@ import { requestRefusal } from '../../platform/errors/coded-error.js';
 import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { GraphQLError } from 'graphql';
 import { Kind, OperationTypeNode, valueFromASTUntyped, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { JsonPostRoute, JsonRoute } from '../../platform/graphql-http-server.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';

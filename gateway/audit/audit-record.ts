@@ -1,5 +1,5 @@
 import type { Principal } from '../../shield/roles.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { AuditRecord } from './audit-entry.js';
 
 /** The audit audience: the trail names subjects by the ids the DPO sees, never by raw ids. */

@@ -3,7 +3,7 @@ import { forbiddenError } from '../../platform/errors/coded-error.js';
 import { errorAnswer, refusal } from '../../platform/errors/error-answer.js';
 import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { GatewayContext } from '../context.js';
 import type { AuditEntry, AuditRecord } from './audit-entry.js';
 import { auditCollection, type AuditLog } from './audit-log.js';

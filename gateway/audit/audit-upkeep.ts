@@ -1,7 +1,7 @@
 import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from '../../platform/logger.js';
 import { connectMongo, databaseName } from '../../platform/mongo.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { AuditSettings } from './audit-config.js';
 import type { AuditLog } from './audit-log.js';
 import { AUDIT_AUDIENCE } from './audit-record.js';

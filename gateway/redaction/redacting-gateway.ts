@@ -10,7 +10,7 @@ import type {
 import { print, type GraphQLSchema } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
 import { FACT_NEEDS } from '../../shield/circles.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { Needs } from '../../shield/policy-rule.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';

@@ -2,7 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayContext } from '../context.js';
 import { SUBJECT_ACCESS_EXPORT_PATH, subjectAccessRoutes } from './subject-access-export.js';

@@ -5,7 +5,7 @@ import { errorAnswer, errorsAnswer, refusal, type ErrorAnswer } from '../../plat
 import { ErrorCode } from '../../platform/errors/error-codes.js';
 import type { JsonRoute } from '../../platform/graphql-http-server.js';
 import { audienceOf } from '../../shield/audience.js';
-import type { IdCodec } from '../../shield/opaque-ids.js';
+import type { IdCodec } from '../ids/opaque-ids.js';
 import { accessHistoryOf } from '../audit/access-history.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../audit/audit-record.js';

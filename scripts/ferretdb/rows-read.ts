@@ -24,7 +24,7 @@ import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../../platform/secrets.js';
 import { seedDatabases } from '../../seed/write.js';
 import type { SeedSize } from '../../seed/generate.js';
 import { audienceOf } from '../../shield/audience.js';
-import { createIdCodec } from '../../shield/opaque-ids.js';
+import { createIdCodec } from '../../gateway/ids/opaque-ids.js';
 import { startStack } from '../../stack/start-stack.js';
 import { ensurePostgresIndexes } from '../../subgraphs/shared/ferretdb-postgres-indexes.js';
 import { perSubgraph } from '../../subgraphs/registry.js';

@@ -10,7 +10,7 @@ import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../../platform/secrets.js';
 import { PERSONAS } from '../../seed/personas.js';
 import { seedDatabases } from '../../seed/write.js';
 import { audienceOf } from '../../shield/audience.js';
-import { createIdCodec } from '../../shield/opaque-ids.js';
+import { createIdCodec } from '../../gateway/ids/opaque-ids.js';
 import type { Principal } from '../../shield/roles.js';
 import { startStack } from '../../stack/start-stack.js';
 import { FerretDbProcess, freePort } from './ferretdb-process.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { audienceOf } from '../../shield/audience.js';
-import { createIdCodec } from '../../shield/opaque-ids.js';
+import { createIdCodec } from '../../gateway/ids/opaque-ids.js';
 import type { DevSignIn } from './console-config.js';
 import { DEMO_PERSONAS, LENS_PEOPLE, LENS_ROLES } from './demo-personas.js';
 

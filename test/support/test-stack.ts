@@ -5,7 +5,7 @@ import { connectMongo, databaseName } from '../../platform/mongo.js';
 import type { Principal } from '../../shield/roles.js';
 import { DEV_ID_TOKEN_SECRET, DEV_JWT_SECRET } from '../../platform/secrets.js';
 import { audienceOf } from '../../shield/audience.js';
-import { createIdCodec } from '../../shield/opaque-ids.js';
+import { createIdCodec } from '../../gateway/ids/opaque-ids.js';
 import { mintDevToken } from '../../gateway/auth/mint-dev-token.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import type { SubgraphName } from '../../subgraphs/shared/config.js';

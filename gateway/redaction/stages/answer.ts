@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { IdCodec } from '../../ids/opaque-ids.js';
 import { changeOutcomes, UNCERTAIN_CODES } from '../../audit/change-outcome.js';
 import type { IdempotencyKeys } from '../../audit/idempotency-keys.js';
 import { isTemporaryFailure } from '../../audit/request-deadline.js';

@@ -1,5 +1,5 @@
 import { Kind, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { IdCodec } from '../../ids/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { inlineFragments } from '../inline-fragments.js';
 import type { RewrittenOperation } from '../rewrite-operation.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { codedError } from '../../../platform/errors/coded-error.js';
 import { ErrorCode } from '../../../platform/errors/error-codes.js';
-import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { IdCodec } from '../../ids/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditedSubject } from '../../audit/audit-entry.js';
 import { auditActor, auditRecord } from '../../audit/audit-record.js';

@@ -1,4 +1,4 @@
-import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { IdCodec } from '../../ids/opaque-ids.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditedSubject } from '../../audit/audit-entry.js';
 import { AUDIT_AUDIENCE, auditActor, auditRecord } from '../../audit/audit-record.js';

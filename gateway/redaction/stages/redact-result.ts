@@ -1,5 +1,5 @@
 import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { IdCodec } from '../../../shield/opaque-ids.js';
+import type { IdCodec } from '../../ids/opaque-ids.js';
 import { AccessRecorder } from '../../audit/access-recorder.js';
 import type { RedactionContext } from '../redaction-schema.js';
 import type { CheckedOperation } from './check-subjects.js';
