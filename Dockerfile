@@ -25,6 +25,7 @@ COPY platform ./platform
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY shield ./shield
+COPY reporting ./reporting
 COPY stack ./stack
 COPY seed ./seed
 COPY scripts ./scripts

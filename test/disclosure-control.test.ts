@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isRecoverable, protectTable, type CountTable, type EntryPosition, type ProtectedCell, type ProtectedTable } from '../shield/disclosure-control.js';
+import { isRecoverable, protectTable, type CountTable, type EntryPosition, type ProtectedCell, type ProtectedTable } from '../reporting/disclosure-control.js';
 
 /*
  * docs/INVARIANTS.md#8: aggregates cannot single anyone out. Counts below the threshold are

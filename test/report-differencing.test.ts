@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProtectedCell } from '../shield/disclosure-control.js';
+import type { ProtectedCell } from '../reporting/disclosure-control.js';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';

@@ -12,7 +12,7 @@ import { ERROR_CODES, isErrorCode } from './error-codes.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCANNED = ['gateway', 'subgraphs', 'shield', 'platform', 'stack'];
+const SCANNED = ['gateway', 'subgraphs', 'shield', 'reporting', 'platform', 'stack'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

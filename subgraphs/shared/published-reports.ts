@@ -17,7 +17,7 @@ import { DURABLE_WRITE } from './write-input.js';
  * twice is the same report, so there is nothing to difference between two pulls.
  *
  * What is stored is what was published: the table after disclosure control, which the
- * subgraph applies before anything leaves it (report-table.ts → shield/disclosure-control.ts),
+ * subgraph applies before anything leaves it (report-table.ts → reporting/disclosure-control.ts),
  * and nothing after it changes a figure. Control is deterministic anyway (suppression by a
  * fixed rule, rounding half up, no random perturbation), but storing its output means no exact
  * count is ever written anywhere, and a later change to the control code or the settings

@@ -1,4 +1,4 @@
-import { protectTable, type ProtectedCell } from '../../shield/disclosure-control.js';
+import { protectTable, type ProtectedCell } from '../../reporting/disclosure-control.js';
 import type { LabelSet } from './report-labels.js';
 
 /**

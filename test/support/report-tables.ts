@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
-import { isRecoverable, type ProtectedCell, type ProtectedTable } from '../../shield/disclosure-control.js';
+import { isRecoverable, type ProtectedCell, type ProtectedTable } from '../../reporting/disclosure-control.js';
 import { PERSONAS } from '../../seed/personas.js';
 import type { Principal } from '../../shield/roles.js';
 import type { ClientDoc } from '../../subgraphs/clients/documents.js';
