@@ -16,21 +16,11 @@ import type { Role } from './roles.js';
 
 export type Decision = 'allow' | 'deny' | 'check';
 
-/** Selections a rule needs, keyed by the type whose selection set they are added to. */
-export type Needs = Readonly<Record<string, string>>;
-
 export interface PolicyRule {
   readonly shieldRule: IRule;
   decide(role: Role): Decision;
   /** The kinds of fact the conditions checked for this role read. */
   readsFor(role: Role): readonly FactKind[];
-}
-
-/** Reads the chain of parents the redaction schema records on every fetched object. */
-export const ANCESTORS = Symbol('needtoknow.ancestors');
-
-export function ancestorsOf(object: object): readonly Record<string, unknown>[] {
-  return (object as { [ANCESTORS]?: Record<string, unknown>[] })[ANCESTORS] ?? [];
 }
 
 /** The conditions of a grant, any one of which is enough ([] for `always`). */

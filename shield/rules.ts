@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { rule, type IRule } from 'graphql-shield';
 import type { GraphQLResolveInfo } from 'graphql';
-import { readFacts } from './circles.js';
 import { FIELDS, MUTATIONS, QUERIES, ROUTES, type Access, type RootRule, type RouteRule } from './policy.js';
-import { ancestorsOf, decisionFor, grantHolds, readsOf, type PolicyRule } from './policy-rule.js';
-import type { PolicyContext } from './policy-context.js';
+import { decisionFor, grantHolds, readsOf, type PolicyRule } from './policy-rule.js';
+import type { FieldRuleContext, PolicyContext } from './policy-context.js';
 import { ROLES, type Role } from './roles.js';
 
 /**
@@ -31,10 +30,10 @@ function fieldRule(access: Access): PolicyRule {
   const created: PolicyRule = {
     // Conditional rules read data already fetched (no I/O): graphql-shield's strict cache would
     // hash every parent object to find a cached answer, which costs more than the predicate.
-    shieldRule: rule(name, { cache: conditional ? 'no_cache' : 'contextual' })((parent: unknown, _args, context: PolicyContext) => {
+    shieldRule: rule(name, { cache: conditional ? 'no_cache' : 'contextual' })((parent: unknown, _args, context: FieldRuleContext) => {
       if (parent === null || typeof parent !== 'object') return false;
       const object = parent as Row;
-      return grantHolds(access, () => readFacts(object, ancestorsOf(object)), context);
+      return grantHolds(access, () => context.factsAbout(object), context);
     }),
     decide: (role) => decisionFor(access, role),
     readsFor: (role) => readsOf(access, role),

@@ -23,7 +23,7 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * Aliases named like the fields the query planner adds for entity fetches (`id`, `__typename`)
  * are generated too: @apollo/gateway's result merge mixes them up (apollographql/federation#3036),
  * which the gateway avoids by fetching every client alias under an internal key
- * (`CLIENT_KEY_PREFIX`, shield/circles.ts); a case below pins the shapes that once leaked.
+ * (`CLIENT_KEY_PREFIX`, gateway/redaction/aliases.ts); a case below pins the shapes that once leaked.
  *
  * Replay a failure with REDACTION_PROPERTY_SEED=<seed> and REDACTION_PROPERTY_PATH=<path>
  * (both printed with the counterexample); REDACTION_PROPERTY_RUNS changes the number of runs.
@@ -193,7 +193,7 @@ function buildOracle(world: World, principal: Principal, at: Date): Oracle {
     if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !secrets.has(value)) secrets.set(value, what);
   };
 
-  // Circles (shield/circles.ts): keyworker, the client's team manager, the person themself.
+  // Circles (shield/conditions.ts): keyworker, the client's team manager, the person themself.
   const keyworker = (c: ClientDoc) => role === 'support_worker' && c.keyworkerStaffIds.includes(principal.sub);
   const teamManager = (c: ClientDoc) => role === 'team_manager' && principal.team !== undefined && c.teamId === principal.team;
   const themself = (c: ClientDoc) => role === 'service_user' && c._id === principal.sub;

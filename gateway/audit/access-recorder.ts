@@ -1,4 +1,4 @@
-import { ancestorsOf } from '../../shield/policy-rule.js';
+import { ancestorsOf } from '../redaction/ancestors.js';
 import type { AuditedSubject, AuditedType } from './audit-entry.js';
 
 /**

@@ -22,7 +22,7 @@ import {
   type VariableDefinitionNode,
   type VariableNode,
 } from 'graphql';
-import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { INTERNAL_ALIAS_PREFIX } from './aliases.js';
 import { invalidId, RewriteError } from './rewrite-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../platform/errors/error-codes.js';
 import { normalizeError } from '../../platform/errors/normalize-error.js';
-import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from './aliases.js';
 
 /**
  * The errors of a redacted response: the shield's denials, then what the gateway and the

@@ -9,9 +9,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { print, type GraphQLSchema } from 'graphql';
 import { audienceOf } from '../../shield/audience.js';
-import { FACT_NEEDS } from '../../shield/circles.js';
 import type { IdCodec } from '../ids/opaque-ids.js';
-import type { Needs } from '../../shield/policy-rule.js';
 import { ID_ARGUMENTS, policyFor } from '../../shield/rules.js';
 import type { GatewayContext } from '../context.js';
 import { AUDIT_NEEDS } from '../audit/access-recorder.js';
@@ -20,6 +18,7 @@ import { markTemporaryFailure, withDeadline } from '../audit/request-deadline.js
 import { IDEMPOTENCY_KEY_HEADER, type IdempotencyKeys } from '../audit/idempotency-keys.js';
 import type { EmergencyLookupOversight } from '../alerts/emergency-lookup-oversight.js';
 import { CHANGE_OVERSIGHT_NEEDS, type ChangeOversight } from '../alerts/change-oversight.js';
+import { selectionsFor } from './fact-selections.js';
 import { buildRedactionSchema } from './redaction-schema.js';
 import type { FieldPolicy } from './rewrite-operation.js';
 import { selectOperation } from './inline-fragments.js';
@@ -46,24 +45,13 @@ import { auditUnavailable } from './stages/stage-errors.js';
 
 const SHIELD_POLICY: FieldPolicy = {
   decide: (typeName, fieldName, role) => policyFor(typeName, fieldName)?.decide(role) ?? 'deny',
-  needs: (typeName, fieldName, role) => mergeNeeds((policyFor(typeName, fieldName)?.readsFor(role) ?? []).map((kind) => FACT_NEEDS[kind])),
+  needs: (typeName, fieldName, role) => selectionsFor(policyFor(typeName, fieldName)?.readsFor(role) ?? []),
   idArgumentType: (owner, argumentPath) => {
     const ids = ID_ARGUMENTS[owner];
     return ids !== undefined && Object.hasOwn(ids, argumentPath) ? ids[argumentPath] : undefined;
   },
   alwaysNeeds: (typeName) => [AUDIT_NEEDS[typeName], CHANGE_OVERSIGHT_NEEDS[typeName]].filter((needs) => needs !== undefined).join(' ') || undefined,
 };
-
-/** The selections several fact kinds need, each once. */
-function mergeNeeds(all: readonly Needs[]): Needs {
-  const merged: Record<string, string> = {};
-  for (const needs of all) {
-    for (const [type, selection] of Object.entries(needs)) {
-      if (!merged[type]?.includes(selection)) merged[type] = merged[type] ? `${merged[type]} ${selection}` : selection;
-    }
-  }
-  return merged;
-}
 
 type Executor = GatewayExecutor;
 type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;

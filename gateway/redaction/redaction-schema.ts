@@ -4,11 +4,11 @@ import { applyMiddleware } from 'graphql-middleware';
 import { shield } from 'graphql-shield';
 // Every denial gives the one FORBIDDEN the subgraphs and the routes give too: no reason, no hint.
 import { forbiddenError } from '../../platform/errors/coded-error.js';
-import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
-import { ANCESTORS } from '../../shield/policy-rule.js';
-import type { PolicyContext } from '../../shield/policy-context.js';
+import type { FieldRuleContext } from '../../shield/policy-context.js';
 import type { AccessRecorder } from '../audit/access-recorder.js';
 import { denyAll, POLICY } from '../../shield/rules.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from './aliases.js';
+import { ancestorsOf, linkAncestors } from './ancestors.js';
 
 /**
  * The schema the original operation is re-executed on, over the result the gateway fetched
@@ -18,7 +18,7 @@ import { denyAll, POLICY } from '../../shield/rules.js';
  * graphql-shield guards every field with the rules in shield/, denying by default.
  */
 
-export interface RedactionContext extends PolicyContext {
+export interface RedactionContext extends FieldRuleContext {
   /** Mints the opaque token for a raw id of a type. */
   readonly encodeId: (typeName: string, rawId: string) => string;
   /** Notes, for the audit trail, every field returned or denied and whose data it is. */
@@ -26,14 +26,6 @@ export interface RedactionContext extends PolicyContext {
 }
 
 type Row = Record<string | symbol, unknown>;
-
-function linkAncestors(value: unknown, ancestors: readonly unknown[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) linkAncestors(item, ancestors);
-  } else if (value !== null && typeof value === 'object') {
-    Object.defineProperty(value, ANCESTORS, { value: ancestors, enumerable: false, configurable: true });
-  }
-}
 
 function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolver<Row | null, RedactionContext, Record<string, unknown>> {
   return (parent, args, context, info) => {
@@ -47,7 +39,7 @@ function readByResponseKey(isId: boolean, typeName: string): GraphQLFieldResolve
     }
     if (value !== null && typeof value === 'object') {
       // Root-level objects have no ancestors: the root value is the whole fetched result, not an object of the API.
-      const parentAncestors = info.path.prev === undefined ? [] : [parent, ...((parent[ANCESTORS] as unknown[] | undefined) ?? [])];
+      const parentAncestors = info.path.prev === undefined ? [] : [parent, ...ancestorsOf(parent)];
       linkAncestors(value, parentAncestors);
     }
     return value;

@@ -1,8 +1,8 @@
 import { buildSchema, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
-import type { Decision, Needs } from '../../shield/policy-rule.js';
-import { rewriteOperation, RewriteError, type FieldPolicy } from './rewrite-operation.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from './aliases.js';
+import type { Decision } from '../../shield/policy-rule.js';
+import { rewriteOperation, RewriteError, type FieldPolicy, type Needs } from './rewrite-operation.js';
 
 const schema = buildSchema(`
   type Query { client(id: ID!): Client, clients: [Client!]! }

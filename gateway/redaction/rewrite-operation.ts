@@ -14,9 +14,9 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
-import type { Decision, Needs } from '../../shield/policy-rule.js';
+import type { Decision } from '../../shield/policy-rule.js';
 import type { Role } from '../../shield/roles.js';
+import { CLIENT_KEY_PREFIX, INTERNAL_ALIAS_PREFIX } from './aliases.js';
 import { decodeIdValues, type DecodeId } from './decode-id-values.js';
 import { inlineFragments, selectOperation } from './inline-fragments.js';
 import { RewriteError } from './rewrite-error.js';
@@ -35,6 +35,9 @@ export type { DecodeId } from './decode-id-values.js';
  * The original operation is later run over the fetched result to produce the response,
  * so nothing added here is ever returned.
  */
+
+/** Selections a rule needs, keyed by the type whose selection set they are added to. */
+export type Needs = Readonly<Record<string, string>>;
 
 export interface FieldPolicy {
   decide(typeName: string, fieldName: string, role: Role): Decision;

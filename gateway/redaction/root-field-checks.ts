@@ -8,7 +8,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { CONDITIONS, type ClientFacts, type Facts } from '../../shield/conditions.js';
-import { CLIENT_KEY_PREFIX } from '../../shield/circles.js';
+import { CLIENT_KEY_PREFIX } from './aliases.js';
 import { conditionsOf, grantHolds } from '../../shield/policy-rule.js';
 import type { RootRule } from '../../shield/policy.js';
 import type { PolicyContext } from '../../shield/policy-context.js';

@@ -16,7 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { composeSupergraph, SUBGRAPH_NAMES, subgraphSchemaPath, type SubgraphName } from '../../gateway/supergraph/compose.js';
-import { INTERNAL_ALIAS_PREFIX } from '../../shield/circles.js';
+import { INTERNAL_ALIAS_PREFIX } from '../../gateway/redaction/aliases.js';
 
 /**
  * Schema-side helpers for the policy matrix (test/policy-matrix.test.ts): the API schema the

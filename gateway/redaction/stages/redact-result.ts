@@ -1,6 +1,8 @@
 import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { IdCodec } from '../../ids/opaque-ids.js';
 import { AccessRecorder } from '../../audit/access-recorder.js';
+import { ancestorsOf } from '../ancestors.js';
+import { readFacts } from '../fact-selections.js';
 import type { RedactionContext } from '../redaction-schema.js';
 import type { CheckedOperation } from './check-subjects.js';
 import type { FetchedResult } from './fetch-rewritten.js';
@@ -29,6 +31,7 @@ export async function redactResult(
     principal: request.principal,
     now: request.now,
     refused: new Set(checked.refused.keys()),
+    factsAbout: (object) => readFacts(object, ancestorsOf(object)),
     encodeId: (typeName, rawId) => services.codec.encode(request.audience, typeName, rawId),
     recorder,
   };

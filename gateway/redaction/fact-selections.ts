@@ -1,27 +1,19 @@
-import type { FactKind, Facts, SharingFact } from './conditions.js';
-import { ADDRESS_PROTECTING_REASONS } from './conditions.js';
-import type { Needs } from './policy-rule.js';
+import { ADDRESS_PROTECTING_REASONS, type FactKind, type Facts, type SharingFact } from '../../shield/conditions.js';
+import type { Needs } from './rewrite-operation.js';
 
 /**
  * How the facts a condition reads (shield/conditions.ts) are fetched beside the data of a read,
- * and read back from the fetched objects. They travel under internal aliases (`_ntk_…`) that
- * the response never carries. Raw ids only ever meet raw ids here: the principal's `sub` and
- * `team` come from the verified token, the rest from the subgraphs.
+ * and read back from the fetched objects into the typed facts the policy's conditions take.
+ * They travel under internal aliases (`_ntk_…`, aliases.ts) that the response never carries;
+ * the selections and the reading live together here so their keys cannot drift apart. Raw ids
+ * only ever meet raw ids: the principal's `sub` and `team` come from the verified token, the
+ * rest from the subgraphs.
  */
-
-export const INTERNAL_ALIAS_PREFIX = '_ntk_';
-
-/**
- * Every field the client asked for is fetched under this prefix plus its response key, so no
- * alias the client chose can collide with a field the query planner adds (`id`, `__typename`
- * of entity keys): @apollo/gateway mixes such colliding aliases up.
- */
-export const CLIENT_KEY_PREFIX = '_ntkc_';
 
 type Row = Record<string, unknown>;
 
 /** The selections each kind of fact needs, keyed by the type whose selection set they join. */
-export const FACT_NEEDS: Readonly<Record<FactKind, Needs>> = {
+const FACT_NEEDS: Readonly<Record<FactKind, Needs>> = {
   subject: { Client: '_ntk_id: id' },
   circle: { Client: '_ntk_id: id _ntk_keyworkers: keyworkers { id } _ntk_team: team { id }' },
   sharing: {
@@ -33,6 +25,17 @@ export const FACT_NEEDS: Readonly<Record<FactKind, Needs>> = {
   grants: { Client: '_ntk_grants: trusteeGrants { trusteeId active }' },
   visit: { HomeVisit: '_ntk_in_progress: inProgress' },
 };
+
+/** The selections several fact kinds need, each once. */
+export function selectionsFor(kinds: readonly FactKind[]): Needs {
+  const merged: Record<string, string> = {};
+  for (const needs of kinds.map((kind) => FACT_NEEDS[kind])) {
+    for (const [type, selection] of Object.entries(needs)) {
+      if (!merged[type]?.includes(selection)) merged[type] = merged[type] ? `${merged[type]} ${selection}` : selection;
+    }
+  }
+  return merged;
+}
 
 function rows(value: unknown): Row[] {
   return Array.isArray(value) ? value.filter((item): item is Row => item !== null && typeof item === 'object') : [];
