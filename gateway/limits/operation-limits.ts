@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { expandSelections, fragmentsOf, type FragmentMap } from '../redaction/inline-fragments.js';
 
 /**
  * Validation rules that refuse operations too deep, too wide or too aliased to be a real
@@ -21,37 +22,23 @@ interface Measure {
   aliases: number;
 }
 
-function measure(
-  set: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  depth: number,
-  seen: ReadonlySet<string>,
-  total: Measure,
-): void {
+/** Depth, fields and aliases of a selection set, fragments followed where they are spread (inline-fragments.ts). */
+function measure(set: SelectionSetNode, fragments: FragmentMap, depth: number, path: ReadonlySet<string>, total: Measure): void {
   total.depth = Math.max(total.depth, depth);
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
+  for (const { node, path: below } of expandSelections(set, fragments, path)) {
+    if (node.kind === Kind.FIELD) {
       total.fields += 1;
-      if (selection.alias) total.aliases += 1;
-      if (selection.selectionSet) measure(selection.selectionSet, fragments, depth + 1, seen, total);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      measure(selection.selectionSet, fragments, depth, seen, total);
+      if (node.alias) total.aliases += 1;
+      if (node.selectionSet) measure(node.selectionSet, fragments, depth + 1, below, total);
     } else {
-      const fragment = fragments.get(selection.name.value);
-      // Unknown or cyclic spreads are other rules' business: stop rather than loop.
-      if (fragment && !seen.has(fragment.name.value)) measure(fragment.selectionSet, fragments, depth, new Set([...seen, fragment.name.value]), total);
+      measure(node.selectionSet, fragments, depth, below, total);
     }
   }
 }
 
 export function operationLimitsRule(limits: OperationLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map(
-      context
-        .getDocument()
-        .definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-        .map((fragment) => [fragment.name.value, fragment]),
-    );
+    const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(operation) {
         const total: Measure = { depth: 0, fields: 0, aliases: 0 };
