@@ -46,7 +46,7 @@ export const alex = { role: 'service_user', sub: PERSONAS.ordinaryClient.clientI
 export const jordan = { role: 'service_user', sub: PERSONAS.refugeResident.clientId } satisfies Principal;
 /** Northshire NHS Trust for care coordination: the agency Sam consented to share identity and contact with. */
 export const nhsTrust = { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' } satisfies Principal;
-/** Northshire Police for victim support: no consent from anyone, one exceptional disclosure about Alex. */
+/** Northshire Police for victim support: no persona consented to it; the seeded exceptional disclosure about Alex names it. */
 export const police = { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' } satisfies Principal;
 
 /** One seeded principal per role, for tests that try every role. */
