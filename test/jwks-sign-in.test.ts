@@ -389,7 +389,7 @@ describe('production: HTTPS key set from a private CA, through the whole gateway
         JWT_ISSUER: ISSUER,
         SUBGRAPH_SIGNING_SECRET: 'q'.repeat(48),
         ID_TOKEN_SECRET: 'r'.repeat(48),
-        METRICS_TOKEN,
+        METRICS_TOKEN: METRICS_TOKEN,
       },
     });
   });
