@@ -5,10 +5,10 @@ import { entryId, SLOT_STALE_MS, SLOTS, SLOTS_COLLECTION } from '../gateway/audi
 import { verifyChain } from '../gateway/audit/verify-chain.js';
 import { connectMongo } from '../platform/mongo.js';
 import { PERSONAS } from '../seed/personas.js';
-import type { Principal } from '../shield/roles.js';
 import { replicaLoad } from '../scripts/audit-replicas.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { keyworkerOfSam as keyworker, otherSupportWorker as outsider } from './support/principals.js';
 
 /**
  * Issue 13: the trail tells the truth under faults and across replicas. The audit store is
@@ -18,8 +18,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * segment each, without starving; a stale writer slot is taken over, a live one never.
  */
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
 const NOTE = `mutation N($client: ID!, $at: String!, $text: String!) {
   recordCaseNote(clientId: $client, occurredAt: $at, venue: "Client's home", text: $text) { id }
 }`;

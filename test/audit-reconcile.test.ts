@@ -12,9 +12,9 @@ import type { AuditEntry } from '../gateway/audit/audit-entry.js';
 import { idempotencyKeys } from '../gateway/audit/idempotency-keys.js';
 import { verifyChain } from '../gateway/audit/verify-chain.js';
 import { PERSONAS } from '../seed/personas.js';
-import type { Principal } from '../shield/roles.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { keyworkerOfSam as keyworker } from './support/principals.js';
 
 /**
  * Issue 13, second part: a retried change is made once (Idempotency-Key), a change whose
@@ -23,7 +23,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * by `npm run audit:verify` against the signed head checkpoints.
  */
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 const NOTE = `mutation N($client: ID!, $at: String!, $text: String!) {
   recordCaseNote(clientId: $client, occurredAt: $at, venue: "Client's home", text: $text) { id text }
 }`;

@@ -8,6 +8,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { dpo, hr, keyworkerOfSam as keyworker, nhsTrust, otherSupportWorker as outsider, sam } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#7 and #9: every read of personal data is on the audit trail before it
@@ -15,11 +16,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * returned and which denied; the trail is hash-chained; if it cannot be written, no personal
  * data leaves, and nothing acknowledged is lost.
  */
-
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
 
 const CLIENT = 'query C($id: ID!) { client(id: $id) { name dateOfBirth caseNotes { text } } }';
 
@@ -203,8 +199,7 @@ describe('reading the trail', () => {
   });
 
   it('a service user sees which roles and organisations accessed their record, and when — never which staff', async () => {
-    const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-    const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
+    const nhs: Principal = nhsTrust;
     await t.query(await t.token(nhs), CLIENT, { id: t.idFor(nhs, 'Client', PERSONAS.sam.clientId) });
     const mine = await get(sam, '/audit/my-record');
     expect(mine.status).toBe(200);

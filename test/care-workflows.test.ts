@@ -3,17 +3,19 @@ import { auditCollection } from '../gateway/audit/audit-log.js';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import {
+  dpo,
+  dutyOfficer as duty,
+  hr,
+  keyworkerOfSam as keyworker,
+  otherSupportWorker as outsider,
+  teamManagerNorth as manager,
+} from './support/principals.js';
 
 /**
  * DESIGN.md scenarios "Emergency call", "Lone working" and the case-note workflow, end to end
  * through the gateway against the real database, with the negative cases.
  */
-
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
-const duty: Principal = { role: 'duty_officer', sub: PERSONAS.dutyOfficer };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
 
 let t: TestStack;
 beforeAll(async () => {
@@ -76,7 +78,7 @@ describe('emergency call: is this person known to us?', () => {
       },
     ]);
     // Sam's record (the answer about Sam, nothing of the record itself) and the contact's staff view.
-    const dpoView: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
+    const dpoView: Principal = dpo;
     expect(last?.subjects).toEqual(
       expect.arrayContaining([
         {

@@ -15,6 +15,7 @@ import type { Principal } from '../shield/roles.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
+import { keyworkerOfSam as keyworker, reporting } from './support/principals.js';
 
 /**
  * Issue 9: a gateway→subgraph claim is good for the one request it was issued for. Captured on
@@ -24,8 +25,6 @@ import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
  */
 
 const key = claimsKey(DEV_SUBGRAPH_SIGNING_SECRET);
-const reporting: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 
 const RESTRICTION_OF = {
   query: 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Client { name restriction { reason sealedNote } } } }',

@@ -7,6 +7,7 @@ import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { alex, dpo, keyworkerOfSam as keyworker, nhsTrust as nhs, safeguardingOfficer as safeguarding, sam } from './support/principals.js';
 
 /**
  * DESIGN.md scenarios "Consent" and "Exceptional disclosure", invariants 5 and 6, end to end:
@@ -14,14 +15,9 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * purpose releases, or what break-glass released to it, and nothing once that ends.
  */
 
-const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
 const nhsOtherPurpose: Principal = { ...nhs, purpose: 'mental health assessment' };
 const police: Principal = { role: 'external_agency', sub: 'police-user', agency: PERSONAS.agencies.police, purpose: 'safety planning' };
 const otherAgency: Principal = { role: 'external_agency', sub: 'council-user', agency: 'Northshire Council', purpose: 'care coordination' };
-const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-const safeguarding: Principal = { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer };
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 
 const SAM_VIEW = 'query C($id: ID!) { client(id: $id) { name dateOfBirth phone address { postcode } services caseNotes { text } } }';
 
@@ -109,7 +105,7 @@ describe('consent before sharing out', () => {
   });
 
   it('a service user cannot give or withdraw consent for someone else, and an agency cannot at all', async () => {
-    const other: Principal = { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId };
+    const other: Principal = alex;
     const attempt = await ask(other, 'mutation W($id: ID!) { withdrawConsent(consentId: $id) { active } }', {
       id: t.idFor(other, 'Consent', PERSONAS.samConsentToNhs.consentId),
     });

@@ -10,11 +10,12 @@ import { retryAfterMs } from '../gateway/limits/lookup-rate-limit.js';
 import { formatGatewayError } from '../gateway/start-gateway.js';
 import { ConfigError } from '../platform/env.js';
 import { PERSONAS } from '../seed/personas.js';
-import { ROLES, type Principal, type Role } from '../shield/roles.js';
+import { ROLES, type Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { PRINCIPAL_BY_ROLE, dpo, teamManagerNorth as managerNorth, teamManagerSouth as managerSouth } from './support/principals.js';
 
 /**
  * Issue 9, class 3 (docs/INVARIANTS.md#12 and the "Emergency call" scenario): the emergency
@@ -32,24 +33,7 @@ const LOOKUP = `query L($name: String!, $dob: String!, $caller: EmergencyCallerI
 /** Limits for the limited stack and its replica. */
 const LIMITED = { EMERGENCY_LOOKUP_LIMIT: '5', EMERGENCY_LOOKUP_WINDOW_MINUTES: '60' };
 
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
-const managerNorth: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
-const managerSouth: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south };
 const duty = (sub: string): Principal => ({ role: 'duty_officer', sub });
-
-/** One principal of every role, for the refusals. */
-const ANY_OF_ROLE: Record<Role, Principal> = {
-  support_worker: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
-  team_manager: managerNorth,
-  duty_officer: duty(PERSONAS.dutyOfficer),
-  hr: { role: 'hr', sub: PERSONAS.hrOfficer },
-  safeguarding_officer: { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer },
-  data_protection_officer: dpo,
-  trustee: { role: 'trustee', sub: PERSONAS.trustee },
-  reporting: { role: 'reporting', sub: PERSONAS.reportingAccount },
-  service_user: { role: 'service_user', sub: PERSONAS.sam.clientId },
-  external_agency: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' },
-};
 
 let open: TestStack;
 let limited: TestStack;
@@ -375,7 +359,7 @@ describe('the DPO’s oversight routes', () => {
     const forbidden = { errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] };
     const [some] = await alertCollection(open.db('audit')).find({ status: 'OPEN' }).limit(1).toArray();
     for (const role of ROLES) {
-      const principal = ANY_OF_ROLE[role];
+      const principal = PRINCIPAL_BY_ROLE[role];
       const listing = await get(open, principal, '/alerts?status=OPEN');
       if (role === 'data_protection_officer' || role === 'team_manager') expect(listing.status).toBe(200);
       else expect(listing, role).toEqual({ status: 403, body: forbidden });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
-import { REPORTING as reporting } from './support/report-tables.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { hr, keyworkerOfSam as keyworker, reporting, sam } from './support/principals.js';
 
 /**
  * One error model (issue 12): the same failure has the same code and status at every door —
@@ -12,9 +12,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * stopped outright (last, as nothing after it could read that subgraph).
  */
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
 const HEADCOUNT = 'query Headcount { headcountReport { grandTotal { value suppressed } } }';
 const CLIENT = 'query Client($id: ID!) { client(id: $id) { name dateOfBirth } }';
 

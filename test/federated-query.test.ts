@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../seed/personas.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { hr, keyworkerOfSam, keyworkerOfSamWithTeamClaim, otherSupportWorker, teamManagerNorth } from './support/principals.js';
 
 /** Issue 2's end-to-end query: one request, data joined from all three subgraphs, over real HTTP and a real database. */
 
@@ -38,7 +39,7 @@ interface CaseloadClient {
 
 describe('a support worker reads their caseload through the gateway', () => {
   it('joins the client database, HR (staff view, teams) and the consent store in one request', async () => {
-    const worker = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam, team: PERSONAS.teams.north } as const;
+    const worker = keyworkerOfSamWithTeamClaim;
     const token = await t.token(worker);
     t.resetCounters();
     const { status, body } = await t.query(token, CASELOAD);
@@ -77,7 +78,7 @@ describe('a support worker reads their caseload through the gateway', () => {
   });
 
   it('gives another support worker their own caseload, without Sam', async () => {
-    const other = { role: 'support_worker', sub: PERSONAS.otherSupportWorker } as const;
+    const other = otherSupportWorker;
     const { body } = await t.query(await t.token(other), '{ myCaseload { id } }');
     const ids = (body.data as { myCaseload: { id: string }[] }).myCaseload.map((client) => client.id);
     expect(ids.length).toBeGreaterThan(0);
@@ -87,7 +88,6 @@ describe('a support worker reads their caseload through the gateway', () => {
 
 describe('coarse need-to-know at the subgraphs (a second line behind the gateway)', () => {
   it('HR staff read employment data, and Sam is there like any employee', async () => {
-    const hr = { role: 'hr', sub: PERSONAS.hrOfficer } as const;
     const { body } = await t.query(
       await t.token(hr),
       `{ employee(id: "${t.idFor(hr, 'Employee', PERSONAS.sam.employeeId)}") { name post { title } team { id } contract { type } } }`,
@@ -104,7 +104,6 @@ describe('coarse need-to-know at the subgraphs (a second line behind the gateway
   });
 
   it('HR staff reach no client data', async () => {
-    const hr = { role: 'hr', sub: PERSONAS.hrOfficer } as const;
     const { body } = await t.query(await t.token(hr), `{ client(id: "${t.idFor(hr, 'Client', PERSONAS.sam.clientId)}") { name } }`);
     expect(body.data).toEqual({ client: null });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
@@ -112,14 +111,14 @@ describe('coarse need-to-know at the subgraphs (a second line behind the gateway
   });
 
   it('a support worker cannot read HR records', async () => {
-    const token = await t.token({ role: 'support_worker', sub: PERSONAS.keyworkerOfSam });
+    const token = await t.token(keyworkerOfSam);
     const { body } = await t.query(token, '{ employees { name } }');
     expect(body.data).toEqual({ employees: null });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('a team manager may list their own team only', async () => {
-    const manager = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north } as const;
+    const manager = teamManagerNorth;
     const token = await t.token(manager);
     const own = await t.query(token, `{ teamCaseload(teamId: "${t.idFor(manager, 'Team', PERSONAS.teams.north)}") { id } }`);
     expect(own.body.errors).toBeUndefined();

@@ -26,7 +26,7 @@ import { ID_ARGUMENTS, policyFor } from '../shield/rules.js';
 import { DEV_ID_TOKEN_SECRET } from '../platform/secrets.js';
 import { rewriteOperation, RewriteError, type FieldPolicy } from '../gateway/redaction/rewrite-operation.js';
 import { buildApiSchema } from './support/operation-arbitrary.js';
-import { PERSONA_BY_ROLE } from './support/persona-by-role.js';
+import { PRINCIPAL_BY_ROLE, hr, keyworkerOfSam as keyworker, otherSupportWorker as outsider, police } from './support/principals.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
@@ -45,15 +45,11 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
 
 const INVALID_ID: GraphQLResponseBody = { errors: [{ message: 'Invalid id', extensions: { code: 'BAD_USER_INPUT' } }] };
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
-const police: Principal = { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' };
 /** An agency no consent or break-glass names: it may read no client at all. */
 const council: Principal = { role: 'external_agency', sub: 'council_user_1', agency: 'Eastmoor Borough Council', purpose: 'housing' };
 
 /** One principal per role, to call each root field as a role the policy lets call it. */
-const BY_ROLE = PERSONA_BY_ROLE;
+const BY_ROLE = PRINCIPAL_BY_ROLE;
 
 let t: TestStack;
 beforeAll(async () => {
@@ -322,7 +318,7 @@ function places(position: IdPosition, validToken: (entityType: string) => string
 
 describe('one id written where a list of ids goes', () => {
   it('is a list of one, decoded like any other (it used to fail planning with a 500)', async () => {
-    const dpo = PERSONA_BY_ROLE.data_protection_officer;
+    const dpo = PRINCIPAL_BY_ROLE.data_protection_officer;
     const token = t.idFor(dpo, 'Client', PERSONAS.sam.clientId);
     const single = (await ask(dpo, `{ auditSubjectNames(ids: "${token}") { name } }`)).body;
     const listed = (await ask(dpo, `{ auditSubjectNames(ids: ["${token}"]) { name } }`)).body;

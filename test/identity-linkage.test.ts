@@ -5,6 +5,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { shapeOf } from './support/response-shape.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { dpo, dutyOfficer, hr, otherSupportWorker, police, reporting, safeguardingOfficer, teamManagerSouth, trustee } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#1 and the service-user employee scenario: nobody outside Sam's
@@ -17,18 +18,7 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * the link, so these tests can fail.
  */
 
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
-const outsiders: Principal[] = [
-  hr,
-  { role: 'support_worker', sub: PERSONAS.otherSupportWorker },
-  { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south },
-  { role: 'duty_officer', sub: PERSONAS.dutyOfficer },
-  { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer },
-  { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
-  { role: 'trustee', sub: PERSONAS.trustee },
-  { role: 'reporting', sub: PERSONAS.reportingAccount },
-  { role: 'external_agency', sub: 'police-user', agency: PERSONAS.agencies.police, purpose: 'victim support' },
-];
+const outsiders: Principal[] = [hr, otherSupportWorker, teamManagerSouth, dutyOfficer, safeguardingOfficer, dpo, trustee, reporting, police];
 
 const CLIENT_FIELDS = `id name dateOfBirth gender address { line1 town postcode } phone services status team { id name } keyworkers { id name workPhone }
   restriction { reason sealedNote contact { id name workPhone } } caseNotes { text } homeVisits { address { postcode } }
@@ -172,7 +162,7 @@ describe('Sam cannot be linked across HR and the client database', () => {
   });
 
   it("the outside view of Sam's client record answers like any other restricted client's", async () => {
-    const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+    const outsider: Principal = otherSupportWorker;
     const token = await t.token(outsider);
     const ask = async (id: string) =>
       (await t.query(token, `query C($id: ID!) { client(id: $id) { ${CLIENT_FIELDS} } }`, { id: t.idFor(outsider, 'Client', id) })).body;
@@ -186,7 +176,7 @@ describe('Sam cannot be linked across HR and the client database', () => {
   it('the control: without redaction the same detector links the two records', async () => {
     const open = await startTestStack({ redaction: false });
     try {
-      const pooled = [await gather(open, hr), await gather(open, { role: 'support_worker', sub: PERSONAS.otherSupportWorker })];
+      const pooled = [await gather(open, hr), await gather(open, otherSupportWorker)];
       expect(findLink(pooled, employee, client)).toBeDefined();
     } finally {
       await open.close();

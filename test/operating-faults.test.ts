@@ -18,6 +18,7 @@ import type { RunningSubgraph } from '../subgraphs/shared/serve-subgraph.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER, type GraphQLResponseBody } from './support/test-stack.js';
 import { perSubgraph, STACK_DATABASES } from '../subgraphs/registry.js';
+import { dutyOfficer as duty, keyworkerOfSam as keyworker, nhsTrust as nhs, otherSupportWorker as otherWorker, reporting } from './support/principals.js';
 
 /** The personal fields read back below to check that no log, metric or span carries them. */
 type PersonalFields = {
@@ -42,11 +43,6 @@ type PersonalFields = {
 const TIMEOUT_MS = 2_500;
 const METRICS_TOKEN = 'metrics-secret-for-the-operating-tests-0123456789';
 const ALLOWED_ORIGIN = 'https://console.example.org';
-
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const nhs: Principal = { role: 'external_agency', sub: 'nhs_user_1', agency: 'Northshire NHS Trust', purpose: 'care coordination' };
-const duty: Principal = { role: 'duty_officer', sub: PERSONAS.dutyOfficer };
 
 const CLIENT_VIEW =
   'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
@@ -303,7 +299,7 @@ describe('metrics and the access log', () => {
     await ask(otherWorker, CLIENT_VIEW, { id: samFor(otherWorker) });
     await ask(keyworker, CLIENT_VIEW, { id: samFor(keyworker) });
     await ask(nhs, CLIENT_VIEW, { id: samFor(nhs) });
-    const reporter = await token({ role: 'reporting', sub: 'svc_reporting' });
+    const reporter = await token(reporting);
     const csv = await fetch(`${base()}/reports/headcount.csv`, { headers: { authorization: `Bearer ${reporter}` } });
     expect([csv.status, csv.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="headcount.csv"']);
     const metrics = await (await fetch(`${base()}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERSONAS } from '../seed/personas.js';
-import type { Principal } from '../shield/roles.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { keyworkerOfSam as keyworker } from './support/principals.js';
 
 /** DESIGN.md "Bad input": deep, wide, aliased or batched operations past the limits get a clear error and reach nothing. */
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 let t: TestStack;
 let token: string;
 beforeAll(async () => {

@@ -4,7 +4,17 @@ import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { auditCollection } from '../gateway/audit/audit-log.js';
 import { alertCollection } from '../gateway/alerts/privacy-alert.js';
 import { readSubgraphConfig } from '../subgraphs/shared/config.js';
-import { PERSONA_BY_ROLE } from './support/persona-by-role.js';
+import {
+  PRINCIPAL_BY_ROLE,
+  alex,
+  dpo,
+  safeguardingOfficer as safeguarding,
+  teamManagerNorth as northManager,
+  otherSupportWorker,
+  sam as samAsClient,
+  samAsStaff,
+  teamManagerSouth as southManager,
+} from './support/principals.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
 
 /**
@@ -17,12 +27,6 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
 
 const SAM = PERSONAS.sam.clientId;
 const HOUR = 3_600_000;
-const dpo = PERSONA_BY_ROLE.data_protection_officer;
-const safeguarding = PERSONA_BY_ROLE.safeguarding_officer;
-const northManager = PERSONA_BY_ROLE.team_manager;
-const southManager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south };
-const samAsClient: Principal = { role: 'service_user', sub: SAM };
-const samAsStaff: Principal = { role: 'support_worker', sub: PERSONAS.sam.staffId, team: PERSONAS.teams.south };
 const OTHERS = (allowed: readonly Role[]) => ROLES.filter((role) => !allowed.includes(role));
 
 let t: TestStack;
@@ -162,7 +166,7 @@ describe('privacy alerts for every exceptional disclosure, trustee grant and sub
     const { body } = await get(northManager, '/alerts?first=500');
     expect((body.alerts as AlertView[]).filter((a) => a.kind !== 'EMERGENCY_LOOKUP_RESTRICTED')).toEqual([]);
     for (const role of OTHERS(['data_protection_officer', 'team_manager'])) {
-      expect((await get(PERSONA_BY_ROLE[role], '/alerts')).status, role).toBe(403);
+      expect((await get(PRINCIPAL_BY_ROLE[role], '/alerts')).status, role).toBe(403);
     }
   });
 
@@ -220,7 +224,7 @@ describe('who am I', () => {
 
   it('answers every role with its role, and only what that role needs', async () => {
     for (const role of ROLES) {
-      const principal = PERSONA_BY_ROLE[role];
+      const principal = PRINCIPAL_BY_ROLE[role];
       const { me } = await meOf(principal);
       expect(me.role, role).toBe(role);
       const staff = ['support_worker', 'team_manager', 'duty_officer', 'hr', 'safeguarding_officer', 'data_protection_officer'].includes(role);
@@ -243,7 +247,7 @@ describe('who am I', () => {
   });
 
   it('gives a support worker the size of their own caseload', async () => {
-    const { me } = await meOf(PERSONA_BY_ROLE.support_worker);
+    const { me } = await meOf(PRINCIPAL_BY_ROLE.support_worker);
     expect(me.caseloadSize).toBe(await t.db('clients').collection('clients').countDocuments({ keyworkerStaffIds: PERSONAS.keyworkerOfSam, status: 'OPEN' }));
   });
 
@@ -283,7 +287,7 @@ describe('subject access, complete', () => {
 
   it('refuses the search to every other role', async () => {
     for (const role of OTHERS(['data_protection_officer'])) {
-      const body = await ask(PERSONA_BY_ROLE[role], FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
+      const body = await ask(PRINCIPAL_BY_ROLE[role], FIND, { person: { name: PERSONAS.sam.name, dateOfBirth: PERSONAS.sam.dateOfBirth } });
       expect(body.data, role).toEqual({ findPeople: null });
       expect(
         body.errors?.map((e) => e.extensions?.code),
@@ -365,7 +369,7 @@ describe('subject access, complete', () => {
     const foreign = t.idFor(safeguarding, 'SubjectAccessRequest', 'sar_0002');
     expect((await ask(dpo, REGISTER, { f: 'ALL', first: 2, after: foreign })).errors?.[0]?.message).toBe('Invalid id');
     for (const role of OTHERS(['data_protection_officer'])) {
-      expect((await ask(PERSONA_BY_ROLE[role], REGISTER, { f: 'ALL', first: 2 })).data, role).toEqual({ subjectAccessRegister: null });
+      expect((await ask(PRINCIPAL_BY_ROLE[role], REGISTER, { f: 'ALL', first: 2 })).data, role).toEqual({ subjectAccessRegister: null });
     }
   });
 });
@@ -399,7 +403,7 @@ describe('decisions not to share', () => {
     expect(rest.nodes[0]!.id).not.toBe(page.nodes[0]!.id);
     expect(rest.hasNextPage).toBe(false);
     for (const role of OTHERS(['data_protection_officer'])) {
-      expect((await ask(PERSONA_BY_ROLE[role], DECISIONS, { first: 1 })).data, role).toEqual({ decisionsNotToShare: null });
+      expect((await ask(PRINCIPAL_BY_ROLE[role], DECISIONS, { first: 1 })).data, role).toEqual({ decisionsNotToShare: null });
     }
   });
 
@@ -451,7 +455,7 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
       expect(answer.status, bad).toBe(400);
       expect(JSON.stringify(answer.body), bad).toContain('BAD_USER_INPUT');
     }
-    for (const role of OTHERS(['data_protection_officer'])) expect((await get(PERSONA_BY_ROLE[role], '/audit/entries?first=1')).status, role).toBe(403);
+    for (const role of OTHERS(['data_protection_officer'])) expect((await get(PRINCIPAL_BY_ROLE[role], '/audit/entries?first=1')).status, role).toBe(403);
   });
 
   it('names each client the trail shows, by the DPO’s own id, and nothing else of the record; the lookup is on the trail', async () => {
@@ -490,7 +494,7 @@ describe('the audit trail for the DPO: a page at a time, clients by name', () =>
     const tooMany = await ask(dpo, NAMES, { ids: many });
     expect(tooMany.errors?.[0]?.message).toContain('at most 100');
     for (const role of OTHERS(['data_protection_officer'])) {
-      const body = await ask(PERSONA_BY_ROLE[role], NAMES, { ids: [t.idFor(PERSONA_BY_ROLE[role], 'Client', SAM)] });
+      const body = await ask(PRINCIPAL_BY_ROLE[role], NAMES, { ids: [t.idFor(PRINCIPAL_BY_ROLE[role], 'Client', SAM)] });
       expect(body.data, role).toEqual({ auditSubjectNames: null });
       expect(
         body.errors?.map((e) => e.extensions?.code),
@@ -505,7 +509,7 @@ describe('caseloads a page at a time', () => {
   const MINE = 'query M($first: Int!, $after: ID) { myCaseloadPage(first: $first, after: $after) { nodes { id name } hasNextPage } }';
   const TEAM =
     'query T($team: ID!, $first: Int!, $after: ID) { teamCaseloadPage(teamId: $team, first: $first, after: $after) { nodes { id name } hasNextPage } }';
-  const keyworker = PERSONA_BY_ROLE.support_worker;
+  const keyworker = PRINCIPAL_BY_ROLE.support_worker;
 
   /** Every page in turn, about five of them whatever the caseload's size. */
   async function walk(
@@ -545,7 +549,7 @@ describe('caseloads a page at a time', () => {
   it('refuses a cursor off the caseload, a page past 100, another team, and every role without a caseload', async () => {
     const team = t.idFor(northManager, 'Team', PERSONAS.teams.north);
     // Sam is not on this worker's caseload: as a cursor Sam's id would tell where Sam's name sorts among their clients.
-    const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+    const otherWorker: Principal = otherSupportWorker;
     expect((await ask(otherWorker, MINE, { first: 1 })).errors).toBeUndefined();
     const off = await ask(otherWorker, MINE, { first: 1, after: t.idFor(otherWorker, 'Client', SAM) });
     expect(off.data).toEqual({ myCaseloadPage: null });
@@ -554,13 +558,13 @@ describe('caseloads a page at a time', () => {
     const other = await ask(southManager, TEAM, { team: t.idFor(southManager, 'Team', PERSONAS.teams.north), first: 5 });
     expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     for (const role of OTHERS(['support_worker', 'team_manager'])) {
-      const mine = await ask(PERSONA_BY_ROLE[role], MINE, { first: 5 });
+      const mine = await ask(PRINCIPAL_BY_ROLE[role], MINE, { first: 5 });
       expect(mine.data, role).toEqual({ myCaseloadPage: null });
       expect(
         mine.errors?.map((e) => e.extensions?.code),
         role,
       ).toEqual(['FORBIDDEN']);
-      const theirs = await ask(PERSONA_BY_ROLE[role], TEAM, { team: t.idFor(PERSONA_BY_ROLE[role], 'Team', PERSONAS.teams.north), first: 5 });
+      const theirs = await ask(PRINCIPAL_BY_ROLE[role], TEAM, { team: t.idFor(PRINCIPAL_BY_ROLE[role], 'Team', PERSONAS.teams.north), first: 5 });
       expect(theirs.data, role).toEqual({ teamCaseloadPage: null });
     }
     expect((await ask(northManager, TEAM, { team, first: 5 })).errors).toBeUndefined();
@@ -575,16 +579,11 @@ describe('case notes and consents a page at a time, checked on their client befo
   const CONSENTS =
     'query C($client: ID!, $first: Int!, $after: ID) { consentsPage(subjectId: $client, first: $first, after: $after) { nodes { id } hasNextPage } }';
   const WHOLE = 'query W($id: ID!) { client(id: $id) { caseNotes { id } consents { id } } }';
-  const keyworker = PERSONA_BY_ROLE.support_worker;
+  const keyworker = PRINCIPAL_BY_ROLE.support_worker;
   const NOTE_READERS: readonly Role[] = ['support_worker', 'team_manager', 'service_user'];
   const CONSENT_READERS: readonly Role[] = [...NOTE_READERS, 'safeguarding_officer', 'data_protection_officer'];
   /** Inside the circle of the role's persona by role, outside Sam's: the checks are on the client, not the role. */
-  const OUTSIDE_SAMS_CIRCLE: readonly Principal[] = [
-    { role: 'support_worker', sub: PERSONAS.otherSupportWorker },
-    southManager,
-    { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId },
-    samAsStaff,
-  ];
+  const OUTSIDE_SAMS_CIRCLE: readonly Principal[] = [otherSupportWorker, southManager, alex, samAsStaff];
 
   async function whole(principal: Principal, clientId: string): Promise<{ caseNotes: Node[] | null; consents: Node[] | null }> {
     const body = await ask(principal, WHOLE, { id: t.idFor(principal, 'Client', clientId) });
@@ -660,8 +659,8 @@ describe('case notes and consents a page at a time, checked on their client befo
 
   it('refuses every other role, and every reader of the role outside Sam’s circle, before anything is forwarded', async () => {
     const cases = [
-      ...OTHERS(NOTE_READERS).map((role) => ({ principal: PERSONA_BY_ROLE[role], query: NOTES, field: 'caseNotesPage', subgraph: 'clients' })),
-      ...OTHERS(CONSENT_READERS).map((role) => ({ principal: PERSONA_BY_ROLE[role], query: CONSENTS, field: 'consentsPage', subgraph: 'consent' })),
+      ...OTHERS(NOTE_READERS).map((role) => ({ principal: PRINCIPAL_BY_ROLE[role], query: NOTES, field: 'caseNotesPage', subgraph: 'clients' })),
+      ...OTHERS(CONSENT_READERS).map((role) => ({ principal: PRINCIPAL_BY_ROLE[role], query: CONSENTS, field: 'consentsPage', subgraph: 'consent' })),
       ...OUTSIDE_SAMS_CIRCLE.flatMap((principal) => [
         { principal, query: NOTES, field: 'caseNotesPage', subgraph: 'clients' },
         { principal, query: CONSENTS, field: 'consentsPage', subgraph: 'consent' },
@@ -695,7 +694,7 @@ describe('case notes and consents a page at a time, checked on their client befo
         read?.subjects.map((subject) => subject.ref),
         field,
       ).toEqual([samRef]);
-      const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+      const outsider: Principal = otherSupportWorker;
       await ask(outsider, query, { client: t.idFor(outsider, 'Client', SAM), first: 2 });
       const [refused] = await trail.find({ action: 'refused' }).sort({ _id: -1 }).limit(1).toArray();
       expect(refused).toMatchObject({ asked: [`Query.${field}`], refusal: 'FORBIDDEN', actor: { role: 'support_worker' } });
@@ -709,7 +708,7 @@ describe('case notes and consents a page at a time, checked on their client befo
   it('control: without the gateway’s check a support worker off Sam’s caseload pages Sam’s consents; the clients subgraph still refuses the case notes', async () => {
     const bare = await startTestStack({ redaction: false });
     try {
-      const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+      const outsider: Principal = otherSupportWorker;
       const consents = (await bare.query(await bare.token(outsider), 'query C($id: ID!) { consentsPage(subjectId: $id) { nodes { id } } }', { id: SAM })).body;
       expect(consents.errors).toBeUndefined();
       expect((consents.data as { consentsPage: { nodes: unknown[] } }).consentsPage.nodes.length).toBeGreaterThan(0);
@@ -717,7 +716,7 @@ describe('case notes and consents a page at a time, checked on their client befo
       const notes = (await bare.query(await bare.token(outsider), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })).body;
       expect(notes.data).toEqual({ caseNotesPage: null });
       const keyworkers = (
-        await bare.query(await bare.token(PERSONA_BY_ROLE.support_worker), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })
+        await bare.query(await bare.token(PRINCIPAL_BY_ROLE.support_worker), 'query N($id: ID!) { caseNotesPage(clientId: $id) { nodes { id } } }', { id: SAM })
       ).body;
       expect((keyworkers.data as { caseNotesPage: { nodes: unknown[] } }).caseNotesPage.nodes.length).toBeGreaterThan(0);
     } finally {

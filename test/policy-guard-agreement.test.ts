@@ -17,7 +17,7 @@ import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { guardResolvers } from '../subgraphs/shared/policy-guard.js';
 import type { RequestIdentity } from '../subgraphs/shared/request-identity.js';
 import { loadSubgraphs, type SubgraphName } from '../subgraphs/registry.js';
-import { PERSONA_BY_ROLE } from './support/persona-by-role.js';
+import { PRINCIPAL_BY_ROLE, keyworkerOfSamWithTeamClaim } from './support/principals.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
@@ -55,7 +55,10 @@ function probeContext(principal: Principal): RequestIdentity {
 }
 
 /** The support worker carries a team claim too: a team claim must open nothing for a support worker. */
-const PRINCIPALS: Readonly<Record<Role, Principal>> = { ...PERSONA_BY_ROLE, support_worker: { ...PERSONA_BY_ROLE.support_worker, team: PERSONAS.teams.north } };
+const PRINCIPALS: Readonly<Record<Role, Principal>> = {
+  ...PRINCIPAL_BY_ROLE,
+  support_worker: keyworkerOfSamWithTeamClaim,
+};
 
 type Outcome = 'reached' | 'refused' | 'other';
 

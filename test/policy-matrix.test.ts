@@ -20,6 +20,7 @@ import {
   type Hop,
   type ResponsePath,
 } from './support/policy-matrix-fixtures.js';
+import { nhsTrust as AGENCY, otherSupportWorker, otherSupportWorkerWithTeamClaim, otherTrustee, police, teamManagerSouth } from './support/principals.js';
 
 /**
  * Issue 3's policy matrix: generated from shield/rules.ts, it runs every role against every
@@ -193,8 +194,6 @@ function decisionOf(typeName: string, fieldName: string, role: Role) {
  */
 type SubjectKey = 'sam' | 'alex' | 'nhsCaseNotes' | 'nhsHomeVisits' | 'visitsInProgress' | 'none';
 
-const AGENCY = { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' } as const;
-
 /**
  * The persona each role asks as: inside the circle of the subject wherever the role has one.
  * support_worker: Riley, keyworker of Sam, Alex and the refuge resident (no team claim, as in README);
@@ -233,17 +232,17 @@ function personaFor(role: Role, subjectClientId: string): Principal {
  * `client(id:)` is denied, which the Query row checks).
  */
 const OUTSIDERS: Partial<Record<Role, { readonly who: string; readonly principal: (subjectClientId: string) => Principal }>> = {
-  support_worker: { who: 'another support worker (not their keyworker)', principal: () => ({ role: 'support_worker', sub: PERSONAS.otherSupportWorker }) },
-  team_manager: { who: 'the south team manager', principal: () => ({ role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south }) },
+  support_worker: { who: 'another support worker (not their keyworker)', principal: () => otherSupportWorker },
+  team_manager: { who: 'the south team manager', principal: () => teamManagerSouth },
   service_user: {
     who: 'another service user',
     principal: (subject) => ({ role: 'service_user', sub: subject === PERSONAS.sam.clientId ? PERSONAS.ordinaryClient.clientId : PERSONAS.sam.clientId }),
   },
   external_agency: {
     who: 'the police (no consent)',
-    principal: () => ({ role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' }),
+    principal: () => police,
   },
-  trustee: { who: 'another trustee (no grant)', principal: () => ({ role: 'trustee', sub: 'trs_0002' }) },
+  trustee: { who: 'another trustee (no grant)', principal: () => otherTrustee },
 };
 
 interface Entry {
@@ -818,7 +817,7 @@ describe('allowed values really come back', () => {
 describe('policy gaps found by the matrix', () => {
   it('the sealed reason stays within the designated circle when a support worker token carries a team claim (invariant 2)', async () => {
     // designated-circle once accepted isInTeamOf for any CARE role, so a team claim on a support worker's token opened it.
-    const worker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker, team: PERSONAS.teams.north };
+    const worker: Principal = otherSupportWorkerWithTeamClaim;
     const { body } = await t.query(
       await tokenFor(worker),
       `{ client(id: "${t.idFor(worker, 'Client', PERSONAS.sam.clientId)}") { name restriction { reason sealedNote contact { name } } } }`,

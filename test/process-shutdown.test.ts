@@ -7,12 +7,12 @@ import { mintDevToken } from '../gateway/auth/mint-dev-token.js';
 import { subgraphUrlVariable } from '../gateway/config.js';
 import { connectMongo, databaseName } from '../platform/mongo.js';
 import { DEV_JWT_SECRET } from '../platform/secrets.js';
-import { PERSONAS } from '../seed/personas.js';
 import { seedDatabases } from '../seed/write.js';
 import { startStack, type RunningStack } from '../stack/start-stack.js';
 import { startFaultProxy, type FaultProxy } from './support/subgraph-fault-proxy.js';
 import { SEED_NOW, TEST_AUDIENCE, TEST_ISSUER } from './support/test-stack.js';
 import { perSubgraph, STACK_DATABASES, SUBGRAPH_NAMES } from '../subgraphs/registry.js';
+import { keyworkerOfSam } from './support/principals.js';
 
 /**
  * `npm run start:gateway` as its own process, stopped with SIGTERM while requests are in flight
@@ -79,7 +79,7 @@ describe('SIGTERM to the gateway process', () => {
     proxy.fault = 'slow';
     proxy.delayMs = 800;
     const token = await mintDevToken({
-      principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
+      principal: keyworkerOfSam,
       secret: DEV_JWT_SECRET,
       issuer: TEST_ISSUER,
       audience: TEST_AUDIENCE,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERSONAS } from '../seed/personas.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { hr, keyworkerOfSam } from './support/principals.js';
 
 /** docs/INVARIANTS.md#3 and "Bad input": outside development, no introspection, no suggestions, no stack traces. */
 
@@ -18,7 +18,7 @@ let t: TestStack;
 let token: string;
 beforeAll(async () => {
   t = await startTestStack({ env: PRODUCTION });
-  token = await t.token({ role: 'support_worker', sub: PERSONAS.keyworkerOfSam });
+  token = await t.token(keyworkerOfSam);
 });
 afterAll(async () => {
   await t.close();
@@ -57,7 +57,7 @@ describe('a production gateway', () => {
     const { mintDevToken } = await import('../gateway/auth/mint-dev-token.js');
     const { DEV_JWT_SECRET } = await import('../platform/secrets.js');
     const dev = await mintDevToken({
-      principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
+      principal: keyworkerOfSam,
       secret: DEV_JWT_SECRET,
       issuer: PRODUCTION.JWT_ISSUER,
       audience: 'needtoknow',
@@ -122,11 +122,11 @@ describe('automatic persisted queries', () => {
   });
 
   it('let no role confirm the text another role sent: a known hash answers exactly as an unknown one', async () => {
-    const hr = await t.token({ role: 'hr', sub: PERSONAS.hrOfficer });
+    const hrToken = await t.token(hr);
     // The keyworker sends the query in full, with its hash (how an APQ client registers it).
     await post(token, { query: QUERY, extensions: extensions(sha256(QUERY)) });
-    const known = await post(hr, { extensions: extensions(sha256(QUERY)) });
-    const unknown = await post(hr, { extensions: extensions(sha256(randomBytes(16).toString('hex'))) });
+    const known = await post(hrToken, { extensions: extensions(sha256(QUERY)) });
+    const unknown = await post(hrToken, { extensions: extensions(sha256(randomBytes(16).toString('hex'))) });
     expectNotFound(known);
     expect(known).toEqual(unknown);
   });

@@ -4,6 +4,18 @@ import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import {
+  dpo,
+  dutyOfficer,
+  hr,
+  keyworkerOfSam as keyworker,
+  nhsTrust as nhs,
+  otherSupportWorker,
+  safeguardingOfficer,
+  teamManagerNorth as manager,
+  teamManagerSouth,
+  trustee,
+} from './support/principals.js';
 
 /**
  * DESIGN.md scenario "Protected individuals" (policy 003): a refuge resident's address is shown
@@ -11,19 +23,7 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * Not even a consent releases it.
  */
 
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
-const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
-const outsiders: Principal[] = [
-  { role: 'support_worker', sub: PERSONAS.otherSupportWorker },
-  { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south },
-  { role: 'duty_officer', sub: PERSONAS.dutyOfficer },
-  { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer },
-  { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
-  { role: 'hr', sub: PERSONAS.hrOfficer },
-  { role: 'trustee', sub: PERSONAS.trustee },
-  nhs,
-];
+const outsiders: Principal[] = [otherSupportWorker, teamManagerSouth, dutyOfficer, safeguardingOfficer, dpo, hr, trustee, nhs];
 
 let t: TestStack;
 let postcode: string;
@@ -79,7 +79,7 @@ describe("a refuge resident's address", () => {
   });
 
   it('is seen by the duty officer on the visit in progress, and not once it has ended', async () => {
-    const duty: Principal = { role: 'duty_officer', sub: PERSONAS.dutyOfficer };
+    const duty: Principal = dutyOfficer;
     const visits = async () => JSON.stringify((await t.query(await t.token(duty), '{ homeVisitsInProgress { address { postcode } client { name } } }')).body);
     expect(await visits()).toContain(postcode);
     const { body } = await t.query(await t.token(keyworker), 'mutation E($id: ID!) { endHomeVisit(visitId: $id) { inProgress } }', {

@@ -9,8 +9,9 @@ import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import { PUBLISHED_REPORTS, publicationKey, publishedReport, type PublishedReportDoc, type ReportRequest } from '../subgraphs/shared/published-reports.js';
 import { isClosed, parsePeriod, type ReportPeriod } from '../subgraphs/shared/report-period.js';
 import type { ReportTableShape } from '../subgraphs/shared/report-table.js';
-import { monthOf, quarterOf, REPORT_FIELDS, REPORTING, type ReportTable } from './support/report-tables.js';
+import { monthOf, quarterOf, REPORT_FIELDS, type ReportTable } from './support/report-tables.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { dpo, hr, keyworkerOfSam, reporting, sam, teamManagerNorth } from './support/principals.js';
 
 /**
  * Issue 14, reports: a report of a closed period is computed once, stored, and from then on
@@ -165,12 +166,12 @@ describe('published reports through the gateway', () => {
   }
   const published = () => t.db('clients').collection<PublishedReportDoc>(PUBLISHED_REPORTS);
 
-  async function pull(query: string, principal: Principal = REPORTING): Promise<ReportTable> {
+  async function pull(query: string, principal: Principal = reporting): Promise<ReportTable> {
     const { body } = await t.query(await t.token(principal), query);
     expect(body.errors, query).toBeUndefined();
     return Object.values(body.data as Record<string, ReportTable>)[0] as ReportTable;
   }
-  async function csv(path: string, principal: Principal = REPORTING): Promise<{ status: number; text: string }> {
+  async function csv(path: string, principal: Principal = reporting): Promise<{ status: number; text: string }> {
     const response = await fetch(new URL(path, t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(principal)}` } });
     return { status: response.status, text: await response.text() };
   }
@@ -291,7 +292,6 @@ describe('published reports through the gateway', () => {
     // The legacy system records six referrals of last month late; Sam enters six paper consents signed then.
     const late = Array.from({ length: 6 }, (_, i) => referred(`cli_late${i}`, lastMonth.firstDay));
     await t.db('clients').collection<ClientDoc>('clients').insertMany(late);
-    const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
     const signedAt = new Date(`${lastMonth.firstDay}T12:00:00.000Z`).toISOString();
     for (let i = 0; i < 6; i += 1) {
       const { body } = await t.query(
@@ -351,13 +351,7 @@ describe('published reports through the gateway', () => {
   it('a role that may not pull a report still cannot once it is published, and nothing stored is read for it', async () => {
     const query = caseload(lastQuarter.label, 'SERVICE', 'GENDER');
     expect(await published().countDocuments({ report: 'caseload', period: lastQuarter.label, _id: { $regex: 'rows=SERVICE' } })).toBeGreaterThan(0);
-    for (const principal of [
-      { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
-      { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north },
-      { role: 'hr', sub: PERSONAS.hrOfficer },
-      { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
-      { role: 'service_user', sub: PERSONAS.sam.clientId },
-    ] satisfies Principal[]) {
+    for (const principal of [keyworkerOfSam, teamManagerNorth, hr, dpo, sam] satisfies Principal[]) {
       t.resetCounters();
       const { body } = await t.query(await t.token(principal), query);
       expect(body.data, principal.role).toEqual({ caseloadReport: null });

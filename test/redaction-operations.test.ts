@@ -2,16 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { hr, keyworkerOfSam as keyworker, nhsTrust, otherSupportWorker as outsider, teamManagerNorth } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#3 and #4 through every shape a GraphQL operation can take: aliases,
  * fragments, inline fragments, variables, @include/@skip, __typename and nested entities all
  * meet the same decisions, and what a role can never see is never asked of a subgraph.
  */
-
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
 
 let t: TestStack;
 beforeAll(async () => {
@@ -135,7 +132,7 @@ describe('minimum necessary: a field the role can never see is never fetched', (
 
 describe('opaque per-audience IDs', () => {
   it('are the same within an audience and unrelated across audiences', async () => {
-    const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
+    const manager: Principal = teamManagerNorth;
     const fromKeyworker = ((await ask(keyworker, '{ myCaseload { id name } }')).data as { myCaseload: { id: string; name: string }[] }).myCaseload;
     const fromManager = (
       (await ask(manager, `{ teamCaseload(teamId: "${t.idFor(manager, 'Team', PERSONAS.teams.north)}") { id name } }`)).data as {
@@ -147,7 +144,7 @@ describe('opaque per-audience IDs', () => {
     expect(samByKeyworker).toBeDefined();
     // care staff share one audience: a manager and a keyworker can talk about the same client
     expect(samByManager).toBe(samByKeyworker);
-    const nhs: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
+    const nhs: Principal = nhsTrust;
     const fromNhs = ((await ask(nhs, `{ client(id: "${samFor(nhs)}") { id } }`)).data as { client: { id: string } }).client.id;
     expect(fromNhs).not.toBe(samByKeyworker);
     expect(fromNhs.slice(3, 20)).not.toBe(samByKeyworker?.slice(3, 20));
@@ -198,7 +195,7 @@ describe('query plans are never shared across roles', () => {
 
 describe('rule evaluation is batched', () => {
   it('a team of many clients costs the same database queries as a caseload of a few', async () => {
-    const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
+    const manager: Principal = teamManagerNorth;
     const query = `{ teamCaseload(teamId: "${t.idFor(manager, 'Team', PERSONAS.teams.north)}") { name dateOfBirth restriction { reason contact { name } } keyworkers { name } consents { active } } }`;
     const reads = async (principal: Principal, q: string) => {
       t.resetCounters();

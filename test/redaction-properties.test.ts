@@ -10,6 +10,23 @@ import type { EmployeeDoc, PostDoc, TeamDoc } from '../subgraphs/hr/documents.js
 import type { ConsentDoc, DataCategoryValue, DisclosureDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import { buildApiSchema, operationTreeArbitrary, renderOperation, type IdSlot, type OperationTree } from './support/operation-arbitrary.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import {
+  alex,
+  dpo,
+  dutyOfficer,
+  hr,
+  jordan,
+  keyworkerOfSam,
+  nhsTrust,
+  otherSupportWorker,
+  police,
+  reporting,
+  safeguardingOfficer,
+  sam,
+  teamManagerNorth,
+  teamManagerSouth,
+  trustee,
+} from './support/principals.js';
 
 /**
  * Privacy invariants 1–4 as a property: for random valid operations over the supergraph and
@@ -47,27 +64,28 @@ interface NamedPrincipal {
 }
 
 const PRINCIPALS: readonly NamedPrincipal[] = [
-  { label: 'support worker, keyworker of Sam', principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam } },
-  { label: 'support worker, not in Sam’s circle', principal: { role: 'support_worker', sub: PERSONAS.otherSupportWorker } },
+  { label: 'support worker, keyworker of Sam', principal: keyworkerOfSam },
+  { label: 'support worker, not in Sam’s circle', principal: otherSupportWorker },
+  // Sam's staff sub alone, without the team_south claim `samAsStaff` carries.
   { label: 'support worker Sam (staff identity)', principal: { role: 'support_worker', sub: PERSONAS.sam.staffId } },
-  { label: 'team manager north', principal: { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north } },
-  { label: 'team manager south', principal: { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south } },
-  { label: 'duty officer', principal: { role: 'duty_officer', sub: PERSONAS.dutyOfficer } },
-  { label: 'hr officer', principal: { role: 'hr', sub: PERSONAS.hrOfficer } },
-  { label: 'safeguarding officer', principal: { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer } },
-  { label: 'data protection officer', principal: { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer } },
-  { label: 'trustee', principal: { role: 'trustee', sub: PERSONAS.trustee } },
-  { label: 'reporting', principal: { role: 'reporting', sub: PERSONAS.reportingAccount } },
-  { label: 'service user Sam', principal: { role: 'service_user', sub: PERSONAS.sam.clientId } },
-  { label: 'service user Alex (ordinary client)', principal: { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId } },
-  { label: 'service user Jordan (refuge resident)', principal: { role: 'service_user', sub: PERSONAS.refugeResident.clientId } },
+  { label: 'team manager north', principal: teamManagerNorth },
+  { label: 'team manager south', principal: teamManagerSouth },
+  { label: 'duty officer', principal: dutyOfficer },
+  { label: 'hr officer', principal: hr },
+  { label: 'safeguarding officer', principal: safeguardingOfficer },
+  { label: 'data protection officer', principal: dpo },
+  { label: 'trustee', principal: trustee },
+  { label: 'reporting', principal: reporting },
+  { label: 'service user Sam', principal: sam },
+  { label: 'service user Alex (ordinary client)', principal: alex },
+  { label: 'service user Jordan (refuge resident)', principal: jordan },
   {
     label: 'external agency NHS trust',
-    principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' },
+    principal: nhsTrust,
   },
   {
     label: 'external agency police',
-    principal: { role: 'external_agency', sub: 'police_user_1', agency: PERSONAS.agencies.police, purpose: 'victim support' },
+    principal: police,
   },
 ];
 
@@ -420,8 +438,7 @@ type Encode = (principal: Principal, typeName: string, rawId: string) => string;
  * tampered token, or the raw id.
  */
 function idResolver(candidates: IdCandidates, encode: Encode, principal: Principal) {
-  const otherAudience: Principal =
-    audienceOf(principal) === 'care' ? { role: 'hr', sub: PERSONAS.hrOfficer } : { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
+  const otherAudience: Principal = audienceOf(principal) === 'care' ? hr : keyworkerOfSam;
   return (slot: IdSlot): string => {
     const list = candidates[slot.typeName] ?? [];
     const own = principal.role === 'service_user' && slot.typeName === 'Client' && slot.choice % 3 !== 0;

@@ -3,11 +3,11 @@ import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtectedCell } from '../reporting/disclosure-control.js';
 import { PERSONAS } from '../seed/personas.js';
-import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import { PUBLISHED_REPORTS } from '../subgraphs/shared/published-reports.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import { clientLabelsOn, expectFullLabels, readReferenceLists, REPORT_FIELDS, type ReferenceLists, type ReportTable } from './support/report-tables.js';
+import { reporting } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#8 against a reader who holds every report at once. Each table is safe on
@@ -26,8 +26,6 @@ import { clientLabelsOn, expectFullLabels, readReferenceLists, REPORT_FIELDS, ty
  * rounding switched off it does, which is why rounding is the default. The controls show the
  * checker finds what it should.
  */
-
-const reporting: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
 
 type Table = ReportTable;
 

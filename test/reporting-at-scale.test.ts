@@ -3,6 +3,7 @@ import { SEED_SIZES } from '../seed/generate.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc, ExceptionalDisclosureDoc } from '../subgraphs/consent/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
+import { reporting } from './support/principals.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import {
   checkAgainst,
@@ -11,7 +12,6 @@ import {
   quarterOf,
   readReferenceLists,
   REPORT_FIELDS,
-  REPORTING,
   schemaEnum,
   tally,
   type ReferenceLists,
@@ -71,7 +71,7 @@ afterAll(async () => {
  */
 async function report(query: string): Promise<ReportTable> {
   t.resetCounters();
-  const { body } = await t.query(await t.token(REPORTING), query);
+  const { body } = await t.query(await t.token(reporting), query);
   expect(body.errors, query).toBeUndefined();
   const reads = t.commands
     .filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit'))
@@ -167,7 +167,7 @@ describe(`reports at the benchmark size (${SEED_SIZES.bench.clients.toLocaleStri
         .filter((c) => ['find', 'aggregate', 'getMore'].includes(c.commandName) && !c.databaseName.endsWith('audit'))
         .map((c) => `${c.commandName} ${String((c.command as Record<string, unknown>)[c.commandName])}`)
         .sort();
-    const token = await t.token(REPORTING);
+    const token = await t.token(reporting);
     const pulls: { ms: number; reads: string[]; table: ReportTable }[] = [];
     for (let i = 0; i < 4; i += 1) {
       t.resetCounters();

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtectedCell } from '../reporting/disclosure-control.js';
-import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { ClientDoc } from '../subgraphs/clients/documents.js';
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
@@ -13,13 +12,13 @@ import {
   quarterOf,
   readReferenceLists,
   REPORT_FIELDS,
-  REPORTING as reporting,
   schemaEnum,
   tally,
   type ReferenceLists,
   type ReportTable as Table,
   type WholePeriod,
 } from './support/report-tables.js';
+import { dpo, hr, keyworkerOfSam, reporting, teamManagerNorth } from './support/principals.js';
 
 /**
  * DESIGN.md scenario "Reporting" and invariant 8: predefined aggregates only, computed in the
@@ -270,7 +269,7 @@ describe('the headcount report', () => {
 
 describe('reports are for the reporting role, and the reporting role gets nothing else', () => {
   it('refuses reports to other roles', async () => {
-    const worker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
+    const worker: Principal = keyworkerOfSam;
     const { body } = await t.query(await t.token(worker), '{ headcountReport { name } }');
     expect(body.data).toEqual({ headcountReport: null });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -307,7 +306,7 @@ describe('CSV for reporting tools', () => {
 
   it('applies the same token and rules: other roles are refused, bad periods too', async () => {
     expect((await csv(undefined, '/reports/headcount.csv')).status).toBe(401);
-    expect((await csv({ role: 'hr', sub: PERSONAS.hrOfficer }, '/reports/headcount.csv')).status).toBe(403);
+    expect((await csv(hr, '/reports/headcount.csv')).status).toBe(403);
     expect((await csv(reporting, '/reports/caseload.csv?period=2026-02-30&rows=SERVICE&columns=GENDER')).status).toBe(400);
     expect((await csv(reporting, '/reports/headcount.csv')).status).toBe(200);
     expect((await csv(reporting, `/reports/consent-activity.csv?period=${currentQuarter().label}`)).status).toBe(200);
@@ -322,7 +321,6 @@ describe('CSV for reporting tools', () => {
       '{ caseloadReport(period: "2026-02-30", rows: SERVICE, columns: GENDER) { grandTotal { value } } }',
     );
     expect([badPeriod.status, codeOf(badPeriod.text)]).toEqual([400, graphqlBadPeriod.body.errors?.[0]?.extensions?.code]);
-    const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
     const forbidden = await csv(hr, '/reports/headcount.csv');
     const graphqlForbidden = await t.query(await t.token(hr), '{ headcountReport { grandTotal { value } } }');
     expect([forbidden.status, codeOf(forbidden.text)]).toEqual([403, graphqlForbidden.body.errors?.[0]?.extensions?.code]);
@@ -457,12 +455,7 @@ describe('the referrals and closures report', () => {
   });
 
   it('is for the reporting role only', async () => {
-    for (const principal of [
-      { role: 'support_worker', sub: PERSONAS.keyworkerOfSam },
-      { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north },
-      { role: 'hr', sub: PERSONAS.hrOfficer },
-      { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer },
-    ] satisfies Principal[]) {
+    for (const principal of [keyworkerOfSam, teamManagerNorth, hr, dpo] satisfies Principal[]) {
       const { body } = await t.query(await t.token(principal), `{ referralsAndClosuresReport(period: "${currentQuarter().label}", rows: SERVICE) { name } }`);
       expect(body.data, principal.role).toEqual({ referralsAndClosuresReport: null });
       expect(body.errors?.[0]?.extensions?.code, principal.role).toBe('FORBIDDEN');
@@ -490,7 +483,7 @@ describe('the referrals and closures report', () => {
     });
     expect(refused.status).toBe(400);
     const forbidden = await fetch(new URL(`/reports/referrals-and-closures.csv?period=${period}&rows=TEAM`, t.gatewayUrl), {
-      headers: { authorization: `Bearer ${await t.token({ role: 'hr', sub: PERSONAS.hrOfficer })}` },
+      headers: { authorization: `Bearer ${await t.token(hr)}` },
     });
     expect(forbidden.status).toBe(403);
   });

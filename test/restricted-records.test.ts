@@ -4,6 +4,7 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { shapeOf } from './support/response-shape.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { dpo, keyworkerOfSam, otherSupportWorker, safeguardingOfficer, sam, teamManagerNorth, teamManagerSouth } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#2: a restricted record looks the same from outside the designated
@@ -49,10 +50,10 @@ describe('restricted records from outside the designated circle', () => {
   });
 
   const outsiders: [string, Principal][] = [
-    ['a support worker of the same team', { role: 'support_worker', sub: PERSONAS.otherSupportWorker }],
-    ['another team manager', { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south }],
-    ['the safeguarding officer', { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer }],
-    ['the DPO', { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer }],
+    ['a support worker of the same team', otherSupportWorker],
+    ['another team manager', teamManagerSouth],
+    ['the safeguarding officer', safeguardingOfficer],
+    ['the DPO', dpo],
   ];
 
   it.each(outsiders)('%s sees every restricted client in one identical shape, and no reason', async (_who, principal) => {
@@ -69,7 +70,7 @@ describe('restricted records from outside the designated circle', () => {
   });
 
   it('a support worker outside the circle gets the notice: the name and whom to contact', async () => {
-    const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+    const outsider: Principal = otherSupportWorker;
     const sam = restricted.find((c) => c._id === PERSONAS.sam.clientId) as ClientDoc;
     const body = await view(outsider, sam);
     const client = (body.data as { client: Record<string, unknown> }).client;
@@ -83,8 +84,8 @@ describe('restricted records from outside the designated circle', () => {
 describe('the designated circle', () => {
   it("the client's keyworker and team manager see the sealed reason", async () => {
     const sam = restricted.find((c) => c._id === PERSONAS.sam.clientId) as ClientDoc;
-    const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-    const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
+    const keyworker: Principal = keyworkerOfSam;
+    const manager: Principal = teamManagerNorth;
     for (const principal of [keyworker, manager]) {
       const body = await view(principal, sam);
       expect((body.data as { client: { restriction: { reason: string } } }).client.restriction.reason).toBe('SERVICE_USER_EMPLOYEE');
@@ -92,9 +93,8 @@ describe('the designated circle', () => {
   });
 
   it('the person themself sees their record but not the sealed reason', async () => {
-    const sam = restricted.find((c) => c._id === PERSONAS.sam.clientId) as ClientDoc;
-    const self: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-    const body = await view(self, sam);
+    const samRecord = restricted.find((c) => c._id === PERSONAS.sam.clientId) as ClientDoc;
+    const body = await view(sam, samRecord);
     const client = (body.data as { client: { dateOfBirth: string; restriction: { reason: string | null; contact: unknown } } }).client;
     expect(client.dateOfBirth).toBe(PERSONAS.sam.dateOfBirth);
     expect(client.restriction.reason).toBeNull();

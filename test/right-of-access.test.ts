@@ -4,6 +4,7 @@ import type { Principal } from '../shield/roles.js';
 import type { CaseNoteDoc, ClientDoc, HomeVisitDoc } from '../subgraphs/clients/documents.js';
 import type { ConsentDoc, DisclosureDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { keyworkerOfSam, sam } from './support/principals.js';
 
 /**
  * DESIGN.md scenario "Right of access" (policy 002), read live through the API: Sam, as a
@@ -12,7 +13,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * register of requests, are test/subject-access.test.ts.
  */
 
-const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
 const EVERYTHING = `query Mine($id: ID!) {
   client(id: $id) {
     id name dateOfBirth gender address { line1 line2 town postcode } phone services status referredOn closedOn
@@ -63,7 +63,7 @@ describe('right of access', () => {
   });
 
   it('Sam sees who accessed the record: roles and organisations, when — not which staff', async () => {
-    const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
+    const keyworker: Principal = keyworkerOfSam;
     await t.query(await t.token(keyworker), 'query C($id: ID!) { client(id: $id) { name } }', { id: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId) });
     const response = await fetch(new URL('/audit/my-record', t.gatewayUrl), { headers: { authorization: `Bearer ${await t.token(sam)}` } });
     const { accesses } = (await response.json()) as { accesses: { role: string; organisation: string }[] };

@@ -5,6 +5,7 @@ import { claimsKey, GATEWAY_ISSUER, signGatewayClaims, subgraphAudience } from '
 import { operationHash } from '../platform/operation-hash.js';
 import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET } from '../platform/secrets.js';
 import type { SubgraphName } from '../subgraphs/shared/config.js';
+import { keyworkerOfSam as principal } from './support/principals.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
@@ -29,7 +30,6 @@ async function call(subgraph: SubgraphName, authorization?: string, query = QUER
   return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[]; data?: unknown } };
 }
 
-const principal = { role: 'support_worker', sub: 'stf_0002' } as const;
 const subgraphs: readonly SubgraphName[] = SUBGRAPH_NAMES;
 
 describe.each(subgraphs)('the %s subgraph called directly', (subgraph) => {

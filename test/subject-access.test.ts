@@ -7,6 +7,7 @@ import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import type { AuditEntry } from '../gateway/audit/audit-entry.js';
 import { subjectAccessDueOn } from '../subgraphs/consent/subject-access-due-date.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { alex, dpo, hr, keyworkerOfSam as keyworker, safeguardingOfficer as safeguarding, sam } from './support/principals.js';
 
 /**
  * Subject access (UK GDPR Article 15; DESIGN.md scenario "Right of access", policy 002):
@@ -14,12 +15,6 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * and what an export must never carry: another person's data, staff, internal ids, or the
  * sealed reason's link to Sam's employment.
  */
-
-const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-const alex: Principal = { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId };
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const safeguarding: Principal = { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer };
 
 interface Export {
   producedAt: string;
@@ -149,7 +144,6 @@ describe("a service user's own export", () => {
   });
 
   it('does not list HR reading Sam’s employee record among the accesses to Sam’s client record', async () => {
-    const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
     const read = await gql(hr, 'query E($id: ID!) { employee(id: $id) { name payrollNumber } }', { id: t.idFor(hr, 'Employee', PERSONAS.sam.employeeId) });
     expect((read.data as { employee: { name: string } }).employee.name).toBe(PERSONAS.sam.name);
     const exported = (await exportFor(sam)).body.subjectAccessExport as Export;
@@ -228,7 +222,7 @@ describe("the DPO's register of subject access requests", () => {
 
 describe('who may not', () => {
   it('other roles cannot log, list or export; the DPO needs a logged request; a forged request id is refused', async () => {
-    for (const principal of [keyworker, safeguarding, sam, { role: 'hr', sub: PERSONAS.hrOfficer } satisfies Principal]) {
+    for (const principal of [keyworker, safeguarding, sam, hr]) {
       const listed = await gql(principal, '{ subjectAccessRequests { id } }');
       expect(listed.data, principal.role).toEqual({ subjectAccessRequests: null });
       if (principal.role !== 'service_user') expect((await exportFor(principal)).status, principal.role).toBe(403);

@@ -5,6 +5,7 @@ import type { CaseNoteDoc, ClientDoc, PersonNameDoc } from '../subgraphs/clients
 import type { EmployeeDoc } from '../subgraphs/hr/documents.js';
 import { nameKeys, THIRD_PARTY_PLACEHOLDER as P } from '../subgraphs/clients/third-party-names.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { alex, dpo, keyworkerOfSam as keyworker, nhsTrust as agency, sam, teamManagerNorth as manager, trustee } from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#12 ("redaction replaces every known person's name the same way") and
@@ -18,14 +19,7 @@ import { startTestStack, type GraphQLResponseBody, type TestStack } from './supp
  * test/third-party-name-matcher.test.ts.
  */
 
-const sam: Principal = { role: 'service_user', sub: PERSONAS.sam.clientId };
-const alex: Principal = { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId };
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const manager: Principal = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north };
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
-const trustee: Principal = { role: 'trustee', sub: PERSONAS.trustee };
 const AGENCY_PURPOSE = 'care coordination';
-const agency: Principal = { role: 'external_agency', sub: 'nhs-user', agency: PERSONAS.agencies.nhsTrust, purpose: AGENCY_PURPOSE };
 
 const COLLEAGUE_A = 'Casey Pembridge';
 const COLLEAGUE_B = 'Quinn Adebayo';

@@ -6,6 +6,7 @@ import { scrubSpan, startTracing, tracingActive, tracingSettings, TRACER_NAME, t
 import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { hr, keyworkerOfSam as keyworker, nhsTrust as nhs, otherSupportWorker as otherWorker, reporting } from './support/principals.js';
 
 /** The personal fields read back below to check that no log, metric or span carries them. */
 type PersonalFields = {
@@ -23,11 +24,6 @@ type PersonalFields = {
  * name, date of birth, address, phone or NI number, nor GraphQL variables or query text.
  * An in-memory exporter stands in for the collector, behind the same scrubbing as a real one.
  */
-
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const otherWorker: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
-const nhs: Principal = { role: 'external_agency', sub: 'nhs_user_1', agency: 'Northshire NHS Trust', purpose: 'care coordination' };
-const hr: Principal = { role: 'hr', sub: PERSONAS.hrOfficer };
 
 const CLIENT_VIEW =
   'query ClientView($id: ID!) { client(id: $id) { name dateOfBirth phone address { line1 postcode } restriction { reason contact { name } } } }';
@@ -176,7 +172,7 @@ describe('tracing on', () => {
     expect(employee.text).toMatch(/niNumber":"[A-Z]{2}/);
     const note = await post(keyworker, NOTE, { client: t.idFor(keyworker, 'Client', PERSONAS.sam.clientId), at: new Date().toISOString(), text: noteText });
     expect(note.text).toContain('recordCaseNote');
-    const reporter = await t.token({ role: 'reporting', sub: 'svc_reporting' });
+    const reporter = await t.token(reporting);
     expect((await fetch(`${new URL(t.gatewayUrl).origin}/reports/headcount.csv`, { headers: { authorization: `Bearer ${reporter}` } })).status).toBe(200);
     const get = new URL(t.gatewayUrl);
     get.searchParams.set('query', CLIENT_VIEW);

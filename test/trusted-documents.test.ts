@@ -7,6 +7,7 @@ import type { Principal } from '../shield/roles.js';
 import { ConsoleMyCaseloadDocument } from '../web/src/generated/graphql.js';
 import { DpoSubjectAccessRegisterDocument, KeyworkerCaseloadDocument, KeyworkerRecordCaseNoteDocument } from '../api/generated/graphql.js';
 import { startTestStack, TEST_AUDIENCE, TEST_ISSUER, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { dpo as DPO, keyworkerOfSam as KEYWORKER } from './support/principals.js';
 
 /**
  * Trusted documents (issue 11): in production a first-party app (its token's `azp` or
@@ -25,8 +26,6 @@ const PRODUCTION = {
   TRUSTED_DOCUMENTS_CLIENTS: 'needtoknow-console, needtoknow-mobile',
 };
 
-const KEYWORKER: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
-const DPO: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
 const ARBITRARY = '{ myCaseload { id name dateOfBirth } }';
 const CASELOAD = KeyworkerCaseloadDocument.toString();
 const CASELOAD_HASH = documentHash(CASELOAD);

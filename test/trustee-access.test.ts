@@ -3,16 +3,13 @@ import { PERSONAS } from '../seed/personas.js';
 import type { Principal } from '../shield/roles.js';
 import type { TrusteeGrantDoc } from '../subgraphs/consent/documents.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import { dpo, keyworkerOfSam as keyworker, otherTrustee, trustee } from './support/principals.js';
 
 /**
  * DESIGN.md "Need to know" (policy 004): trustees see nothing, except the case a DPO granted
  * for a complaint, until the grant expires or is revoked.
  */
 
-const trustee: Principal = { role: 'trustee', sub: PERSONAS.trustee };
-const otherTrustee: Principal = { role: 'trustee', sub: 'trs_0002' };
-const dpo: Principal = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer };
-const keyworker: Principal = { role: 'support_worker', sub: PERSONAS.keyworkerOfSam };
 const VIEW = 'query C($id: ID!) { client(id: $id) { name dateOfBirth phone address { postcode } caseNotes { text } restriction { reason } } }';
 
 let t: TestStack;

@@ -6,6 +6,7 @@ import { readConsoleConfig } from '../stack/console/console-config.js';
 import { startConsoleServer, type RunningConsole } from '../stack/console-server.js';
 import { buildConsole, launchBrowser } from './support/console-browser.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
+import { dpo as DPO, safeguardingOfficer, teamManagerNorth as NORTH_MANAGER, trustee } from './support/principals.js';
 
 /**
  * The web console end to end: the console server in front of a real stack, the console built
@@ -13,8 +14,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  */
 
 const SHOTS = 'docs/screenshots';
-const DPO = { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer } as const;
-const NORTH_MANAGER = { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north } as const;
 
 let t: TestStack;
 let built: Awaited<ReturnType<typeof buildConsole>>;
@@ -187,7 +186,7 @@ describe('the console in a browser', () => {
 
   it('the DPO closes an alert raised by a break-glass, its expiry and early closure shown on it', async () => {
     // The safeguarding lead opens a break-glass through the API, then closes it early.
-    const safeguarding = { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer } as const;
+    const safeguarding = safeguardingOfficer;
     const lead = await t.token(safeguarding);
     const reason = 'Console test: police report a credible threat and need to locate the client.';
     const opened = await t.query(
@@ -300,8 +299,8 @@ describe('the console in a browser', () => {
     await grant.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => grant.textContent()).toContain('Revoked');
     // The trustee's grant is really gone: their list of granted records no longer has Alex.
-    const trustee = await t.query(await t.token({ role: 'trustee', sub: PERSONAS.trustee }), '{ myGrantedRecords { name } }');
-    expect(JSON.stringify(trustee.body.data)).not.toContain(PERSONAS.ordinaryClient.name);
+    const granted = await t.query(await t.token(trustee), '{ myGrantedRecords { name } }');
+    expect(JSON.stringify(granted.body.data)).not.toContain(PERSONAS.ordinaryClient.name);
     await page.close();
   });
 

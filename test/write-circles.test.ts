@@ -9,6 +9,22 @@ import type { ConditionName } from '../shield/conditions.js';
 import { MUTATIONS } from '../shield/policy.js';
 import { ROLES, type Principal, type Role } from '../shield/roles.js';
 import { startTestStack, type GraphQLResponseBody, type TestStack } from './support/test-stack.js';
+import {
+  alex,
+  dpo,
+  dutyOfficer,
+  hr,
+  keyworkerOfSam,
+  nhsTrust,
+  otherSupportWorker,
+  otherSupportWorkerWithTeamClaim,
+  reporting,
+  safeguardingOfficer,
+  sam,
+  teamManagerNorth,
+  teamManagerSouth,
+  trustee,
+} from './support/principals.js';
 
 /**
  * docs/INVARIANTS.md#10: a change about a person is accepted only from the roles and the
@@ -32,29 +48,29 @@ const OUTSIDE = { keyworker: false, inTeam: false, themself: false } as const;
 
 /** Two principals per role where a circle exists (one inside, one outside), one otherwise. */
 const ACTORS: readonly Actor[] = [
-  { label: "Sam's keyworker", principal: { role: 'support_worker', sub: PERSONAS.keyworkerOfSam }, relation: { ...OUTSIDE, keyworker: true } },
+  { label: "Sam's keyworker", principal: keyworkerOfSam, relation: { ...OUTSIDE, keyworker: true } },
   {
     label: 'another support worker of the same team',
-    principal: { role: 'support_worker', sub: PERSONAS.otherSupportWorker, team: PERSONAS.teams.north },
+    principal: otherSupportWorkerWithTeamClaim,
     relation: OUTSIDE,
   },
   {
     label: 'the north team manager',
-    principal: { role: 'team_manager', sub: PERSONAS.teamManagerNorth, team: PERSONAS.teams.north },
+    principal: teamManagerNorth,
     relation: { ...OUTSIDE, inTeam: true },
   },
-  { label: 'the south team manager', principal: { role: 'team_manager', sub: PERSONAS.teamManagerSouth, team: PERSONAS.teams.south }, relation: OUTSIDE },
-  { label: 'Sam', principal: { role: 'service_user', sub: SAM }, relation: { ...OUTSIDE, themself: true } },
-  { label: 'another service user', principal: { role: 'service_user', sub: PERSONAS.ordinaryClient.clientId }, relation: OUTSIDE },
-  { label: 'the duty officer', principal: { role: 'duty_officer', sub: PERSONAS.dutyOfficer }, relation: OUTSIDE },
-  { label: 'HR', principal: { role: 'hr', sub: PERSONAS.hrOfficer }, relation: OUTSIDE },
-  { label: 'the safeguarding officer', principal: { role: 'safeguarding_officer', sub: PERSONAS.safeguardingOfficer }, relation: OUTSIDE },
-  { label: 'the DPO', principal: { role: 'data_protection_officer', sub: PERSONAS.dataProtectionOfficer }, relation: OUTSIDE },
-  { label: 'a trustee', principal: { role: 'trustee', sub: PERSONAS.trustee }, relation: OUTSIDE },
-  { label: 'the reporting tool', principal: { role: 'reporting', sub: PERSONAS.reportingAccount }, relation: OUTSIDE },
+  { label: 'the south team manager', principal: teamManagerSouth, relation: OUTSIDE },
+  { label: 'Sam', principal: sam, relation: { ...OUTSIDE, themself: true } },
+  { label: 'another service user', principal: alex, relation: OUTSIDE },
+  { label: 'the duty officer', principal: dutyOfficer, relation: OUTSIDE },
+  { label: 'HR', principal: hr, relation: OUTSIDE },
+  { label: 'the safeguarding officer', principal: safeguardingOfficer, relation: OUTSIDE },
+  { label: 'the DPO', principal: dpo, relation: OUTSIDE },
+  { label: 'a trustee', principal: trustee, relation: OUTSIDE },
+  { label: 'the reporting tool', principal: reporting, relation: OUTSIDE },
   {
     label: 'the NHS trust',
-    principal: { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' },
+    principal: nhsTrust,
     relation: OUTSIDE,
   },
 ];
@@ -81,7 +97,6 @@ function expectedAccepted(mutation: string, actor: Actor): boolean {
 let t: TestStack;
 const keyworker = ACTORS[0]!.principal;
 const safeguarding = ACTORS[8]!.principal;
-const dpo = ACTORS[9]!.principal;
 
 async function ask(principal: Principal, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponseBody> {
   return (await t.query(await t.token(principal), query, variables)).body;
@@ -234,8 +249,8 @@ describe('every change of the API is covered', () => {
 
 // First, while Sam's only consent to the trust is the seeded one (IDENTITY and CONTACT).
 describe('the reported route: consent recorded for Sam by someone outside Sam’s circle', () => {
-  const nhs: Principal = { role: 'external_agency', sub: 'nhs_user_1', agency: PERSONAS.agencies.nhsTrust, purpose: 'care coordination' };
-  const outsider: Principal = { role: 'support_worker', sub: PERSONAS.otherSupportWorker };
+  const nhs: Principal = nhsTrust;
+  const outsider: Principal = otherSupportWorker;
   const SAM_VIEW = 'query V($id: ID!) { client(id: $id) { dateOfBirth phone caseNotes { text } } }';
 
   it('is refused, and the agency still reads nothing of Sam beyond what Sam consented to', async () => {

@@ -3,8 +3,6 @@ import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
 import { isRecoverable, type ProtectedCell, type ProtectedTable } from '../../reporting/disclosure-control.js';
-import { PERSONAS } from '../../seed/personas.js';
-import type { Principal } from '../../shield/roles.js';
 import type { ClientDoc } from '../../subgraphs/clients/documents.js';
 import type { SubgraphName } from '../../subgraphs/registry.js';
 
@@ -15,7 +13,6 @@ import type { SubgraphName } from '../../subgraphs/registry.js';
  * labels, and the cell-by-cell check of a table against counts taken from the seeded documents.
  */
 
-export const REPORTING: Principal = { role: 'reporting', sub: PERSONAS.reportingAccount };
 export const REPORT_FIELDS =
   'name period rowDimension columnDimension columns threshold roundingBase rows { label cells { value suppressed } total { value suppressed } } columnTotals { value suppressed } grandTotal { value suppressed }';
 
