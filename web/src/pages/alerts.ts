@@ -1,3 +1,4 @@
+import { CursorPages } from '../cursor-pages.js';
 import { describeError, getJson, postJson } from '../api.js';
 import { detailsList, humanise } from '../details.js';
 import { announce, errorBox, field, h, replaceChildren, when } from '../dom.js';
@@ -106,8 +107,7 @@ export const alertsPage: Page = {
     const kind = h('select', {}, h('option', { value: '' }, 'Every kind'), ...KINDS.map((k) => h('option', { value: k }, humanise(k))));
     const list = h('div', { class: 'stack', id: 'alert-list', 'aria-live': 'polite', 'aria-busy': 'true' });
     const pager = h('div', { class: 'buttons pager' });
-    // Cursors of the pages seen so far; the API pages forward only.
-    let cursors: (string | null)[] = [null];
+    const pages = new CursorPages<string>();
     // Only the latest load draws: a slower earlier one (before a filter changed) never replaces it.
     let loads = 0;
     const reload = async () => {
@@ -116,7 +116,7 @@ export const alertsPage: Page = {
       const params = new URLSearchParams({ first: String(PAGE_SIZE) });
       if (status.value) params.set('status', status.value);
       if (kind.value) params.set('kind', kind.value);
-      const after = cursors.at(-1);
+      const after = pages.after;
       if (after) params.set('after', after);
       try {
         const { alerts, pageInfo } = await getJson<{ alerts: AlertView[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } }>(
@@ -134,37 +134,7 @@ export const alertsPage: Page = {
             : alerts.map((alert) => alertCard(alert, canClose, reload, names)),
         );
         const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
-        replaceChildren(
-          pager,
-          cursors.length > 1
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = cursors.slice(0, -1);
-                    void reload();
-                  },
-                },
-                'Previous page',
-              )
-            : null,
-          next
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = [...cursors, next];
-                    void reload();
-                  },
-                },
-                'Next page',
-              )
-            : null,
-        );
+        replaceChildren(pager, ...pages.buttons(next, reload));
       } catch (error) {
         if (seq !== loads) return;
         replaceChildren(list, errorBox(describeError(error)));
@@ -174,7 +144,7 @@ export const alertsPage: Page = {
     };
     for (const control of [status, kind]) {
       control.addEventListener('change', () => {
-        cursors = [null];
+        pages.reset();
         void reload();
       });
     }

@@ -1,3 +1,4 @@
+import { CursorPages } from '../cursor-pages.js';
 import { describeError, getJson, runOperation } from '../api.js';
 import { detailsList, humanise } from '../details.js';
 import { errorBox, field, h, replaceChildren, when } from '../dom.js';
@@ -101,8 +102,7 @@ export const auditPage: Page = {
     const to = h('input', { type: 'date', name: 'to' });
     const results = h('div', { 'aria-live': 'polite' });
     const pager = h('div', { class: 'buttons pager' });
-    // Cursors of the pages seen so far; the trail pages forward only (`after` = the last entry's number).
-    let cursors: (number | null)[] = [null];
+    const pages = new CursorPages<number>();
     const search = async () => {
       const params = new URLSearchParams({ first: String(PAGE_SIZE) });
       for (const [name, input] of [
@@ -114,45 +114,15 @@ export const auditPage: Page = {
       ] as const) {
         if (input.value.trim() !== '') params.set(name, input.value.trim());
       }
-      const after = cursors.at(-1);
-      if (after !== null && after !== undefined) params.set('after', String(after));
+      const after = pages.after;
+      if (after !== null) params.set('after', String(after));
       try {
         const { entries, pageInfo } = await getJson<{ entries: AuditEntryView[]; pageInfo?: { hasNextPage: boolean; endCursor: number | null } }>(
           `/audit/entries?${params.toString()}`,
         );
         const names = await clientNames(entries).catch(() => new Map<string, string>());
         const next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
-        replaceChildren(
-          pager,
-          cursors.length > 1
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = cursors.slice(0, -1);
-                    void search();
-                  },
-                },
-                'Newer entries',
-              )
-            : null,
-          next !== null
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = [...cursors, next];
-                    void search();
-                  },
-                },
-                'Older entries',
-              )
-            : null,
-        );
+        replaceChildren(pager, ...pages.buttons(next, search));
         replaceChildren(
           results,
           entries.length === 0
@@ -163,7 +133,7 @@ export const auditPage: Page = {
                 h(
                   'table',
                   {},
-                  h('caption', {}, `${entries.length} entries, newest first (page ${cursors.length})`),
+                  h('caption', {}, `${entries.length} entries, newest first (page ${pages.number})`),
                   h('thead', {}, h('tr', {}, ...['#', 'When', 'Who', 'Action', 'Whose data', 'What and why'].map((c) => h('th', { scope: 'col' }, c)))),
                   h('tbody', {}, ...entries.map((entry) => entryRow(entry, names))),
                 ),
@@ -188,7 +158,7 @@ export const auditPage: Page = {
           class: 'card filters',
           onSubmit: (event: Event) => {
             event.preventDefault();
-            cursors = [null];
+            pages.reset();
             void search();
           },
         },

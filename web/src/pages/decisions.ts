@@ -1,3 +1,4 @@
+import { CursorPages } from '../cursor-pages.js';
 import { runOperation, type ApiErrorItem } from '../api.js';
 import { announce, errorBox, field, h, replaceChildren, when } from '../dom.js';
 import { graphql } from '../generated/gql.js';
@@ -141,9 +142,9 @@ async function recordForm(): Promise<HTMLElement> {
 function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } {
   const list = h('div', { 'aria-live': 'polite' });
   const pager = h('div', { class: 'buttons pager' });
-  let cursors: (string | null)[] = [null];
+  const pages = new CursorPages<string>();
   const reload = async (): Promise<void> => {
-    const { data, errors } = await runOperation(Decisions, { first: PAGE_SIZE, after: cursors.at(-1) ?? null });
+    const { data, errors } = await runOperation(Decisions, { first: PAGE_SIZE, after: pages.after });
     const page = data?.decisionsNotToShare;
     if (!page) {
       replaceChildren(list, errorBox(firstProblem(errors, 'The decisions could not be read.')));
@@ -160,7 +161,7 @@ function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } 
             h(
               'table',
               {},
-              h('caption', {}, `Decisions, newest first (page ${cursors.length})`),
+              h('caption', {}, `Decisions, newest first (page ${pages.number})`),
               h(
                 'thead',
                 {},
@@ -192,37 +193,7 @@ function decisionsList(): { element: HTMLElement; reload: () => Promise<void> } 
           ),
     );
     const lastId = nodes.at(-1)?.id ?? null;
-    replaceChildren(
-      pager,
-      cursors.length > 1
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onClick: () => {
-                cursors = cursors.slice(0, -1);
-                void reload();
-              },
-            },
-            'Previous page',
-          )
-        : null,
-      page.hasNextPage && lastId
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onClick: () => {
-                cursors = [...cursors, lastId];
-                void reload();
-              },
-            },
-            'Next page',
-          )
-        : null,
-    );
+    replaceChildren(pager, ...pages.buttons(page.hasNextPage ? lastId : null, reload));
   };
   return { element: h('div', {}, list, pager), reload };
 }

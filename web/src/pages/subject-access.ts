@@ -1,3 +1,4 @@
+import { CursorPages } from '../cursor-pages.js';
 import { describeError, download, runOperation, type ApiErrorItem } from '../api.js';
 import { announce, errorBox, field, h, replaceChildren } from '../dom.js';
 import { graphql } from '../generated/gql.js';
@@ -126,10 +127,9 @@ export const subjectAccessPage: Page = {
     const register = h('div', { 'aria-live': 'polite' });
     const pager = h('div', { class: 'buttons pager' });
     const problems = h('div');
-    // Cursors of the pages seen so far, so "Previous" goes back without the API offering `before`.
-    let cursors: (string | null)[] = [null];
+    const pages = new CursorPages<string>();
     const reload = async (): Promise<void> => {
-      const after = cursors.at(-1) ?? null;
+      const after = pages.after;
       try {
         const { data, errors } = await runOperation(Register, { filter: filter.value as SubjectAccessRegisterFilter, first: PAGE_SIZE, after });
         const page = data?.subjectAccessRegister;
@@ -149,7 +149,7 @@ export const subjectAccessPage: Page = {
                 h(
                   'table',
                   {},
-                  h('caption', {}, `Requests, soonest due first (page ${cursors.length})`),
+                  h('caption', {}, `Requests, soonest due first (page ${pages.number})`),
                   h('thead', {}, h('tr', {}, ...['Received', 'Due', 'Status', 'Subject', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
                   h(
                     'tbody',
@@ -218,44 +218,14 @@ export const subjectAccessPage: Page = {
               ),
         );
         const lastId = requests.at(-1)?.id ?? null;
-        replaceChildren(
-          pager,
-          cursors.length > 1
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = cursors.slice(0, -1);
-                    void reload();
-                  },
-                },
-                'Previous page',
-              )
-            : null,
-          page.hasNextPage && lastId
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  onClick: () => {
-                    cursors = [...cursors, lastId];
-                    void reload();
-                  },
-                },
-                'Next page',
-              )
-            : null,
-        );
+        replaceChildren(pager, ...pages.buttons(page.hasNextPage ? lastId : null, reload));
       } catch (error) {
         replaceChildren(register, errorBox(error instanceof Error && error.message ? error.message : describeError(error)));
         replaceChildren(pager);
       }
     };
     filter.addEventListener('change', () => {
-      cursors = [null];
+      pages.reset();
       void reload();
     });
 
@@ -281,7 +251,7 @@ export const subjectAccessPage: Page = {
           replaceChildren(logProblems);
           announce(`Request logged, due ${result.data.logSubjectAccessRequest.dueOn ?? ''}.`);
           person.reset();
-          cursors = [null];
+          pages.reset();
           await reload();
         },
       },
